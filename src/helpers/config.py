@@ -1,0 +1,31 @@
+"""Where things are: the project root, the database URL, the params folder."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def project_root() -> Path:
+    """The checkout this package runs from (src/helpers/ -> root), or $XXGK_ROOT."""
+    env = os.environ.get("XXGK_ROOT")
+    if env:
+        return Path(env).resolve()
+    return PACKAGE_DIR.parent.parent
+
+
+def params_dir() -> Path:
+    return project_root() / "params"
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{project_root() / 'data' / 'xxgk.sqlite'}"
+
+
+def resolve_db(url: str | None = None) -> str:
+    """--db URL, else $XXGK_DB, else the project's SQLite file. A bare path is taken as SQLite."""
+    url = url or os.environ.get("XXGK_DB") or default_db_url()
+    if "://" not in url:
+        url = f"sqlite:///{Path(url).resolve()}"
+    return url

@@ -1,0 +1,76 @@
+"""Read report data from files. Each reader module exposes
+
+    read(path: Path, *, agency: str | None, year: int | None, partial: bool) -> list[Report]
+
+raising `errors.InputError` (naming file, table, row and column) when the file cannot be read.
+With partial=True a reader returns what it could read and lists the rest in `Report.unread`.
+The kind of a file is detected from its content, not only from its name.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Report
+
+# kind -> module in this package
+READERS = {
+    "csv": "exchange_csv",
+    "xlsx": "xlsx",
+    "pdf": "pdf",
+    "html": "html",
+    "docx": "docx",
+    "text": "text",
+}
+MAX_BYTES = 50 * 1024 * 1024   # larger files are refused before reading: memory stays bounded
+
+
+def detect(path: Path, head: bytes | None = None) -> str:
+    """The kind of a file from its first bytes (and its name where content is ambiguous)."""
+    if head is None:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        # both .docx and .xlsx are zip files: look at the member names
+        import zipfile
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = zf.namelist()
+        except zipfile.BadZipFile:
+            raise InputError("文件已损坏或不完整，无法作为 zip (docx/xlsx) 打开 (corrupt or truncated zip)", file=str(path))
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+        raise InputError("zip 文件既不是 Word (.docx) 也不是 Excel (.xlsx)", file=str(path))
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("旧版 Office 格式 (.doc/.xls) 不支持，请另存为 .docx 或 .xlsx", file=str(path))
+    sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if sniff.startswith((b"<!doctype html", b"<html", b"<meta", b"<head", b"<body", b"<table", b"<div", b"<p")) \
+            or b"<html" in sniff[:1024]:
+        return "html"
+    if sniff.startswith(b"agency,year,table,row,col,value"):
+        return "csv"
+    if path.suffix.lower() == ".csv":
+        return "csv"
+    return "text"
+
+
+def read(path: Path | str, *, agency: str | None = None, year: int | None = None,
+         partial: bool = False) -> list[Report]:
+    """Read one file of any supported kind into reports (not yet stored)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("文件不存在 (no such file)", file=str(path))
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError("文件是空的 (empty file)", file=str(path))
+    if size > MAX_BYTES:
+        raise InputError(f"文件过大（{size // 1048576} MB，上限 {MAX_BYTES // 1048576} MB），不像一份年度报告 (file too large)",
+                         file=str(path))
+    kind = detect(path)
+    module = importlib.import_module(f".{READERS[kind]}", __name__)
+    return module.read(path, agency=agency, year=year, partial=partial)

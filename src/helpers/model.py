@@ -1,0 +1,135 @@
+"""In-memory form of one agency-year report: cells with their state, and narrative sections."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from . import schema
+from .schema import AMOUNT, BLANK, COUNT, DELTA, NA, NUMBER
+
+CellKey = tuple[str, str, str]  # (table, row, col)
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: str                      # number / blank / na
+    value: Decimal | int | None = None
+
+    @classmethod
+    def number(cls, value) -> "Cell":
+        return cls(NUMBER, value)
+
+    def text(self) -> str:
+        """The value as written in the exchange CSV: the number, '' for blank, 'NA' for 不适用."""
+        if self.state == BLANK:
+            return ""
+        if self.state == NA:
+            return "NA"
+        return format_number(self.value)
+
+    @property
+    def numeric(self) -> Decimal | int:
+        """The value for arithmetic; blank and 不适用 count as 0 (the `blank` rule reports them)."""
+        return self.value if self.state == NUMBER and self.value is not None else 0
+
+
+def format_number(value) -> str:
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text
+    return str(value)
+
+
+class ValueError_(ValueError):
+    """A cell value that does not fit its field; the message is for the user (in Chinese)."""
+
+
+_INT = re.compile(r"-?\d+")
+_DEC = re.compile(r"-?\d+(\.\d+)?")
+
+
+def parse_value(text: str, kind: str) -> Cell:
+    """Parse a cell as written in the exchange CSV (strict: the importers normalise first)."""
+    text = text.strip()
+    if text == "":
+        return Cell(BLANK)
+    if text in ("NA", schema.NA_TEXT):
+        return Cell(NA)
+    if kind in (COUNT, DELTA):
+        if not _INT.fullmatch(text):
+            if _DEC.fullmatch(text):
+                raise ValueError_(f"件数必须是整数，读到的是 {text!r}")
+            raise ValueError_(f"不是数字：{text!r}")
+        v = int(text)
+        if kind == COUNT and v < 0:
+            raise ValueError_(f"件数不能为负数，读到的是 {text}")
+        return Cell(NUMBER, v)
+    if kind == AMOUNT:
+        if not _DEC.fullmatch(text):
+            raise ValueError_(f"金额不是数字：{text!r}")
+        try:
+            v = Decimal(text)
+        except InvalidOperation:  # pragma: no cover - the regex already guards this
+            raise ValueError_(f"金额不是数字：{text!r}") from None
+        if v < 0:
+            raise ValueError_(f"金额不能为负数，读到的是 {text}")
+        return Cell(NUMBER, v)
+    raise KeyError(kind)
+
+
+@dataclass
+class Report:
+    agency: str
+    year: int
+    layout: str = schema.DEFAULT_LAYOUT
+    cells: dict[CellKey, Cell] = field(default_factory=dict)
+    narrative: dict[str, str] = field(default_factory=dict)   # section key -> text
+    source: str = ""                                          # file it was read from, if any
+    unread: list[str] = field(default_factory=list)           # parts an importer could not read (--partial)
+
+    # -- access ----------------------------------------------------------------------------------
+    def get(self, table: str, row: str, col: str) -> Cell:
+        return self.cells.get((table, row, col), Cell(BLANK))
+
+    def value(self, table: str, row: str, col: str):
+        """Numeric value of a cell (0 for blank / 不适用)."""
+        return self.get(table, row, col).numeric
+
+    def set(self, table: str, row: str, col: str, value) -> None:
+        self.cells[(table, row, col)] = value if isinstance(value, Cell) else Cell(NUMBER, value)
+
+    def tables(self) -> tuple[schema.Table, ...]:
+        return schema.layout(self.layout).tables()
+
+    def table(self, table_id: str) -> schema.Table:
+        return {t.id: t for t in self.tables()}[table_id]
+
+    def ordered_cells(self) -> list[tuple[CellKey, Cell]]:
+        """Every cell of the layout in exchange order; missing cells are blank."""
+        return [(k, self.cells.get(k, Cell(BLANK))) for k in schema.cell_order(self.layout)]
+
+    def missing_cells(self) -> list[CellKey]:
+        return [k for k in schema.cell_order(self.layout) if k not in self.cells]
+
+    # -- identity --------------------------------------------------------------------------------
+    def fingerprint(self) -> str:
+        """sha256 over the canonical cells and narrative: what a rendered report was made from."""
+        h = hashlib.sha256()
+        h.update(f"{self.agency}\n{self.year}\n{self.layout}\n".encode())
+        for (t, r, c), cell in self.ordered_cells():
+            h.update(f"{t},{r},{c},{cell.state},{cell.text()}\n".encode())
+        for key in sorted(self.narrative):
+            h.update(f"[{key}]\n{self.narrative[key]}\n".encode())
+        return h.hexdigest()
+
+    @classmethod
+    def zeros(cls, agency: str, year: int, layout: str | None = None) -> "Report":
+        """A report with every cell 0 (the shape of a street office with no requests)."""
+        lay = layout or schema.default_layout_for_year(year)
+        rep = cls(agency, year, lay)
+        for t, r, c in schema.cell_order(lay):
+            kind = schema.field_of(lay, t, r, c).kind
+            rep.cells[(t, r, c)] = Cell(NUMBER, Decimal("0") if kind == AMOUNT else 0)
+        return rep

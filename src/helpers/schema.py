@@ -1,0 +1,354 @@
+"""The report format (FORMAT.md) as data: the one place where keys, labels, layout and rules live.
+
+Everything else (importers, checks, HTML tables, the spreadsheet template, exports, tests) derives
+from the objects defined here. Nothing else spells an official label.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+# --- value kinds -------------------------------------------------------------------------------
+COUNT = "count"    # integer >= 0
+AMOUNT = "amount"  # decimal >= 0 (fees in 万元, procurement amount)
+DELTA = "delta"    # integer, may be negative (2019 format 本年增/减)
+
+# Cell states kept apart in the data (rule `blank`): a blank cell is not a zero.
+NUMBER, BLANK, NA = "number", "blank", "na"
+NA_TEXT = "不适用"
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    title: str
+
+
+RULES: dict[str, Rule] = {r.id: r for r in (
+    Rule("balance", ERROR, "本年新收 + 上年结转 = 办理结果总计 + 结转下年度"),
+    Rule("outcome_total", ERROR, "（七）总计 = 各项办理结果之和"),
+    Rule("applicant_total", ERROR, "总计 = 各类申请人之和"),
+    Rule("review_total", ERROR, "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"),
+    Rule("domain", ERROR, "件数为非负整数，金额为非负数"),
+    Rule("blank", ERROR, "应填数字的单元格为空"),
+    Rule("carry_over", ERROR, "上年结转 = 上一年度结转下年度"),
+    Rule("stock_continuity", WARNING, "现行有效件数 = 上年现行有效 + 本年制发 − 本年废止"),
+    Rule("narrative_numbers", WARNING, "正文数字与表格一致"),
+    Rule("rollup", WARNING, "汇总数 = 下级单位之和"),
+    Rule("section5_empty", WARNING, "第五部分不得为空"),
+    Rule("year_mismatch", WARNING, "正文年份与报告年度一致"),
+)}
+
+
+# --- sections ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Section:
+    key: str
+    number: str       # 一 … 六
+    title: str        # official heading without the number
+    table: str | None = None
+    aliases: tuple[str, ...] = ()   # heading variants seen in published reports
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}、{self.title}"
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("overview", "一", "总体情况"),
+    Section("proactive", "二", "主动公开政府信息情况", "t2"),
+    Section("requests", "三", "收到和处理政府信息公开申请情况", "t3"),
+    Section("appeals", "四", "政府信息公开行政复议、行政诉讼情况", "t4",
+            aliases=("因政府信息公开工作被申请行政复议、提起行政诉讼情况",)),
+    Section("problems", "五", "存在的主要问题及改进情况",
+            aliases=("政府信息公开工作存在的主要问题及改进情况",)),
+    Section("other", "六", "其他需要报告的事项"),
+)
+SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+PREAMBLE = "preamble"      # narrative key of the text before section 一
+NARRATIVE_KEYS = (PREAMBLE,) + tuple(s.key for s in SECTIONS)
+# Section 一 usually has five parts (FORMAT.md); used by drafts and the narrative file template.
+OVERVIEW_PARTS = ("（一）主动公开情况", "（二）依申请公开情况", "（三）政府信息管理情况",
+                  "（四）政府信息公开平台建设情况", "（五）监督保障情况")
+REPORT_TITLE = "政府信息公开工作年度报告"
+
+
+# --- tables ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    kind: str = COUNT
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    groups: tuple[str, ...] = ()   # enclosing group labels, outermost first (table 三)
+    fields: tuple[Field, ...] = ()  # table 二: the row's own value fields
+
+
+@dataclass(frozen=True)
+class Block:
+    """A table 二 block: caption row, header row, data rows."""
+    caption: str
+    header: tuple[str, ...]          # header labels of the value columns
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    label: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str                          # t2 / t3 / t4
+    version: str                     # "2021" / "2019"
+    section: str                     # section key
+    rows: tuple[Row, ...]
+    columns: tuple[Field, ...]       # t3/t4: the value columns; t2: empty (fields are per row)
+    header: tuple[tuple[HeaderCell, ...], ...] = ()
+    blocks: tuple[Block, ...] = ()   # table 二 only
+    label_columns: int = 0           # t3: 3 label columns; t4: none
+    note: str = ""                   # the 勾稽关系 note of table 三
+    width: int = 0                   # number of grid columns (labels + values)
+
+    @property
+    def title(self) -> str:
+        return SECTION_BY_KEY[self.section].title
+
+    def cells(self) -> list[tuple[str, str, Field]]:
+        """Every (row key, column key, field) of the table, in the order of the exchange CSV."""
+        if self.blocks:
+            return [(r.key, f.key, f) for r in self.rows for f in r.fields]
+        return [(r.key, c.key, c) for r in self.rows for c in self.columns]
+
+    def row(self, key: str) -> Row:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        raise KeyError(key)
+
+    def field(self, row: str, col: str) -> Field:
+        for r, c, f in self.cells():
+            if r == row and c == col:
+                return f
+        raise KeyError((row, col))
+
+    def row_label(self, key: str) -> str:
+        return self.row(key).label
+
+    def col_label(self, row: str, col: str) -> str:
+        return self.field(row, col).label
+
+
+# Table 二, 2021 ---------------------------------------------------------------------------------
+_ISSUED = (Field("issued", "本年制发件数"), Field("repealed", "本年废止件数"), Field("in_force", "现行有效件数"))
+_DECISIONS = (Field("decisions", "本年处理决定数量"),)
+_FEE = (Field("amount", "本年收费金额（单位：万元）", AMOUNT),)
+_T2_2021_BLOCKS = (
+    Block("第二十条第（一）项", tuple(f.label for f in _ISSUED),
+          (Row("regulations", "规章", fields=_ISSUED), Row("normative_docs", "行政规范性文件", fields=_ISSUED))),
+    Block("第二十条第（五）项", ("本年处理决定数量",), (Row("licensing", "行政许可", fields=_DECISIONS),)),
+    Block("第二十条第（六）项", ("本年处理决定数量",),
+          (Row("penalty", "行政处罚", fields=_DECISIONS), Row("coercion", "行政强制", fields=_DECISIONS))),
+    Block("第二十条第（八）项", (_FEE[0].label,), (Row("fees", "行政事业性收费", fields=_FEE),)),
+)
+
+# Table 二, 2019 ---------------------------------------------------------------------------------
+_MADE = (Field("new_made", "本年新制作数量"), Field("new_published", "本年新公开数量"),
+         Field("total_published", "对外公开总数量"))
+_ITEMS = (Field("prev_items", "上一年项目数量"), Field("change", "本年增/减", DELTA), Field("decisions", "处理决定数量"))
+_FEE19 = (Field("prev_items", "上一年项目数量"), Field("change", "本年增/减", DELTA))
+_PROC = (Field("items", "采购项目数量"), Field("amount", "采购总金额", AMOUNT))
+_T2_2019_BLOCKS = (
+    Block("第二十条第（一）项", tuple(f.label for f in _MADE),
+          (Row("regulations", "规章", fields=_MADE), Row("normative_docs", "规范性文件", fields=_MADE))),
+    Block("第二十条第（五）项", tuple(f.label for f in _ITEMS),
+          (Row("licensing", "行政许可", fields=_ITEMS), Row("other_services", "其他对外管理服务事项", fields=_ITEMS))),
+    Block("第二十条第（六）项", tuple(f.label for f in _ITEMS),
+          (Row("penalty", "行政处罚", fields=_ITEMS), Row("coercion", "行政强制", fields=_ITEMS))),
+    Block("第二十条第（八）项", tuple(f.label for f in _FEE19), (Row("fees", "行政事业性收费", fields=_FEE19),)),
+    Block("第二十条第（九）项", tuple(f.label for f in _PROC), (Row("procurement", "政府集中采购", fields=_PROC),)),
+)
+T2_ROW_LABEL_HEADER = "信息内容"
+
+
+def _t2(version: str, blocks: tuple[Block, ...]) -> Table:
+    return Table("t2", version, "proactive", tuple(r for b in blocks for r in b.rows), (), blocks=blocks,
+                 width=1 + max(len(b.header) for b in blocks))
+
+
+# Table 三 ---------------------------------------------------------------------------------------
+T3_COLUMNS = (
+    Field("natural_person", "自然人"), Field("commercial", "商业企业"), Field("research", "科研机构"),
+    Field("social_org", "社会公益组织"), Field("legal_service", "法律服务机构"), Field("other_org", "其他"),
+    Field("total", "总计"),
+)
+T3_APPLICANT_COLUMNS = tuple(c.key for c in T3_COLUMNS[:-1])
+T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+_RESULTS = "三、本年度办理结果"
+_DENIED, _UNABLE, _REJECTED, _OTHER = "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"
+_T3_HEAD = (
+    Row("new_received", "一、本年新收政府信息公开申请数量"),
+    Row("carried_over", "二、上年结转政府信息公开申请数量"),
+    Row("granted", "（一）予以公开", (_RESULTS,)),
+    Row("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", (_RESULTS,)),
+) + tuple(Row(k, l, (_RESULTS, _DENIED)) for k, l in (
+    ("denied_state_secret", "1.属于国家秘密"),
+    ("denied_law_forbidden", "2.其他法律行政法规禁止公开"),
+    ("denied_three_safety", "3.危及“三安全一稳定”"),
+    ("denied_third_party", "4.保护第三方合法权益"),
+    ("denied_internal_affairs", "5.属于三类内部事务信息"),
+    ("denied_process_info", "6.属于四类过程性信息"),
+    ("denied_enforcement_file", "7.属于行政执法案卷"),
+    ("denied_admin_query", "8.属于行政查询事项"),
+)) + tuple(Row(k, l, (_RESULTS, _UNABLE)) for k, l in (
+    ("unable_not_held", "1.本机关不掌握相关政府信息"),
+    ("unable_need_creation", "2.没有现成信息需要另行制作"),
+    ("unable_unclear", "3.补正后申请内容仍不明确"),
+)) + tuple(Row(k, l, (_RESULTS, _REJECTED)) for k, l in (
+    ("rejected_complaint", "1.信访举报投诉类申请"),
+    ("rejected_repeat", "2.重复申请"),
+    ("rejected_publication", "3.要求提供公开出版物"),
+    ("rejected_massive", "4.无正当理由大量反复申请"),
+    ("rejected_confirm", "5.要求行政机关确认或重新出具已获取信息"),
+))
+_T3_OTHER_2021 = tuple(Row(k, l, (_RESULTS, _OTHER)) for k, l in (
+    ("other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other_other", "3.其他"),
+))
+_T3_OTHER_2019 = (Row("other_processing", _OTHER, (_RESULTS,)),)
+_T3_TAIL = (
+    Row("processed_total", "（七）总计", (_RESULTS,)),
+    Row("carried_forward", "四、结转下年度继续办理"),
+)
+T3_HEADER = (
+    (HeaderCell(T3_NOTE, rowspan=3, colspan=3), HeaderCell("申请人情况", colspan=7)),
+    (HeaderCell("自然人", rowspan=2), HeaderCell("法人或其他组织", colspan=5), HeaderCell("总计", rowspan=2)),
+    tuple(HeaderCell(c.label) for c in T3_COLUMNS[1:6]),
+)
+# Rows whose sum is (七)总计 (rule outcome_total), per version; the group rows of the 2021 （六）.
+T3_OTHER_ROWS_2021 = tuple(r.key for r in _T3_OTHER_2021)
+T3_OTHER_ROW_2019 = "other_processing"
+
+
+def _t3(version: str) -> Table:
+    rows = _T3_HEAD + (_T3_OTHER_2021 if version == "2021" else _T3_OTHER_2019) + _T3_TAIL
+    return Table("t3", version, "requests", rows, T3_COLUMNS, header=T3_HEADER, label_columns=3,
+                 note=T3_NOTE, width=3 + len(T3_COLUMNS))
+
+
+def outcome_rows(table: Table) -> tuple[str, ...]:
+    """Rows that add up to （七）总计 (rule outcome_total)."""
+    keys = [r.key for r in table.rows]
+    return tuple(keys[keys.index("granted"):keys.index("processed_total")])
+
+
+# Table 四 ---------------------------------------------------------------------------------------
+T4_FIELDS = (Field("upheld", "结果维持"), Field("corrected", "结果纠正"), Field("other", "其他结果"),
+             Field("pending", "尚未审结"), Field("total", "总计"))
+T4_GROUPS = (("review", "行政复议"), ("suit_direct", "未经复议直接起诉"), ("suit_after_review", "复议后起诉"))
+T4_SUIT = "行政诉讼"
+T4_HEADER = (
+    (HeaderCell(T4_GROUPS[0][1], colspan=5), HeaderCell(T4_SUIT, colspan=10)),
+    tuple(HeaderCell(f.label, rowspan=2) for f in T4_FIELDS)
+    + (HeaderCell(T4_GROUPS[1][1], colspan=5), HeaderCell(T4_GROUPS[2][1], colspan=5)),
+    tuple(HeaderCell(f.label) for f in T4_FIELDS) * 2,
+)
+
+
+def _t4(version: str) -> Table:
+    # Table 四 has one data row; in the data its "rows" are the three groups, its columns the fields.
+    rows = tuple(Row(k, l) for k, l in T4_GROUPS)
+    return Table("t4", version, "appeals", rows, T4_FIELDS, header=T4_HEADER, width=15)
+
+
+# --- layouts: which version of each table a report uses -----------------------------------------
+@dataclass(frozen=True)
+class Layout:
+    id: str
+    t2: str
+    t3: str
+    description: str
+
+    def tables(self) -> tuple[Table, ...]:
+        return (table("t2", self.t2), table("t3", self.t3), table("t4", "2021"))
+
+
+LAYOUTS: dict[str, Layout] = {l.id: l for l in (
+    Layout("2021", "2021", "2021", "2021 年格式（国办公开办函〔2021〕30号）"),
+    Layout("2019", "2019", "2019", "2019 年格式（国办公开办函〔2019〕60号）"),
+    Layout("2021-single-other", "2021", "2019", "2021 年格式，表三（六）其他处理为单行"),
+)}
+DEFAULT_LAYOUT = "2021"
+
+
+@cache
+def table(table_id: str, version: str = "2021") -> Table:
+    """The definition of one table in one format version (table 四 is the same in both)."""
+    if table_id == "t2":
+        return _t2(version, _T2_2021_BLOCKS if version == "2021" else _T2_2019_BLOCKS)
+    if table_id == "t3":
+        return _t3(version)
+    if table_id == "t4":
+        return _t4("2021")
+    raise KeyError(table_id)
+
+
+TABLE_IDS = ("t2", "t3", "t4")
+TABLE_NUMBERS = {"t2": "二", "t3": "三", "t4": "四"}
+
+
+def layout(layout_id: str) -> Layout:
+    try:
+        return LAYOUTS[layout_id]
+    except KeyError:
+        raise KeyError(f"unknown layout {layout_id!r}; known: {', '.join(LAYOUTS)}") from None
+
+
+def default_layout_for_year(year: int) -> str:
+    return "2019" if year < 2021 else "2021"
+
+
+def layout_for_keys(keys: set[tuple[str, str, str]]) -> str | None:
+    """The layout whose cell keys contain all of `keys`, preferring exact matches; None if none fits."""
+    best = None
+    for lay in LAYOUTS.values():
+        own = cell_keys(lay.id)
+        if keys <= own:
+            if keys == own:
+                return lay.id
+            best = best or lay.id
+    return best
+
+
+@cache
+def cell_keys(layout_id: str) -> frozenset[tuple[str, str, str]]:
+    return frozenset(cell_order(layout_id))
+
+
+@cache
+def cell_order(layout_id: str) -> tuple[tuple[str, str, str], ...]:
+    """All (table, row, col) keys of a layout in exchange-CSV order."""
+    return tuple((t.id, r, c) for t in layout(layout_id).tables() for r, c, _ in t.cells())
+
+
+@cache
+def field_of(layout_id: str, table_id: str, row: str, col: str) -> Field:
+    t = {tb.id: tb for tb in layout(layout_id).tables()}[table_id]
+    return t.field(row, col)
+
+
+def cell_label(layout_id: str, table_id: str, row: str, col: str) -> str:
+    """`表三 （七）总计 · 自然人` — how messages name a cell."""
+    t = {tb.id: tb for tb in layout(layout_id).tables()}[table_id]
+    return f"表{TABLE_NUMBERS[table_id]} {t.row_label(row)} · {t.col_label(row, col)}"

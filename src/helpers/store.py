@@ -1,0 +1,269 @@
+"""The embedded data store: agencies, report cells, narrative sections, import log.
+
+SQLite by default, through SQLAlchemy Core so that a PostgreSQL URL works unchanged. A report is
+stored per agency-year as a numbered revision; replacing it adds a revision and keeps the old one.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Iterable
+
+from sqlalchemy import (Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
+                        create_engine, event, func, select, update)
+from sqlalchemy.engine import Engine
+
+from . import schema
+from .config import resolve_db
+from .errors import ExistingDataError, XxgkError
+from .ids import check_agency_id
+from .model import Cell, Report
+
+metadata = MetaData()
+
+agencies_t = Table(
+    "agencies", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("level", Text, nullable=False, default=""),
+    Column("parent_id", String(64), nullable=True),
+    Column("region", Text, nullable=False, default=""),
+    Column("address", Text, nullable=False, default=""),
+    Column("postcode", Text, nullable=False, default=""),
+    Column("telephone", Text, nullable=False, default=""),
+)
+reports_t = Table(
+    "reports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency_id", String(64), ForeignKey("agencies.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("current", Integer, nullable=False),
+    Column("layout", String(32), nullable=False),
+    Column("source", Text, nullable=False, default=""),
+    Column("fingerprint", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    UniqueConstraint("agency_id", "year", "revision"),
+)
+cells_t = Table(
+    "cells", metadata,
+    Column("report_id", Integer, ForeignKey("reports.id"), primary_key=True),
+    Column("tbl", String(4), primary_key=True),
+    Column("row_key", String(64), primary_key=True),
+    Column("col_key", String(64), primary_key=True),
+    Column("state", String(8), nullable=False),
+    Column("value", Text, nullable=True),
+)
+narratives_t = Table(
+    "narratives", metadata,
+    Column("report_id", Integer, ForeignKey("reports.id"), primary_key=True),
+    Column("section", String(32), primary_key=True),
+    Column("text", Text, nullable=False),
+)
+import_log_t = Table(
+    "import_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    Column("agency_id", String(64), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("cells", Integer, nullable=False),
+    Column("sections", Integer, nullable=False),
+)
+
+
+@dataclass
+class Agency:
+    id: str
+    name: str
+    level: str = ""
+    parent_id: str | None = None
+    region: str = ""
+    address: str = ""
+    postcode: str = ""
+    telephone: str = ""
+
+    def __post_init__(self):
+        check_agency_id(self.id)
+        if self.parent_id:
+            check_agency_id(self.parent_id, f"机构 {self.id} 的上级")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+AGENCY_FIELDS = tuple(f.name for f in fields(Agency))
+
+
+@dataclass
+class SaveResult:
+    agency: str
+    year: int
+    revision: int
+    cells: int
+    sections: int
+    created_agency: bool
+    replaced: bool
+
+
+@cache
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # foreign keys are off by default in SQLite
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+    metadata.create_all(engine)
+    return engine
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _cell_from_row(state: str, value: str | None, kind: str) -> Cell:
+    if state != schema.NUMBER:
+        return Cell(state)
+    return Cell(schema.NUMBER, Decimal(value) if kind == schema.AMOUNT else int(value))
+
+
+class Store:
+    def __init__(self, url: str | None = None):
+        self.url = resolve_db(url)
+        self.engine = _engine(self.url)
+
+    # -- agencies --------------------------------------------------------------------------------
+    def agencies(self) -> list[Agency]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(agencies_t).order_by(agencies_t.c.id)).mappings().all()
+        return [Agency(**dict(r)) for r in rows]
+
+    def agency(self, agency_id: str) -> Agency | None:
+        check_agency_id(agency_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(agencies_t).where(agencies_t.c.id == agency_id)).mappings().first()
+        return Agency(**dict(row)) if row else None
+
+    def upsert_agencies(self, agencies: Iterable[Agency], conn=None) -> int:
+        """Insert or update agency records (from params/agencies.yaml or the template's sheet)."""
+        if conn is None:
+            with self.engine.begin() as c:
+                return self.upsert_agencies(agencies, c)
+        n = 0
+        for a in agencies:
+            exists = conn.execute(select(agencies_t.c.id).where(agencies_t.c.id == a.id)).first()
+            if exists:
+                conn.execute(update(agencies_t).where(agencies_t.c.id == a.id).values(**a.as_dict()))
+            else:
+                conn.execute(agencies_t.insert().values(**a.as_dict()))
+            n += 1
+        return n
+
+    # -- reports ---------------------------------------------------------------------------------
+    def save_reports(self, reports: list[Report], *, source: str = "", sha256: str = "",
+                     replace: bool = False, agencies: Iterable[Agency] = ()) -> list[SaveResult]:
+        """Store reports in one transaction: on any error nothing changes."""
+        results = []
+        seen = set()
+        for rep in reports:
+            check_agency_id(rep.agency, source)
+            if (rep.agency, rep.year) in seen:
+                raise XxgkError(f"{source}: 文件中 {rep.agency} {rep.year} 年的数据出现两次 (two reports for the same agency-year)")
+            seen.add((rep.agency, rep.year))
+        with self.engine.begin() as conn:
+            self.upsert_agencies(agencies, conn)
+            for rep in reports:
+                results.append(self._save_one(conn, rep, source, sha256, replace))
+        return results
+
+    def _save_one(self, conn, rep: Report, source: str, sha256: str, replace: bool) -> SaveResult:
+        created = False
+        if not conn.execute(select(agencies_t.c.id).where(agencies_t.c.id == rep.agency)).first():
+            conn.execute(agencies_t.insert().values(**Agency(rep.agency, rep.agency).as_dict()))
+            created = True
+        cur = conn.execute(select(reports_t.c.id, reports_t.c.revision).where(
+            reports_t.c.agency_id == rep.agency, reports_t.c.year == rep.year,
+            reports_t.c.current == 1)).first()
+        if cur and not replace:
+            raise ExistingDataError(
+                f"{source + ': ' if source else ''}{rep.agency} {rep.year} 年已有数据（第 {cur.revision} 版）。"
+                f"要替换请加 --replace，旧版本会保留 (data exists; use --replace, the old revision is kept)")
+        last = conn.execute(select(func.max(reports_t.c.revision)).where(
+            reports_t.c.agency_id == rep.agency, reports_t.c.year == rep.year)).scalar() or 0
+        if cur:
+            conn.execute(update(reports_t).where(reports_t.c.id == cur.id).values(current=0))
+        now = _now()
+        rid = conn.execute(reports_t.insert().values(
+            agency_id=rep.agency, year=rep.year, revision=last + 1, current=1, layout=rep.layout,
+            source=source, fingerprint=rep.fingerprint(), created_at=now)).inserted_primary_key[0]
+        cell_rows = [dict(report_id=rid, tbl=t, row_key=r, col_key=c, state=cell.state,
+                          value=cell.text() if cell.state == schema.NUMBER else None)
+                     for (t, r, c), cell in rep.cells.items()]
+        if cell_rows:
+            conn.execute(cells_t.insert(), cell_rows)
+        nar_rows = [dict(report_id=rid, section=k, text=v) for k, v in rep.narrative.items() if v is not None]
+        if nar_rows:
+            conn.execute(narratives_t.insert(), nar_rows)
+        conn.execute(import_log_t.insert().values(
+            source=source, sha256=sha256, imported_at=now, agency_id=rep.agency, year=rep.year,
+            revision=last + 1, cells=len(cell_rows), sections=len(nar_rows)))
+        return SaveResult(rep.agency, rep.year, last + 1, len(cell_rows), len(nar_rows), created, bool(cur))
+
+    def load_report(self, agency: str, year: int, revision: int | None = None) -> Report | None:
+        """The current revision (or a given one) of an agency-year, or None."""
+        check_agency_id(agency)
+        cond = [reports_t.c.agency_id == agency, reports_t.c.year == int(year)]
+        cond.append(reports_t.c.revision == revision if revision else reports_t.c.current == 1)
+        with self.engine.connect() as conn:
+            head = conn.execute(select(reports_t).where(*cond)).mappings().first()
+            if not head:
+                return None
+            cells = conn.execute(select(cells_t).where(cells_t.c.report_id == head["id"])).mappings().all()
+            nars = conn.execute(select(narratives_t).where(narratives_t.c.report_id == head["id"])).mappings().all()
+        rep = Report(agency, int(year), head["layout"], source=head["source"])
+        for c in cells:
+            kind = schema.field_of(rep.layout, c["tbl"], c["row_key"], c["col_key"]).kind
+            rep.cells[(c["tbl"], c["row_key"], c["col_key"])] = _cell_from_row(c["state"], c["value"], kind)
+        rep.narrative = {n["section"]: n["text"] for n in nars}
+        return rep
+
+    def report_keys(self, agency: str | None = None, year: int | None = None) -> list[tuple[str, int]]:
+        """(agency, year) of every current report, sorted, optionally filtered."""
+        q = select(reports_t.c.agency_id, reports_t.c.year).where(reports_t.c.current == 1)
+        if agency:
+            q = q.where(reports_t.c.agency_id == check_agency_id(agency))
+        if year:
+            q = q.where(reports_t.c.year == int(year))
+        with self.engine.connect() as conn:
+            return [(a, y) for a, y in conn.execute(q.order_by(reports_t.c.agency_id, reports_t.c.year))]
+
+    def years(self, agency: str) -> list[int]:
+        return [y for _, y in self.report_keys(agency)]
+
+    def fingerprints(self) -> dict[tuple[str, int], str]:
+        """Fingerprint of every current report, in one query (for incremental sweeps)."""
+        q = select(reports_t.c.agency_id, reports_t.c.year, reports_t.c.fingerprint).where(reports_t.c.current == 1)
+        with self.engine.connect() as conn:
+            return {(a, y): f for a, y, f in conn.execute(q)}
+
+    def revisions(self, agency: str, year: int) -> list[dict]:
+        q = (select(reports_t.c.revision, reports_t.c.current, reports_t.c.source, reports_t.c.created_at,
+                    reports_t.c.fingerprint)
+             .where(reports_t.c.agency_id == check_agency_id(agency), reports_t.c.year == int(year))
+             .order_by(reports_t.c.revision))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def import_log(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(import_log_t).order_by(import_log_t.c.id)).mappings()]
