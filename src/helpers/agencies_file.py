@@ -1,0 +1,42 @@
+"""`params/agencies.yaml`: the agencies an office declares (id, name, level, parent, contact)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .config import params_dir
+from .errors import InputError
+from .ids import InvalidAgencyId
+from .store import AGENCY_FIELDS, Agency
+
+
+def agencies_path() -> Path:
+    return params_dir() / "agencies.yaml"
+
+
+def load_agencies(path: Path | None = None) -> list[Agency]:
+    """Read the declared agencies. Values are read as strings: YAML 1.1 would turn 027 into 23."""
+    path = path or agencies_path()
+    if not path.exists():
+        return []
+    # BaseLoader keeps every scalar a string (postcodes, telephone numbers, numeric-looking ids).
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+    items = data.get("agencies", []) if isinstance(data, dict) else data
+    out, seen = [], set()
+    for i, item in enumerate(items, start=1):
+        where = f"第 {i} 个机构"
+        if not isinstance(item, dict) or "id" not in item or "name" not in item:
+            raise InputError(f"{where}：需要 id 和 name (each agency needs id and name)", file=str(path))
+        unknown = set(item) - set(AGENCY_FIELDS)
+        if unknown:
+            raise InputError(f"{where}：未知字段 {', '.join(sorted(unknown))} (unknown fields)", file=str(path))
+        try:
+            agency = Agency(**{k: (v or None) if k == "parent_id" else (v or "") for k, v in item.items()})
+        except InvalidAgencyId as exc:
+            raise InputError(f"{where}：{exc}", file=str(path)) from None
+        if agency.id in seen:
+            raise InputError(f"{where}：机构标识 {agency.id} 重复 (duplicate id)", file=str(path))
+        seen.add(agency.id)
+        out.append(agency)
+    return out

@@ -1,0 +1,49 @@
+"""The `xxgk` command: one subcommand per module in helpers.commands."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .errors import XxgkError
+
+# Each module in helpers.commands adds its own subcommand (keeps start-up light: heavy imports
+# happen inside the command functions).
+COMMANDS = [
+    "importing",
+    "export",
+    "agencies",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xxgk",
+        description="政府信息公开工作年度报告：导入、核对、生成、批量发布 "
+                    "(annual reports on government information disclosure: import, check, render, publish)")
+    parser.add_argument("--db", metavar="URL",
+                        help="数据库地址 (database URL); default: $XXGK_DB, else sqlite:///data/xxgk.sqlite")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f".commands.{name}", __package__).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except XxgkError as exc:
+        print(f"xxgk {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
