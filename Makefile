@@ -1,0 +1,60 @@
+# Set-up and everyday commands. `make demo` and `make test` do all set-up on a fresh Debian
+# machine (as root); a second run skips what is installed and starts the job within seconds.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# System packages: CJK fonts for charts/HTML/PDF, poppler for PDF tests, pango for WeasyPrint,
+# Debian's chromium for the browser tests (Playwright's own browser download does not work here).
+SYS_PKGS := fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-fast sysdeps venv lab bench clean-outputs help
+
+help:
+	@echo "make demo   - install everything, import the bundled samples, render all reports to outputs/"
+	@echo "make test   - install everything and run the test suite"
+	@echo "make lab    - also install JupyterLab to open the notebooks"
+	@echo "make bench  - run the benchmarks under bench/"
+
+sysdeps:
+	@missing=""; for p in $(SYS_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Run as root:  apt-get update && apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	  echo "Installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	@# matplotlib caches the font list; a cache made before the CJK fonts were installed hides them.
+	@rm -f $${MPLCONFIGDIR:-$$HOME/.cache/matplotlib}/fontlist-*.json
+	@touch $(STAMP)
+
+venv: sysdeps $(STAMP)
+
+demo: venv
+	$(BIN)/xxgk demo
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+test-fast: venv
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+lab: venv
+	$(BIN)/pip install -q -e '.[test,lab]'
+	@echo "Start with: $(BIN)/jupyter lab notebooks/annual_report.ipynb"
+
+bench: venv
+	$(BIN)/python bench/import_accuracy.py
+	$(BIN)/python bench/sweep.py
+
+clean-outputs:
+	find outputs -mindepth 1 ! -name README.md -delete
