@@ -74,6 +74,13 @@ NARRATIVE_KEYS = (PREAMBLE,) + tuple(s.key for s in SECTIONS)
 OVERVIEW_PARTS = ("（一）主动公开情况", "（二）依申请公开情况", "（三）政府信息管理情况",
                   "（四）政府信息公开平台建设情况", "（五）监督保障情况")
 REPORT_TITLE = "政府信息公开工作年度报告"
+PREAMBLE_TITLE = "引言"    # how the spreadsheet template and messages name the preamble (no official heading)
+YEAR_LABEL = "年度"
+# Agency record fields (store.AGENCY_FIELDS) as shown to users, e.g. on the template's agency sheet.
+AGENCY_FIELD_LABELS = {
+    "id": "机构标识", "name": "机构名称", "level": "机构层级", "parent_id": "上级机构标识",
+    "region": "所在地区", "address": "通讯地址", "postcode": "邮政编码", "telephone": "联系电话",
+}
 
 
 # --- tables ------------------------------------------------------------------------------------
