@@ -88,6 +88,7 @@ class Report:
     narrative: dict[str, str] = field(default_factory=dict)   # section key -> text
     source: str = ""                                          # file it was read from, if any
     unread: list[str] = field(default_factory=list)           # parts an importer could not read (--partial)
+    agency_record: dict | None = None   # store.Agency fields read with the data (template sheet), to upsert
 
     # -- access ----------------------------------------------------------------------------------
     def get(self, table: str, row: str, col: str) -> Cell:
