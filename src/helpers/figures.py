@@ -1,0 +1,128 @@
+"""Derived figures of FORMAT.md (受理合计, 实质公开率, 复议纠错率, 诉讼总数, 同比) and the outcome
+categories of table 三, computed from a Report. Used by the data paragraphs and by the charts, so
+that text and charts always show the same numbers.
+
+Ratios are Decimal (exact) or None when the denominator is 0: a rate over nothing is not 0 %.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from . import schema
+from .model import Report
+
+T3, T4 = "t3", "t4"
+TOTAL = "total"
+RESULTS_GROUP_ROW = "granted"   # first row of 三、本年度办理结果; its group label names the results block
+
+# "（三）不予公开" -> "不予公开"; "（二）部分公开（区分处理的，…）" -> "部分公开"; "一、本年新收…数量" -> "本年新收…"
+_ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*")
+_TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")
+
+
+def short_label(label: str) -> str:
+    """An official row label without its ordinal and its trailing note in brackets."""
+    text = _ORDINAL.sub("", label.strip())
+    return _TRAILING_NOTE.sub("", text).strip()
+
+
+@dataclass(frozen=True)
+class Category:
+    """An outcome category of table 三: a result row of its own, or a group of rows (（三）不予公开 …)."""
+    key: str                   # granted, partial, denied, unable, rejected, other
+    label: str                 # official label, e.g. "（三）不予公开"
+    rows: tuple[str, ...]      # row keys whose sum is the category
+
+    @property
+    def name(self) -> str:     # "不予公开"
+        return short_label(self.label)
+
+
+def outcome_categories(table: schema.Table) -> tuple[Category, ...]:
+    """The outcome categories of a table 三 layout, from the schema's row groups (both layouts)."""
+    cats: list[Category] = []
+    for key in schema.outcome_rows(table):
+        row = table.row(key)
+        # a row inside a sub-group (（三）…（六）) belongs to that group; a row directly under
+        # 三、本年度办理结果 is a category by itself (（一）予以公开, 2019's single （六）其他处理)
+        label = row.groups[1] if len(row.groups) > 1 else row.label
+        if cats and cats[-1].label == label:
+            cats[-1] = Category(cats[-1].key, label, cats[-1].rows + (key,))
+        else:
+            cats.append(Category(key.split("_")[0], label, (key,)))
+    return tuple(cats)
+
+
+def category_totals(report: Report, col: str = TOTAL) -> dict[str, int]:
+    """Category key -> the sum of its rows in column `col` (blank and 不适用 count as 0)."""
+    return {c.key: sum(report.value(T3, r, col) for r in c.rows)
+            for c in outcome_categories(report.table(T3))}
+
+
+def t3(report: Report, row: str, col: str = TOTAL):
+    return report.value(T3, row, col)
+
+
+def accepted_total(report: Report, col: str = TOTAL):
+    """受理合计 = 本年新收 + 上年结转."""
+    return t3(report, "new_received", col) + t3(report, "carried_over", col)
+
+
+def legal_person_received(report: Report, row: str = "new_received"):
+    """法人或其他组织: the applicant columns other than 自然人 (table 三 has no subtotal column)."""
+    return sum(t3(report, row, c) for c in schema.T3_APPLICANT_COLUMNS if c != schema.T3_COLUMNS[0].key)
+
+
+def ratio(numerator, denominator) -> Decimal | None:
+    if not denominator:
+        return None
+    return Decimal(numerator) / Decimal(denominator)
+
+
+def substantive_rate(report: Report) -> Decimal | None:
+    """实质公开率 = (予以公开 + 部分公开) / （七）总计."""
+    return ratio(t3(report, "granted") + t3(report, "partial"), t3(report, "processed_total"))
+
+
+def review_correction_rate(report: Report) -> Decimal | None:
+    """复议纠错率 = 行政复议 结果纠正 / (总计 − 尚未审结)."""
+    return ratio(report.value(T4, "review", "corrected"),
+                 report.value(T4, "review", TOTAL) - report.value(T4, "review", "pending"))
+
+
+def litigation_total(report: Report):
+    """诉讼总数 = 未经复议直接起诉 总计 + 复议后起诉 总计."""
+    return report.value(T4, "suit_direct", TOTAL) + report.value(T4, "suit_after_review", TOTAL)
+
+
+def litigation_field(report: Report, field: str):
+    """One result field (结果维持 …) summed over both kinds of suit."""
+    return report.value(T4, "suit_direct", field) + report.value(T4, "suit_after_review", field)
+
+
+def yoy(current, previous) -> Decimal | None:
+    """同比 = (x_y − x_{y−1}) / x_{y−1}, exact; None when the previous value is 0."""
+    return ratio(Decimal(current) - Decimal(previous), previous)
+
+
+PERCENT_PLACES = Decimal("0.1")
+
+
+def percent(value: Decimal, places: Decimal = PERCENT_PLACES) -> Decimal:
+    """A ratio as a percentage rounded half-up (12.25 % -> 12.3 %), always with Decimal."""
+    return (Decimal(value) * 100).quantize(places, rounding=ROUND_HALF_UP)
+
+
+def percent_text(value: Decimal, places: Decimal = PERCENT_PLACES) -> str:
+    return f"{percent(value, places)}%"
+
+
+def has_requests(report: Report) -> bool:
+    """Whether table 三 has any request at all (charts of all zeros say nothing)."""
+    return any(t3(report, r) for r in ("new_received", "carried_over", "processed_total", "carried_forward"))
+
+
+def has_appeals(report: Report) -> bool:
+    return bool(report.value(T4, "review", TOTAL) or litigation_total(report))

@@ -1,0 +1,246 @@
+"""Tables 二, 三 and 四 as HTML in the official layout of FORMAT.md, generated only from `helpers.schema`.
+
+    table_html(report, "t3", findings=(), mode="publish") -> HtmlFragment (a str)
+    check_panel_html(findings, report=None) -> HtmlFragment
+
+Markup contract (for the CSS and for tests): `<table class="official t3" data-table="t3"
+data-layout="2021">`; every value cell is a `<td class="num" data-row=… data-col=… id=…>`;
+header cells are `<th>` with `scope`. Cell states (rule `blank`: a blank is not a zero):
+a number prints as stored (fees keep their decimals); 不适用 prints 不适用 (class `na`); a blank
+cell prints 0 — in draft mode it is also marked (class `blank`, with a title). Cells named by
+`findings` get `class="finding error|warning"` and the messages as title, and the check panel
+links to them by their id (`cell-<table>-<row>-<col>`).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from markupsafe import escape
+
+from . import schema
+from .html_fragment import HtmlFragment
+from .model import Cell, Report, format_number
+
+DRAFT, PUBLISH = "draft", "publish"
+MODES = (DRAFT, PUBLISH)
+SEVERITY_TEXT = {schema.ERROR: "错误", schema.WARNING: "提示"}
+BLANK_TITLE = "空白单元格（未填写）：发布稿中印为 0，请核实后填写数字"
+
+
+def _attrs(**attrs) -> str:
+    """HTML attributes, escaped; None/False/1-spans omitted. `class_` -> class, data_row -> data-row."""
+    out = []
+    for name, value in attrs.items():
+        if value is None or value is False or (name in ("rowspan", "colspan") and value == 1):
+            continue
+        name = name.rstrip("_").replace("_", "-")
+        out.append(f' {name}="{escape(str(value))}"')
+    return "".join(out)
+
+
+def cell_id(table_id: str, row: str, col: str, prefix: str = "") -> str:
+    return f"{prefix}cell-{table_id}-{row}-{col}"
+
+
+class _Findings:
+    """Findings indexed by the cells they concern (a finding without row or column covers all of them)."""
+
+    def __init__(self, findings: Iterable):
+        self.items = list(findings)
+
+    def at(self, table_id: str, row: str, col: str) -> list:
+        out = []
+        for f in self.items:
+            if getattr(f, "table", None) != table_id:
+                continue
+            frow, fcol = getattr(f, "row", None), getattr(f, "col", None)
+            if (frow in (None, "", row)) and (fcol in (None, "", col)):
+                out.append(f)
+        return out
+
+
+def _value_cell(report: Report, table_id: str, row: str, col: str, mode: str, findings: _Findings,
+                colspan: int = 1, id_prefix: str = "") -> str:
+    cell: Cell = report.get(table_id, row, col)
+    classes = ["num"]
+    titles = []
+    if cell.state == schema.NA:
+        text = schema.NA_TEXT
+        classes.append("na")
+    elif cell.state == schema.BLANK:
+        text = "0"  # FORMAT.md: always print 0 in a generated report
+        if mode == DRAFT:
+            classes.append("blank")
+            titles.append(BLANK_TITLE)
+    else:
+        text = format_number(cell.value)
+    hits = findings.at(table_id, row, col)
+    if hits:
+        severities = {getattr(f, "severity", schema.ERROR) for f in hits}
+        classes += ["finding", schema.ERROR if schema.ERROR in severities else schema.WARNING]
+        titles += [str(getattr(f, "message", "")) for f in hits]
+    return (f"<td{_attrs(class_=' '.join(classes), colspan=colspan, id=cell_id(table_id, row, col, id_prefix), data_row=row, data_col=col, title=chr(10).join(titles) or None)}>"
+            f"{escape(text)}</td>")
+
+
+def _header_rows(table: schema.Table) -> list[str]:
+    rows = []
+    for header_row in table.header:
+        cells = []
+        for h in header_row:
+            if h.label == table.note:
+                cells.append(f"<th{_attrs(class_='note', rowspan=h.rowspan, colspan=h.colspan)}>{escape(h.label)}</th>")
+            else:
+                scope = "colgroup" if h.colspan > 1 else "col"
+                cells.append(f"<th{_attrs(scope=scope, rowspan=h.rowspan, colspan=h.colspan)}>{escape(h.label)}</th>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return rows
+
+
+def _t2_rows(report: Report, table: schema.Table, mode: str, findings: _Findings, prefix: str) -> list[str]:
+    rows = []
+    values_width = table.width - 1
+    for block in table.blocks:
+        rows.append(f'<tr class="block-caption"><th{_attrs(scope="colgroup", colspan=table.width)}>'
+                    f"{escape(block.caption)}</th></tr>")
+        # the last header cell spans what is left (a single value column spans all three)
+        spans = [1] * (len(block.header) - 1) + [values_width - len(block.header) + 1]
+        head = "".join(f"<th{_attrs(scope='col', colspan=s)}>{escape(label)}</th>"
+                       for label, s in zip(block.header, spans))
+        rows.append(f'<tr class="block-header"><th scope="col">{escape(schema.T2_ROW_LABEL_HEADER)}</th>{head}</tr>')
+        for row in block.rows:
+            cells = "".join(_value_cell(report, table.id, row.key, f.key, mode, findings, s, prefix)
+                            for f, s in zip(row.fields, spans))
+            rows.append(f'<tr><th scope="row">{escape(row.label)}</th>{cells}</tr>')
+    return rows
+
+
+def _group_runs(table: schema.Table, depth: int) -> dict[int, int]:
+    """Row index -> rowspan for the first row of each run of rows sharing groups[:depth+1]."""
+    runs: dict[int, int] = {}
+    start = None
+    for i, row in enumerate(table.rows):
+        key = row.groups[:depth + 1] if len(row.groups) > depth else None
+        if start is not None and key == table.rows[start].groups[:depth + 1]:
+            runs[start] += 1
+            continue
+        start = i if key is not None else None
+        if start is not None:
+            runs[start] = 1
+    return runs
+
+
+def _t3_rows(report: Report, table: schema.Table, mode: str, findings: _Findings, prefix: str) -> list[str]:
+    depth = max(len(r.groups) for r in table.rows)
+    runs = [_group_runs(table, d) for d in range(depth)]
+    rows = []
+    for i, row in enumerate(table.rows):
+        cells = []
+        for d, group in enumerate(row.groups):
+            if i in runs[d]:
+                cells.append(f"<th{_attrs(scope='rowgroup', rowspan=runs[d][i], class_='group')}>{escape(group)}</th>")
+        # the row label fills the label columns its groups leave free
+        span = table.label_columns - len(row.groups)
+        cells.append(f"<th{_attrs(scope='row', colspan=span)}>{escape(row.label)}</th>")
+        cells += [_value_cell(report, table.id, row.key, c.key, mode, findings, 1, prefix) for c in table.columns]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return rows
+
+
+def _t4_rows(report: Report, table: schema.Table, mode: str, findings: _Findings, prefix: str) -> list[str]:
+    cells = [_value_cell(report, table.id, row.key, c.key, mode, findings, 1, prefix)
+             for row in table.rows for c in table.columns]
+    return ["<tr>" + "".join(cells) + "</tr>"]
+
+
+def table_html(report: Report, table_id: str, findings: Iterable = (), *, mode: str = PUBLISH,
+               id_prefix: str = "") -> HtmlFragment:
+    """One of the three tables of `report` (its own layout) as an HTML <table>.
+
+    `findings` (objects with rule, severity, table, row, col, message — helpers.checks.Finding)
+    highlight their cells; pass them in draft mode. `id_prefix` keeps cell ids unique when one
+    page shows tables of several reports.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    table = report.table(table_id)
+    found = _Findings(findings)
+    body = {"t2": _t2_rows, "t3": _t3_rows, "t4": _t4_rows}[table_id](report, table, mode, found, id_prefix)
+    head = _header_rows(table)
+    cols = "".join("<col>" for _ in range(table.width))
+    parts = [f"<table{_attrs(class_=f'official {table_id}', data_table=table_id, data_layout=report.layout, data_version=table.version)}>",
+             f"<colgroup>{cols}</colgroup>"]
+    if head:
+        parts.append("<thead>" + "".join(head) + "</thead>")
+    parts.append("<tbody>" + "".join(body) + "</tbody></table>")
+    return HtmlFragment("\n".join(parts))
+
+
+def _where(finding, layout: str) -> str:
+    """The cell a finding concerns, named with official labels (表三 （七）总计 · 自然人)."""
+    t, r, c = (getattr(finding, a, None) for a in ("table", "row", "col"))
+    if not t:
+        return "整份报告"
+    table_name = f"表{schema.TABLE_NUMBERS.get(t, t)}"
+    try:
+        tb = schema.layout(layout).tables()[schema.TABLE_IDS.index(t)]
+    except (KeyError, ValueError):
+        return table_name
+    parts = [table_name]
+    try:
+        if r:
+            parts.append(tb.row_label(r))
+        if r and c:
+            parts.append("· " + tb.col_label(r, c))
+        elif c:
+            parts.append(next(col.label for col in tb.columns if col.key == c) + " 列")
+    except (KeyError, StopIteration):
+        parts.append(" · ".join(p for p in (r, c) if p))
+    return " ".join(parts)
+
+
+def check_panel_html(findings: Iterable, report: Report | None = None, *, id_prefix: str = "") -> HtmlFragment:
+    """The check results as a list: severity, rule, the cell concerned (linked to its highlighted
+    cell in the table), message. Errors first. Used in draft mode."""
+    items = sorted(findings, key=lambda f: (getattr(f, "severity", "") != schema.ERROR,))
+    layout = report.layout if report is not None else schema.DEFAULT_LAYOUT
+    if not items:
+        return HtmlFragment('<section class="check-panel ok"><h2>数据检查</h2><p>未发现问题。</p></section>')
+    n_err = sum(1 for f in items if getattr(f, "severity", None) == schema.ERROR)
+    lis = []
+    for f in items:
+        sev = getattr(f, "severity", schema.ERROR)
+        rule = getattr(f, "rule", "")
+        rule_obj = schema.RULES.get(rule)
+        where = _where(f, layout)
+        t, r, c = (getattr(f, a, None) for a in ("table", "row", "col"))
+        if t and r and c:
+            where_html = f'<a href="#{escape(cell_id(t, r, c, id_prefix))}">{escape(where)}</a>'
+        elif t and r and report is not None:
+            first = next((cc for rr, cc, _ in report.table(t).cells() if rr == r), None)
+            where_html = (f'<a href="#{escape(cell_id(t, r, first, id_prefix))}">{escape(where)}</a>'
+                          if first else escape(where))
+        else:
+            where_html = escape(where)
+        title = f"{rule}（{rule_obj.title}）" if rule_obj else rule
+        lis.append(f'<li class="finding {escape(sev)}"><span class="severity">{escape(SEVERITY_TEXT.get(sev, sev))}</span> '
+                   f'<span class="where">{where_html}</span>：<span class="message">{escape(str(getattr(f, "message", "")))}</span> '
+                   f'<span class="rule">[{escape(title)}]</span></li>')
+    summary = f"错误 {n_err} 项，提示 {len(items) - n_err} 项"
+    return HtmlFragment(f'<section class="check-panel"><h2>数据检查</h2><p class="summary">{escape(summary)}</p>'
+                        f'<ol>{"".join(lis)}</ol></section>')
+
+
+# Minimal styling of the official tables, for templates that want it (the report CSS may override).
+TABLE_CSS = """
+table.official { border-collapse: collapse; width: 100%; font-size: 10pt; margin: 0.5em 0 1em; }
+table.official th, table.official td { border: 1px solid #000; padding: 2px 4px; vertical-align: middle; }
+table.official th { font-weight: normal; text-align: center; }
+table.official tbody th[scope="row"] { text-align: left; }
+table.official td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.official td.blank { background: #fff3cd; outline: 2px dashed #b58900; }
+table.official td.finding.error { background: #f8d7da; outline: 2px solid #c0392b; }
+table.official td.finding.warning { background: #fff3cd; outline: 2px solid #d4a017; }
+table.official tr.block-caption th { text-align: left; font-weight: bold; }
+"""
