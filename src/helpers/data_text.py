@@ -126,7 +126,7 @@ def appeals_text(report: Report, previous: Report | None = None) -> str:
         text = (f"{SUIT} {n(suits)}（{direct} {n(report.value('t4', 'suit_direct', 'total'))}，"
                 f"{after} {n(report.value('t4', 'suit_after_review', 'total'))}），其中{_results(by_field)}")
         text = _with_yoy(text, suits, f.litigation_total(previous) if previous else None)
-        parts.append(("发生" if review_total else "本年度发生") + SUBJECT + text)
+        parts.append("发生" + SUBJECT + text)
     else:
         parts.append(f"未发生{SUBJECT}{SUIT}")
     return "；".join(parts) + "。"
