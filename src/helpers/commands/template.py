@@ -1,0 +1,65 @@
+"""`xxgk template -o FILE.xlsx`: the spreadsheet template units fill in and offices import."""
+from __future__ import annotations
+
+from ..errors import XxgkError
+
+HELP = """生成填报模板 (.xlsx)：表二、表三、表四按官方格式排版，另有机构信息和报告正文两张表。
+只有浅黄色单元格可以填写；不适用填“不适用”，没有数据留空（空白不等于 0）。
+表三、表四右侧和下方的“核对”区域用公式检查勾稽关系，不符时变红。
+工作表有保护但没有密码（审阅 → 撤销工作表保护）。填好后用 xxgk import 导入。
+(write the spreadsheet template; fill the yellow cells, then `xxgk import` it)"""
+
+
+def register(sub) -> None:
+    from .. import schema
+
+    p = sub.add_parser("template", help="生成填报模板 (write the spreadsheet template)", description=HELP)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件 (output .xlsx)")
+    p.add_argument("--agency", help="机构标识：填入机构信息 (agency id; fills the agency sheet)")
+    p.add_argument("--year", type=int, help="年度 (report year)")
+    p.add_argument("--layout", choices=list(schema.LAYOUTS),
+                   help="报告格式；默认按年度（2020 年及以前为 2019）(format; default from the year)")
+    p.add_argument("--prefill", action="store_true",
+                   help="填入数据库中已有的数字和正文（需 --agency 和 --year）(prefill the stored figures)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from .. import schema
+    from ..ids import InvalidAgencyId, check_agency_id, check_year
+    from ..xlsx_template import write_template
+
+    if not args.output.lower().endswith(".xlsx"):
+        raise XxgkError(f"{args.output}: 输出文件应以 .xlsx 结尾 (output must be .xlsx)")
+    try:
+        agency_id = check_agency_id(args.agency, "--agency") if args.agency else None
+        year = check_year(args.year, "--year") if args.year is not None else None
+    except (InvalidAgencyId, ValueError) as exc:
+        raise XxgkError(str(exc)) from None
+    if args.prefill and not (agency_id and year):
+        raise XxgkError("--prefill 需要同时给出 --agency 和 --year (--prefill needs --agency and --year)")
+    record, report = None, None
+    if agency_id:
+        record, report = _stored(args.db, agency_id, year if args.prefill else None)
+    if args.prefill and report is None:
+        raise XxgkError(f"数据库中没有 {agency_id} {year} 年的数据，无法预填 (nothing stored to prefill)")
+    layout = args.layout or (report.layout if report else
+                             schema.default_layout_for_year(year) if year else schema.DEFAULT_LAYOUT)
+    if report is not None and report.layout != layout:
+        raise XxgkError(f"已存数据的报告格式是 {report.layout}，不能按 {layout} 预填 (stored layout differs)")
+    path = write_template(args.output, layout, agency=record, year=year, report=report)
+    what = "已预填数据" if report else "空白"
+    print(f"已生成填报模板 {path}（{schema.layout(layout).description}，{what}）(template written)")
+    return 0
+
+
+def _stored(db: str | None, agency_id: str, year: int | None):
+    """The agency's details (store, else params/agencies.yaml) and, if `year`, its stored report."""
+    from ..agencies_file import load_agencies
+    from ..store import Store
+
+    store = Store(db)
+    agency = store.agency(agency_id) or next((a for a in load_agencies() if a.id == agency_id), None)
+    record = agency.as_dict() if agency else {"id": agency_id}
+    report = store.load_report(agency_id, year) if year else None
+    return record, report
