@@ -78,6 +78,7 @@ OVERVIEW_PARTS = ("（一）主动公开情况", "（二）依申请公开情况
                   "（四）政府信息公开平台建设情况", "（五）监督保障情况")
 REPORT_TITLE = "政府信息公开工作年度报告"
 PREAMBLE_TITLE = "引言"    # how the spreadsheet template and messages name the preamble (no official heading)
+PREAMBLE_ALIASES = ("前言",)  # other headings analysts give the preamble in narrative files
 YEAR_LABEL = "年度"
 # Agency record fields (store.AGENCY_FIELDS) as shown to users, e.g. on the template's agency sheet.
 AGENCY_FIELD_LABELS = {
