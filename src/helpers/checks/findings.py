@@ -1,0 +1,59 @@
+"""One result of a consistency check (勾稽关系), in the form the command line and the notebooks print."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import schema
+
+FINDING_KEYS = ("rule", "severity", "agency", "year", "table", "row", "col", "expected", "actual", "message")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str                 # rule id of schema.RULES
+    severity: str             # schema.ERROR / schema.WARNING
+    agency: str
+    year: int
+    table: str | None         # t2 / t3 / t4; None for narrative findings
+    row: str | None
+    col: str | None
+    expected: object          # int / Decimal / float / str / None
+    actual: object
+    message: str              # Chinese, with the official labels
+
+    def as_dict(self) -> dict:
+        """JSON-ready: ints stay ints, floats stay floats, Decimals become their exact text."""
+        return {k: _plain(getattr(self, k)) for k in FINDING_KEYS}
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == schema.ERROR
+
+
+def _plain(value):
+    if isinstance(value, bool) or value is None or isinstance(value, (int, float, str)):
+        return value
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    return str(value)
+
+
+def finding(rule: str, report, message: str, *, table=None, row=None, col=None,
+            expected=None, actual=None) -> Finding:
+    """A finding of `rule` on `report`, with the severity the schema gives the rule."""
+    return Finding(rule, schema.RULES[rule].severity, report.agency, report.year, table, row, col,
+                   expected, actual, message)
+
+
+def has_errors(findings) -> bool:
+    return any(f.severity == schema.ERROR for f in findings)
+
+
+def show(value) -> str:
+    """A number as printed in messages (Decimal without exponent, floats with up to 2 decimals)."""
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, Decimal):
+        return _plain(value)
+    return str(value)

@@ -1,0 +1,48 @@
+"""Rule `rollup`: a report that aggregates subordinate units equals the sum of their reports."""
+from __future__ import annotations
+
+from .. import schema
+from ..model import Report
+from .findings import Finding, finding, show
+from .table_rules import num
+
+
+def _value_in(rep: Report, table: str, row: str, col: str):
+    """The cell's value in `rep`, also across the two 表三 versions of （六）其他处理; None if `rep`'s
+    layout has no such figure (e.g. table 二 of the other format version)."""
+    keys = schema.cell_keys(rep.layout)
+    if (table, row, col) in keys:
+        return num(rep, table, row, col)
+    if table == "t3":
+        if row == schema.T3_OTHER_ROW_2019:
+            parts = [(table, r, col) for r in schema.T3_OTHER_ROWS_2021]
+            if all(k in keys for k in parts):
+                return sum(num(rep, *k) for k in parts)
+    return None
+
+
+def check_rollup(parent: Report, children: list[Report]) -> list[Finding]:
+    """One warning per cell of the parent that differs from the sum over the children. Cells that a
+    child cannot supply (another table 二 version, the 2021 rows of （六） against a single-row child)
+    are skipped."""
+    if not children:
+        return []
+    years = {c.year for c in children}
+    if years != {parent.year}:
+        raise ValueError(f"rollup: 下级单位报告的年度 {sorted(years)} 与汇总报告 {parent.year} 年不一致")
+    names = "、".join(c.agency for c in children[:3]) + (f" 等 {len(children)} 家" if len(children) > 3
+                                                          else f" 共 {len(children)} 家")
+    out = []
+    for (t, r, c) in schema.cell_order(parent.layout):
+        values = [_value_in(ch, t, r, c) for ch in children]
+        if any(v is None for v in values):
+            continue
+        expected = sum(values, 0)
+        actual = num(parent, t, r, c)
+        if expected != actual:
+            out.append(finding(
+                "rollup", parent,
+                f"{schema.cell_label(parent.layout, t, r, c)}：下级单位（{names}）之和为 {show(expected)}，"
+                f"汇总填报为 {show(actual)}",
+                table=t, row=r, col=c, expected=expected, actual=actual))
+    return out

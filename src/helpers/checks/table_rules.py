@@ -1,0 +1,160 @@
+"""Rules within one report's tables: balance, outcome_total, applicant_total, review_total, domain, blank.
+
+Arithmetic counts blank and 不适用 cells as 0 (`Cell.numeric`): the `blank` rule reports blanks on
+its own, so a blank that was meant as 0 gives one finding, not one per identity it takes part in.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .. import schema
+from ..model import Report
+from .findings import Finding, finding, show
+
+
+def _label(rep: Report, table: str, row: str, col: str) -> str:
+    return schema.cell_label(rep.layout, table, row, col)
+
+
+def _sum(values):
+    return sum(values, 0)
+
+
+def num(rep: Report, table: str, row: str, col: str):
+    """The value for arithmetic: blank, 不适用 and anything that is not a number count as 0
+    (the rules `blank` and `domain` report those cells themselves)."""
+    value = rep.get(table, row, col).numeric
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return 0
+    if isinstance(value, Decimal) and not value.is_finite():
+        return 0
+    return value
+
+
+def _balance_sides() -> tuple[str, str]:
+    """'本年新收 + 上年结转' and '办理结果总计 + 结转下年度' from the rule's title in the schema."""
+    left, right = schema.RULES["balance"].title.split("=")
+    return left.strip(), right.strip()
+
+
+def check_balance(rep: Report) -> list[Finding]:
+    """Each column: new_received + carried_over = processed_total + carried_forward.
+
+    Reported at 四、结转下年度继续办理 of the column: `expected` is the carry-forward that would balance
+    (new + carried over − processed), `actual` the one filled in; the message states both sides.
+    """
+    t3 = rep.table("t3")
+    left_name, right_name = _balance_sides()
+    out = []
+    for col in t3.columns:
+        v = lambda row: num(rep, "t3", row, col.key)  # noqa: E731
+        left = v("new_received") + v("carried_over")
+        right = v("processed_total") + v("carried_forward")
+        if left != right:
+            out.append(finding(
+                "balance", rep,
+                f"{_label(rep, 't3', 'carried_forward', col.key)}：{left_name} = {show(left)}，"
+                f"{right_name} = {show(right)}（按勾稽关系应为 {show(left - v('processed_total'))}，"
+                f"填报为 {show(v('carried_forward'))}）",
+                table="t3", row="carried_forward", col=col.key,
+                expected=left - v("processed_total"), actual=v("carried_forward")))
+    return out
+
+
+def check_outcome_total(rep: Report) -> list[Finding]:
+    """Each column: （七）总计 = sum of the outcome rows (both 表三 versions via schema.outcome_rows)."""
+    t3 = rep.table("t3")
+    parts = schema.outcome_rows(t3)
+    out = []
+    for col in t3.columns:
+        expected = _sum(num(rep, "t3", r, col.key) for r in parts)
+        actual = num(rep, "t3", "processed_total", col.key)
+        if expected != actual:
+            out.append(finding(
+                "outcome_total", rep,
+                f"{_label(rep, 't3', 'processed_total', col.key)}：各项之和为 {show(expected)}，填报为 {show(actual)}",
+                table="t3", row="processed_total", col=col.key, expected=expected, actual=actual))
+    return out
+
+
+def check_applicant_total(rep: Report) -> list[Finding]:
+    """Each row of 表三: 总计 = sum of the six applicant columns."""
+    t3 = rep.table("t3")
+    out = []
+    for row in t3.rows:
+        expected = _sum(num(rep, "t3", row.key, c) for c in schema.T3_APPLICANT_COLUMNS)
+        actual = num(rep, "t3", row.key, "total")
+        if expected != actual:
+            out.append(finding(
+                "applicant_total", rep,
+                f"{_label(rep, 't3', row.key, 'total')}：各类申请人之和为 {show(expected)}，填报为 {show(actual)}",
+                table="t3", row=row.key, col="total", expected=expected, actual=actual))
+    return out
+
+
+def check_review_total(rep: Report) -> list[Finding]:
+    """Table 四, each group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
+    t4 = rep.table("t4")
+    parts = [c.key for c in t4.columns if c.key != "total"]
+    out = []
+    for row in t4.rows:
+        expected = _sum(num(rep, "t4", row.key, c) for c in parts)
+        actual = num(rep, "t4", row.key, "total")
+        if expected != actual:
+            out.append(finding(
+                "review_total", rep,
+                f"{_label(rep, 't4', row.key, 'total')}：各项之和为 {show(expected)}，填报为 {show(actual)}",
+                table="t4", row=row.key, col="total", expected=expected, actual=actual))
+    return out
+
+
+def domain_problem(kind: str, value) -> str | None:
+    """Why `value` does not fit a field of `kind`, or None if it does."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return "不是数字"
+    if isinstance(value, Decimal) and not value.is_finite():
+        return "不是数字"
+    integral = isinstance(value, int) or value == value.to_integral_value()
+    if kind == schema.COUNT:
+        if not integral:
+            return "件数应为整数"
+        if value < 0:
+            return "件数不能为负数"
+    elif kind == schema.DELTA:
+        if not integral:
+            return "增减数应为整数"
+    elif kind == schema.AMOUNT:
+        if value < 0:
+            return "金额不能为负数"
+    return None
+
+
+def check_domain(rep: Report) -> list[Finding]:
+    """Every number fits its field: counts integers ≥ 0, amounts ≥ 0, deltas integers."""
+    out = []
+    for (t, r, c), cell in rep.ordered_cells():
+        if cell.state != schema.NUMBER:
+            continue
+        kind = schema.field_of(rep.layout, t, r, c).kind
+        problem = domain_problem(kind, cell.value)
+        if problem:
+            out.append(finding("domain", rep, f"{_label(rep, t, r, c)}：{problem}，填报为 {show(cell.value)}",
+                               table=t, row=r, col=c, expected=None, actual=_actual(cell.value)))
+    return out
+
+
+def _actual(value):
+    return value if isinstance(value, (int, Decimal, float, str)) or value is None else str(value)
+
+
+def check_blank(rep: Report) -> list[Finding]:
+    """A blank or missing cell where a number belongs. 不适用 (NA) is an explicit statement, not reported."""
+    out = []
+    for key, cell in rep.ordered_cells():
+        if cell.state != schema.BLANK:
+            continue
+        t, r, c = key
+        what = "缺少该单元格" if key not in rep.cells else "为空"
+        out.append(finding("blank", rep, f"{_label(rep, t, r, c)}：{what}，应填数字（没有请填 0）",
+                           table=t, row=r, col=c, expected=None, actual=None))
+    return out
