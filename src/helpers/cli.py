@@ -13,6 +13,7 @@ COMMANDS = [
     "importing",
     "export",
     "agencies",
+    "check",
     "template",
 ]
 

@@ -48,7 +48,7 @@ def check_store(store, agency: str | None = None, year: int | None = None, *,
         raise XxgkError(f"未知机构 {agency}：数据库中没有这个机构 (unknown agency)")
     keys = store.report_keys(agency, year)
     if not keys:
-        what = "、".join(p for p in (agency or "", f"{year} 年" if year else "") if p) or "数据库"
+        what = " ".join(p for p in (agency or "", f"{year} 年" if year else "") if p) or "数据库"
         raise XxgkError(f"{what}没有可核对的报告数据 (no stored reports to check)")
     cache: dict[tuple[str, int], Report | None] = {}
 
