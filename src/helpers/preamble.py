@@ -24,6 +24,8 @@ def agency_name(agency) -> str:
     """The agency's name; a plain string is taken as the name itself."""
     if isinstance(agency, str):
         return agency.strip()
+    if agency is None:
+        return ""
     return _field(agency, "name")
 
 

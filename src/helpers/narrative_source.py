@@ -1,0 +1,241 @@
+"""Where the section texts of a report come from, and how they become HTML.
+
+Sources, per section (keys `schema.NARRATIVE_KEYS`):
+1. the store (`Report.narrative`, filled by the importers);
+2. the analyst's file `params/narratives/<agency>/<year>.md`, which overrides the store section by
+   section. Format (see params/narratives/README.md): one `# 一、总体情况` heading per section
+   (official headings or their known variants, number optional); `# 引言`/`# 前言`, or text before
+   the first heading, is the preamble; each line is a paragraph; `## …` lines are sub-headings;
+   `<!-- … -->` comments are ignored. A section left empty in the file does not override the store.
+
+    narrative_for(report, params_dir=None, agency=None) -> {key: text}
+    missing_sections(narrative, mode) -> [key, …]        required sections without text
+    require_complete(report, narrative, mode, params_dir=None)   raises in publish mode
+    section_html(report, narrative, key, mode, params_dir=None) -> HtmlFragment
+    narrative_html(text) -> HtmlFragment                 all text escaped
+    narrative_template(agency, year, narrative=None) -> str
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markupsafe import escape
+
+from . import schema
+from .atomic import write_text
+from .config import params_dir as default_params_dir
+from .errors import InputError, XxgkError
+from .html_fragment import HtmlFragment
+from .ids import check_agency_id
+from .preamble import agency_name, preamble_text, title_text
+
+DRAFT, PUBLISH = "draft", "publish"
+REQUIRED = ("overview", "problems", "other")    # the preamble is generated when absent
+TRIVIAL = {"无", "暂无", "没有", "无问题"}         # section 五 "无" is empty (rule section5_empty)
+NUMERALS = "一二三四五六七八九十"
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HEADING = re.compile(r"^#(?!#)\s*(.*?)\s*#*\s*$")
+_SUBHEADING = re.compile(r"^#{2,}\s*(.*?)\s*#*\s*$")
+_NUMBER = re.compile(rf"^([{NUMERALS}]+)\s*[、.．，,]\s*")
+_PART = re.compile(rf"^[（(][{NUMERALS}]+[)）]")
+# "（一）存在的问题。一是……": the lead phrase is set in bold
+_LEAD = re.compile(rf"^([（(][{NUMERALS}]+[)）][^。；;：:]{{1,30}}?[。：:])(.+)$")
+
+
+def narrative_path(agency: str, year: int, params_dir: Path | None = None) -> Path:
+    check_agency_id(agency)
+    return Path(params_dir or default_params_dir()) / "narratives" / agency / f"{int(year)}.md"
+
+
+def heading_of(key: str) -> str:
+    """How a section is named in files and messages: '五、存在的主要问题及改进情况', '引言'."""
+    return schema.PREAMBLE_TITLE if key == schema.PREAMBLE else schema.SECTION_BY_KEY[key].heading
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）").replace(",", "，")
+
+
+def _heading_key(text: str) -> tuple[str | None, str | None]:
+    """(section key, number written) of a level-1 heading, key None if unknown."""
+    text = _norm(text)
+    m = _NUMBER.match(text)
+    number = m.group(1) if m else None
+    title = text[m.end():] if m else text
+    if number is None and title in (schema.PREAMBLE_TITLE,) + schema.PREAMBLE_ALIASES:
+        return schema.PREAMBLE, None
+    for s in schema.SECTIONS:
+        if title in (_norm(t) for t in (s.title,) + s.aliases):
+            return s.key, number
+    return None, number
+
+
+def _is_placeholder_only(lines: list[str]) -> bool:
+    """True when a section holds nothing but sub-headings of the template (（一）主动公开情况 …)."""
+    parts = {_norm(p) for p in schema.OVERVIEW_PARTS}
+    for line in lines:
+        m = _SUBHEADING.match(line)
+        text = _norm(m.group(1) if m else line)
+        if text and text not in parts:
+            return False
+    return True
+
+
+def parse_narrative_file(path: Path) -> dict[str, str]:
+    """Sections of a narrative file; sections left empty are omitted. Errors name file and line."""
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"文件不是 UTF-8 编码（第 {exc.start} 字节）(not UTF-8)", file=str(path)) from None
+    # comments -> as many newlines, so line numbers in messages stay right
+    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), raw.replace("\r\n", "\n"))
+    sections: dict[str, list[str]] = {}
+    first_line: dict[str, int] = {}
+    key = schema.PREAMBLE
+    sections[key] = []
+    for no, line in enumerate(text.split("\n"), start=1):
+        m = _HEADING.match(line)
+        if not m:
+            sections[key].append(line.rstrip())
+            continue
+        found, number = _heading_key(m.group(1))
+        if found is None:
+            known = "、".join(heading_of(k) for k in schema.NARRATIVE_KEYS)
+            raise InputError(f"不认识的标题 “{m.group(1)}”。一级标题（# 开头）只能是：{known}；小标题请用 ## 开头 "
+                             f"(unknown section heading)", file=str(path), line=no)
+        if number and found != schema.PREAMBLE and number != schema.SECTION_BY_KEY[found].number:
+            raise InputError(f"标题 “{m.group(1)}” 的序号应为 {schema.SECTION_BY_KEY[found].number} "
+                             f"(section number does not match its title)", file=str(path), line=no)
+        if found in first_line or (found == schema.PREAMBLE and any(l.strip() for l in sections[found])):
+            raise InputError(f"“{heading_of(found)}” 出现两次（第一次在第 {first_line.get(found, 1)} 行）"
+                             f"(section given twice)", file=str(path), line=no)
+        first_line[found] = no
+        key = found
+        sections.setdefault(key, [])
+    out = {}
+    for key, lines in sections.items():
+        body = "\n".join(lines).strip("\n")
+        if body.strip() and not _is_placeholder_only(lines):
+            out[key] = "\n".join(l for l in body.split("\n"))
+    return out
+
+
+def narrative_for(report, params_dir: Path | None = None, agency=None) -> dict[str, str]:
+    """Section texts of `report`: the store's, overridden per section by the analyst's file.
+    With `agency` (store.Agency or dict), a missing preamble is generated from the agency record."""
+    out = {k: v for k, v in (report.narrative or {}).items() if k in schema.NARRATIVE_KEYS and v and v.strip()}
+    path = narrative_path(report.agency, report.year, params_dir)
+    if path.is_file():
+        out.update(parse_narrative_file(path))
+    if agency is not None and not out.get(schema.PREAMBLE, "").strip():
+        out[schema.PREAMBLE] = preamble_text(report, agency)
+    return {k: out[k] for k in schema.NARRATIVE_KEYS if k in out}
+
+
+def _trivial(text: str) -> bool:
+    return text.strip().rstrip("。.！!").strip() in TRIVIAL
+
+
+def missing_sections(narrative: dict[str, str], mode: str = DRAFT) -> list[str]:
+    """Required sections (一, 五, 六) without text. In publish mode a section 五 that only says
+    "无" counts as missing too: FORMAT.md says it must not be empty."""
+    if mode not in (DRAFT, PUBLISH):
+        raise ValueError(f"mode must be {DRAFT!r} or {PUBLISH!r}, not {mode!r}")
+    missing = []
+    for key in REQUIRED:
+        text = (narrative.get(key) or "").strip()
+        if not text or (mode == PUBLISH and key == "problems" and _trivial(text)):
+            missing.append(key)
+    return missing
+
+
+def require_complete(report, narrative: dict[str, str], mode: str, params_dir: Path | None = None) -> None:
+    """In publish mode, raise naming every missing section and the file to write it in."""
+    missing = missing_sections(narrative, mode)
+    if mode == PUBLISH and missing:
+        path = narrative_path(report.agency, report.year, params_dir)
+        names = "、".join(heading_of(k) for k in missing)
+        raise XxgkError(f"{report.agency} {report.year} 年报告缺少正文：{names}。发布稿不能缺少这些部分。"
+                        f"请写入 {path}（每部分以 “# {heading_of(missing[0])}” 这样的标题开头，格式见 "
+                        f"{path.parent.parent / 'README.md'}）(missing narrative sections)")
+
+
+def placeholder_html(key: str) -> HtmlFragment:
+    return HtmlFragment(f'<p class="placeholder">【待补充：{escape(heading_of(key))}】</p>')
+
+
+def section_html(report, narrative: dict[str, str], key: str, mode: str = DRAFT,
+                 params_dir: Path | None = None) -> HtmlFragment:
+    """The text of one section as HTML; a missing required section is a placeholder in draft mode
+    and an error in publish mode; a missing optional section is empty."""
+    text = narrative.get(key) or ""
+    if key in missing_sections(narrative, mode):
+        if mode == PUBLISH:
+            require_complete(report, narrative, mode, params_dir)
+        return placeholder_html(key)
+    if not text.strip():
+        return HtmlFragment("")
+    return HtmlFragment(f'<div class="narrative" data-section="{escape(key)}">{narrative_html(text)}</div>')
+
+
+def _escape(text: str) -> str:
+    # braces as entities too: the text can never be read as a template expression ({{ }}, {% %})
+    return str(escape(text)).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def narrative_html(text: str) -> HtmlFragment:
+    """Narrative text as paragraphs: one per line; `## …` lines and short （一）… lines as bold
+    sub-headings; a leading "（一）存在的问题。" in bold. Everything is escaped."""
+    out = []
+    for line in (text or "").split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        m = _SUBHEADING.match(line) or _HEADING.match(line)
+        if m or (_PART.match(line) and len(line) <= 40 and "。" not in line.rstrip("。")):
+            heading = m.group(1) if m else line
+            out.append(f'<p class="subheading"><strong>{_escape(heading)}</strong></p>')
+            continue
+        lead = _LEAD.match(line)
+        if lead:
+            out.append(f"<p><strong>{_escape(lead.group(1))}</strong>{_escape(lead.group(2))}</p>")
+        else:
+            out.append(f"<p>{_escape(line)}</p>")
+    return HtmlFragment("\n".join(out))
+
+
+def narrative_template(agency, year: int, narrative: dict[str, str] | None = None) -> str:
+    """A narrative file to fill in: the headings of the preamble and the six sections, the five parts
+    of section 一; with `narrative` (e.g. the store's), its texts are filled in."""
+    narrative = narrative or {}
+    name = agency_name(agency)   # a str is taken as the name; None gives a title without one
+    lines = [
+        f"<!-- {title_text(name, year)}：正文。",
+        "     每部分以一个 “# ” 开头的标题开始（标题如下，勿改）；每行是一段；“## ” 开头的行是小标题。",
+        "     留空的部分沿用数据库中的正文（导入的报告）；二、三、四部分的表格由数据生成，那里只写表格外的说明（可不写）。",
+        "     引言不写时按机构信息自动生成；一、五、六部分发布时必须有内容。格式说明见 params/narratives/README.md -->",
+        "",
+    ]
+    for key in schema.NARRATIVE_KEYS:
+        lines.append(f"# {heading_of(key)}")
+        lines.append("")
+        text = (narrative.get(key) or "").strip()
+        if text:
+            lines += [text, ""]
+        elif key == "overview":
+            for part in schema.OVERVIEW_PARTS:
+                lines += [f"## {part}", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write_narrative_template(report, agency=None, params_dir: Path | None = None,
+                             overwrite: bool = False) -> Path:
+    """Write the template (prefilled with the report's stored texts) to the report's narrative file,
+    atomically; an existing file is kept unless `overwrite`."""
+    path = narrative_path(report.agency, report.year, params_dir)
+    if path.exists() and not overwrite:
+        raise XxgkError(f"{path} 已存在，未覆盖 (file exists)")
+    write_text(path, narrative_template(agency, report.year, report.narrative))
+    return path
