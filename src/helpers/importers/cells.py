@@ -1,0 +1,101 @@
+"""One cell of a published report, as text, turned into a Cell (number / blank / 不适用).
+
+Published reports write numbers with full-width digits, thousands separators, units and dashes.
+The states are kept apart (FORMAT.md rule `blank`):
+  empty, "-", "—", "/", "无"  -> BLANK   (nothing was written; reports use these where 0 was meant,
+                                          but we keep what the report shows, the `blank` check flags it)
+  "不适用"                    -> NA
+  a number                    -> NUMBER
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from .. import schema
+from ..model import Cell
+
+# What reports write in a cell where no number was given (after NFKC and whitespace removal).
+BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "―", "─", "/", "\\", "无", "空", "×", "x", "X", "…"})
+NA_MARKS = frozenset({schema.NA_TEXT, "NA", "N/A", "n/a"})
+# Units written inside number cells; counts (件 …) and money (元, 万元).
+_COUNT_UNITS = ("件次", "件", "个", "项", "条", "次", "人")
+_MONEY_UNITS = ("万元", "元")
+_MINUS = str.maketrans({"−": "-", "－": "-", "﹣": "-", "–": "-", "—": "-"})
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\.\d+")
+
+
+class CellError(ValueError):
+    """A cell text that is not a value of its field; the message is for the user (Chinese)."""
+
+
+def squeeze(text: str | None) -> str:
+    """NFKC (full-width digits and punctuation to ASCII) and no whitespace at all."""
+    if text is None:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text.replace("\xa0", " ")))
+
+
+def _strip_units(s: str) -> tuple[str, str]:
+    for unit in _MONEY_UNITS + _COUNT_UNITS:
+        if s.endswith(unit) and len(s) > len(unit):
+            return s[: -len(unit)], unit
+    return s, ""
+
+
+def _number_text(s: str) -> str | None:
+    """The plain number in `s` (thousands separators removed), or None if `s` is not a number."""
+    s = s.translate(_MINUS)
+    if _THOUSANDS.fullmatch(s):
+        s = s.replace(",", "")
+    if _NUMBER.fullmatch(s):
+        return s.lstrip("+")
+    return None
+
+
+def is_value(text: str | None) -> bool:
+    """Whether a table cell holds a value (number, blank mark, 不适用) rather than a label."""
+    if text is None:
+        return False
+    s = squeeze(text)
+    if s in BLANK_MARKS or s in NA_MARKS:
+        return True
+    s, _ = _strip_units(s)
+    return _number_text(s) is not None
+
+
+def is_empty(text: str | None) -> bool:
+    return squeeze(text) == ""
+
+
+def parse(text: str | None, kind: str) -> Cell:
+    """The Cell for a cell text of a field of `kind` (schema.COUNT / AMOUNT / DELTA); CellError if invalid."""
+    s = squeeze(text)
+    if s in BLANK_MARKS:
+        return Cell(schema.BLANK)
+    if s in NA_MARKS:
+        return Cell(schema.NA)
+    body, unit = _strip_units(s)
+    if kind == schema.AMOUNT and unit in _COUNT_UNITS:
+        raise CellError(f"金额单元格写了件数单位：{text!r}")
+    if kind != schema.AMOUNT and unit in _MONEY_UNITS:
+        raise CellError(f"件数单元格写了金额单位：{text!r}")
+    num = _number_text(body)
+    if num is None:
+        raise CellError(f"不是数字：{text!r}")
+    try:
+        dec = Decimal(num)
+    except InvalidOperation:  # pragma: no cover - the regex guards this
+        raise CellError(f"不是数字：{text!r}") from None
+    if kind == schema.AMOUNT:
+        if dec < 0:
+            raise CellError(f"金额不能为负数：{text!r}")
+        return Cell(schema.NUMBER, dec)
+    if dec != dec.to_integral_value():
+        raise CellError(f"件数必须是整数：{text!r}")
+    value = int(dec)
+    if kind == schema.COUNT and value < 0:
+        raise CellError(f"件数不能为负数：{text!r}")
+    return Cell(schema.NUMBER, value)

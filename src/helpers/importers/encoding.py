@@ -1,0 +1,26 @@
+"""Decode the bytes of a text or HTML report: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK."""
+from __future__ import annotations
+
+import codecs
+
+from ..errors import InputError
+
+
+def decode(raw: bytes, path: str = "", declared: str | None = None) -> str:
+    """The text of `raw`. A declared charset (HTML meta) is tried first, then UTF-8, then GB18030
+    (a superset of GBK and GB2312, the encodings Chinese government sites use besides UTF-8)."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    tries = []
+    if declared:
+        d = declared.strip().lower()
+        tries.append("gb18030" if d in ("gbk", "gb2312", "gb18030", "x-gbk", "cp936") else d)
+    tries += ["utf-8", "gb18030"]
+    for enc in tries:
+        try:
+            return raw.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise InputError("无法识别文件编码（不是 UTF-8，也不是 GBK/GB18030）(unknown text encoding)", file=path)

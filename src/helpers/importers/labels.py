@@ -1,0 +1,68 @@
+"""Matching label texts of published reports against the labels of `helpers.schema`.
+
+Reports break labels over lines, put spaces inside them ("(三) 不予 公开", "商业 企业"), mix half-
+and full-width brackets, write "1、" for "1." and "第二十条 第（一）项". Labels are compared by their
+*core*: NFKC, no whitespace, no punctuation or brackets, no leading enumerator ("一、", "（二）", "1.").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CN_NUM = "一二三四五六七八九十"
+# Leading enumerators: 一、 / （二） / (二) / 1. / 1、 / 1．/ 1) — captured to tell rows apart.
+_ENUM = re.compile(rf"^\s*(?:([{_CN_NUM}]+)\s*[、.,，．]|[(（]\s*([{_CN_NUM}]+)\s*[)）]|(\d{{1,2}})\s*(?:[、.，,．)）](?!\d)))")
+_NOISE = re.compile(r"[\W_]+", re.UNICODE)
+_MD = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+|>\s*)")
+
+
+def flat(text: str | None) -> str:
+    """NFKC without any whitespace (keeps punctuation)."""
+    if not text:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text.replace("\xa0", " ")))
+
+
+def enumerator(text: str | None) -> str:
+    """The leading enumerator of a label ('三', '二', '1'), '' if none."""
+    m = _ENUM.match(unicodedata.normalize("NFKC", text or ""))
+    if not m:
+        return ""
+    return next(g for g in m.groups() if g)
+
+
+def strip_enumerator(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text or "")
+    m = _ENUM.match(t)
+    return t[m.end():] if m else t
+
+
+def core(text: str | None, *, keep_enumerator: bool = False) -> str:
+    """Comparable form of a label: no spaces, punctuation, brackets or (by default) enumerator."""
+    t = unicodedata.normalize("NFKC", (text or "").replace("\xa0", " "))
+    t = _MD.sub("", t)
+    if not keep_enumerator:
+        t = strip_enumerator(t)
+    return _NOISE.sub("", t)
+
+
+def same(text: str | None, label: str) -> bool:
+    return core(text) == core(label) != ""
+
+
+def best_match(text: str | None, labels: dict[str, str], *, min_prefix: int = 4) -> str | None:
+    """The key in `labels` (key -> label) whose label `text` is: exact core match first, then a
+    unique prefix either way (labels cut short or run on), of at least `min_prefix` characters."""
+    c = core(text)
+    if not c:
+        return None
+    exact = [k for k, lab in labels.items() if core(lab) == c]
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        return None
+    if len(c) < min_prefix:
+        return None
+    pref = [k for k, lab in labels.items()
+            if (cl := core(lab)) and len(cl) >= min_prefix and (cl.startswith(c) or c.startswith(cl))]
+    return pref[0] if len(pref) == 1 else None

@@ -1,0 +1,119 @@
+"""Reader for PDF reports (pdfplumber).
+
+Ruled tables are read as grids of cells (pdfplumber's line-based table finder), so a page number
+printed near a cell can never be glued to its value; a table continued on the next page is a
+second grid, which tables.py reads on. Text outside the tables becomes paragraphs: lines are joined
+back into paragraphs by indentation and line length; page-number lines are dropped. A PDF whose
+tables have no rules is read from its text laid out in columns (as `pdftotext -layout` does).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import InputError
+from .grid import Block, Grid, Paragraph
+from .published import build
+from .text import _PAGE_NO, blocks_from_lines
+
+_ASCII_END = re.compile(r"[A-Za-z0-9]$")
+_ASCII_START = re.compile(r"^[A-Za-z0-9]")
+
+
+def _join(a: str, b: str) -> str:
+    return a + (" " if _ASCII_END.search(a) and _ASCII_START.search(b) else "") + b
+
+
+def _open(path: Path):
+    import pdfplumber
+    try:
+        pdf = pdfplumber.open(path)
+        _ = len(pdf.pages)
+        return pdf
+    except Exception as exc:   # pdfminer raises many kinds (PDFSyntaxError, PSEOF, KeyError, …)
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise InputError("PDF 已加密，无法读取 (encrypted PDF)", file=str(path)) from None
+        raise InputError(f"PDF 文件已损坏或不完整，无法读取 (corrupt or truncated PDF: {name})",
+                         file=str(path)) from None
+
+
+def _page_items(page, pno: int):
+    """(top, kind, payload) of one page: ruled tables (>= 2 columns) and text lines outside them."""
+    items = []
+    tables = []
+    for t in page.find_tables():
+        rows = t.extract()
+        grid = Grid([[c if c is None else c.replace("\n", "") for c in r] for r in rows], exact=True,
+                    where=f"第 {pno} 页")
+        if grid.width >= 2:
+            tables.append(t)
+            items.append((t.bbox[1], "grid", grid))
+    rest = page
+    for t in tables:
+        rest = rest.outside_bbox(t.bbox)
+    for line in rest.extract_text_lines(return_chars=False):
+        text = line["text"].strip()
+        if text and not _PAGE_NO.match(text):
+            items.append((line["top"], "line", line))
+    items.sort(key=lambda it: it[0])
+    return items
+
+
+def _paragraphs(items: list, left: float, right: float) -> list[Block]:
+    """Join wrapped lines: a line starts a paragraph when indented or after a short line."""
+    blocks: list[Block] = []
+    cur: str | None = None
+    prev_short = True
+    for _, kind, payload in items:
+        if kind == "grid":
+            if cur:
+                blocks.append(Paragraph(cur))
+            cur, prev_short = None, True
+            blocks.append(payload)
+            continue
+        line = payload
+        size = max(line["bottom"] - line["top"], 6)
+        indented = line["x0"] > left + 1.2 * size
+        if cur is None or indented or prev_short:
+            if cur:
+                blocks.append(Paragraph(cur))
+            cur = line["text"].strip()
+        else:
+            cur = _join(cur, line["text"].strip())
+        prev_short = line["x1"] < right - 2.5 * size
+    if cur:
+        blocks.append(Paragraph(cur))
+    return blocks
+
+
+def read_blocks(path: Path, *, ruled: bool = True) -> list[Block]:
+    """The blocks of a PDF; ruled=False reads tables from the laid-out text (PDFs without rules)."""
+    pdf = _open(path)
+    with pdf:
+        try:
+            nchars = sum(len(p.chars) for p in pdf.pages)
+            if nchars == 0:
+                raise InputError("这是扫描件（扫描件，无文字层），无法读取数字；请取得有文字的 PDF、Word 或网页版本"
+                                 " (this is a scan: no text layer)", file=str(path))
+            pages = [_page_items(p, i + 1) for i, p in enumerate(pdf.pages)] if ruled else []
+            if ruled and any(kind == "grid" for items in pages for _, kind, _ in items):
+                lines = [pl for items in pages for _, k, pl in items if k == "line"]
+                left = min((l["x0"] for l in lines), default=0)
+                right = max((l["x1"] for l in lines), default=0)
+                # one pass over all pages: a paragraph continued over a page break stays one
+                return _paragraphs([it for items in pages for it in items], left, right)
+            text_lines: list[str] = []
+            for p in pdf.pages:
+                text_lines.extend((p.extract_text(layout=True) or "").split("\n"))
+            return blocks_from_lines(text_lines, where="pdf")
+        except InputError:
+            raise
+        except Exception as exc:
+            raise InputError(f"PDF 文件已损坏或不完整，无法读取 (corrupt or truncated PDF: {type(exc).__name__})",
+                             file=str(path)) from None
+
+
+def read(path: Path, *, agency: str | None = None, year: int | None = None, partial: bool = False):
+    path = Path(path)
+    return build(path, read_blocks(path), agency=agency, year=year, partial=partial)

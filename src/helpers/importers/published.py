@@ -1,0 +1,68 @@
+"""From the blocks of a published report (any reader) to a Report: tables, narrative, agency, year."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import schema
+from ..errors import InputError
+from ..ids import InvalidAgencyId, check_agency_id
+from ..model import Report
+from . import identity, sections, tables
+from .grid import Block
+
+_LAYOUT_OF = {(l.t2, l.t3): l.id for l in schema.LAYOUTS.values()}
+
+
+def _layout(versions: dict[str, str], year: int, path: str) -> str:
+    default = schema.layout(schema.default_layout_for_year(year))
+    t2 = versions.get("t2", default.t2)
+    t3 = versions.get("t3", "2019" if t2 == "2019" else default.t3)
+    lay = _LAYOUT_OF.get((t2, t3))
+    if lay is None:
+        raise InputError(f"表二是 {t2} 年格式，表三是 {t3} 年格式：没有这种组合 (mixed format versions)", file=path)
+    return lay
+
+
+def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: int | None,
+          partial: bool) -> list[Report]:
+    path = str(path)
+    narr = sections.split(blocks, path)
+    placed = tables.place(blocks, path)
+    if not placed.found:
+        raise InputError("这不是政府信息公开工作年度报告：找不到表二、表三、表四的行名"
+                         " (not an annual report: no table labels found)", file=path)
+    if agency:
+        try:
+            check_agency_id(agency, "--agency")
+        except InvalidAgencyId as exc:
+            raise InputError(str(exc), file=path) from None
+    else:
+        agency = identity.agency_from_path(path)
+    found_year = sections.year_of(narr)
+    if year is None:
+        if found_year is None:
+            raise InputError("报告中找不到年度（标题或统计期限），请用 --year 指定 (no year found: give --year)",
+                             file=path)
+        year = found_year
+    year = int(year)
+    layout = _layout(placed.versions, year, path)
+    rep = Report(agency, year, layout, source=path)
+    rep.agency_name = sections.agency_name_of(narr)
+    rep.narrative = dict(narr.sections)
+    own = schema.cell_keys(layout)
+    rep.cells = {k: c for k, c in placed.cells.items() if k in own}
+    unread = list(placed.unread)
+    problems = list(placed.problems)
+    for t in schema.layout(layout).tables():
+        if t.id not in placed.found:
+            msg = f"表{schema.TABLE_NUMBERS[t.id]}：找不到表格 (table not found)"
+            unread.append(msg)
+            problems.append(InputError("找不到表格 (table not found)", file=path,
+                                       table=f"表{schema.TABLE_NUMBERS[t.id]}"))
+    rep.unread = unread
+    if problems and not partial:
+        first = problems[0]
+        more = "；".join(unread[1:6]) + (f" 等共 {len(unread)} 处" if len(unread) > 6 else "")
+        raise InputError(first.detail + (f"；另有：{more}" if more else "") + "（可用 --partial 导入已读出的部分）",
+                         file=path, table=first.table, row=first.row, col=first.col, problems=unread)
+    return [rep]

@@ -1,0 +1,167 @@
+"""Split the narrative of a published report into preamble + sections 一 … 六 by their headings,
+and read the title, the agency name and the report year from the text.
+
+Headings are recognised by their number (一、 … 六、) followed by the official title, one of
+`schema.Section.aliases`, or a short text containing one of `Section.keywords`; they must come in
+order, so "一是…" or a table row "四、结转下年度继续办理" never starts a section. Text is stored
+as plain text, paragraphs separated by newlines; table captions inside sections 二–四 are dropped.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .. import schema
+from ..errors import InputError
+from . import labels
+from . import cells as cellmod
+from .grid import Block, Grid, Paragraph
+
+_HEAD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*([一二三四五六])\s*[、.．,，]\s*")
+_PROSE = re.compile(r"[。；;]|，.*，")
+_NUMBERS = [s.number for s in schema.SECTIONS]
+_MAX_HEADING = 40      # characters (core) a heading variant may have
+
+
+@dataclass
+class Narrative:
+    sections: dict[str, str] = field(default_factory=dict)
+    title: str = ""
+
+
+def heading_of(text: str) -> tuple[int, str] | None:
+    """(section index, text after the heading) if `text` starts with a section heading."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    m = _HEAD.match(t)
+    if not m:
+        return None
+    idx = _NUMBERS.index(m.group(1))
+    sec = schema.SECTIONS[idx]
+    rest = t[m.end():].strip().strip("*").strip()
+    c = labels.core(rest, keep_enumerator=True)
+    for title in (sec.title, *sec.aliases):
+        tc = labels.core(title, keep_enumerator=True)
+        if c == tc:
+            return idx, ""
+        if c.startswith(tc):
+            # heading and text on one line: cut after the title's last character
+            last = labels.flat(title)[-1]
+            pos = rest.find(last)
+            return idx, rest[pos + 1:].lstrip("。:：;； ") if pos >= 0 else ""
+    if len(c) <= _MAX_HEADING and any(k in c for k in sec.keywords):
+        return idx, ""
+    return None
+
+
+def _title_end(paras: list[Paragraph]) -> int:
+    """Number of leading paragraphs that form the title (ending with the one naming 年度报告)."""
+    for i, p in enumerate(paras[:4]):
+        f = labels.flat(p.text)
+        if len(f) > 80 or _HEAD.match(p.text):
+            return 0
+        if "年度报告" in f or "年报" in f or "工作报告" in f:
+            return i + 1
+    return 0
+
+
+def _is_caption(text: str, table: str | None) -> bool:
+    """A short line naming table labels (md headings over split tables, table titles)."""
+    if table is None:
+        return False
+    c = labels.core(text)
+    if len(c) <= 3:      # fragments of labels printed vertically or broken over lines
+        return True
+    if len(c) > _MAX_HEADING:
+        return False
+    words = set()
+    for version in ("2021", "2019"):
+        t = schema.table(table, version)
+        words |= {labels.core(r.label) for r in t.rows}
+        words |= {labels.core(g) for r in t.rows for g in r.groups}
+        words |= {labels.core(f.label) for r in t.rows for f in r.fields} | {labels.core(f.label) for f in t.columns}
+        words |= {labels.core(b.caption) for b in t.blocks} | {labels.core(h.label) for hr in t.header for h in hr}
+        if t.note:
+            words.add(labels.core(t.note))
+    words.discard("")
+    return c in words or any(len(w) >= 2 and w in c for w in words) or any(c in w for w in words if len(c) >= 2)
+
+
+def _narrative_blocks(blocks: list[Block]) -> list[Paragraph]:
+    """Paragraphs, plus lines of text-split 'tables' that are really justified prose (PDF text)."""
+    out: list[Paragraph] = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            out.append(b)
+        elif isinstance(b, Grid) and not b.exact:
+            for row in b.rows:
+                cells = [c for c in row if c]
+                joined = " ".join(cells)
+                if _PROSE.search(joined) and sum(cellmod.is_value(c) for c in cells) < 3 \
+                        or (len(cells) <= 2 and "年度报告" in joined):
+                    out.append(Paragraph(joined, b.where))
+    return out
+
+
+def split(blocks: list[Block], path: str = "") -> Narrative:
+    paras = [p for p in _narrative_blocks(blocks) if p.text.strip()]
+    out = Narrative()
+    n_title = _title_end(paras)
+    out.title = " ".join(p.text.strip() for p in paras[:n_title])
+    current = schema.PREAMBLE
+    current_idx = -1
+    texts: dict[str, list[str]] = {schema.PREAMBLE: []}
+    for p in paras[n_title:]:
+        h = heading_of(p.text)
+        if h is not None and h[0] > current_idx:
+            current_idx = h[0]
+            current = schema.SECTIONS[current_idx].key
+            texts.setdefault(current, [])
+            if h[1]:
+                texts[current].append(h[1])
+            continue
+        if h is not None and h[0] == 0 and current_idx >= 4 and not h[1]:
+            raise InputError("文件中有两份报告（“一、总体情况”出现两次）：一个文件只能有一份报告"
+                             " (two reports in one file)", file=path)
+        text = p.text.strip()
+        sec = schema.SECTION_BY_KEY.get(current)
+        if sec is not None and sec.table and _is_caption(text, sec.table):
+            continue
+        texts[current].append(text)
+    out.sections = {k: "\n".join(v).strip() for k, v in texts.items() if "\n".join(v).strip()}
+    return out
+
+
+# --- the agency name and the year, from the title and the preamble ---------------------------------
+_YEAR_IN_TITLE = re.compile(r"(20\d\d)\s*年")
+_PERIOD = re.compile(r"统计(?:期限|时限|时间|周期|区间|范围)?[^。]{0,24}?(20\d\d)\s*年\s*0?1\s*月\s*0?1\s*日")
+_NAME_BEFORE_YEAR = re.compile(r"^(.{2,40}?)(?:20\d\d)\s*年")
+_NAME_AFTER_YEAR = re.compile(r"^(?:20\d\d)\s*年度?(.{2,40}?)(?:政府信息公开|政务公开|信息公开)")
+_COMPILER = re.compile(r"由(.{2,40}?)(?:负责)?编制")
+
+
+def year_of(narr: Narrative) -> int | None:
+    pre = narr.sections.get(schema.PREAMBLE, "")
+    for text in (narr.title,):
+        m = _YEAR_IN_TITLE.search(labels.flat(text))
+        if m:
+            return int(m.group(1))
+    for text in (pre, *narr.sections.values()):
+        m = _PERIOD.search(labels.flat(text))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def agency_name_of(narr: Narrative) -> str:
+    title = labels.flat(narr.title).lstrip("#")
+    for rx in (_NAME_BEFORE_YEAR, _NAME_AFTER_YEAR):
+        m = rx.search(title)
+        if m:
+            name = m.group(1).strip("《》“”\"' ")
+            if name and not name.isdigit():
+                return name
+    m = _COMPILER.search(labels.flat(narr.sections.get(schema.PREAMBLE, "")))
+    if m:
+        return m.group(1)
+    return ""

@@ -1,0 +1,85 @@
+"""Reader for plain-text and Markdown reports (text copied from web pages or converted from PDFs).
+
+Table rows are lines with cells separated by `|` (Markdown pipe tables too), tabs, or runs of two
+or more spaces (pdftotext -layout); every other line is a paragraph.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import cells as cellmod
+from .encoding import decode
+from .grid import Block, Grid, Paragraph
+from .published import build
+
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SENTENCE = re.compile(r"[。，,；;：:]")
+_SPACES = re.compile(r"[ \u3000]{2,}|\t")
+# page numbers on a line of their own: "-3-", "— 3 —", "第 3 页", "3 / 6", "3"
+_PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+
+
+def split_line(line: str) -> list[str] | None:
+    """The cells of a table line, or None if the line is narrative."""
+    s = line.strip()
+    if not s:
+        return None
+    if "|" in s:
+        parts = s.split("|")
+        if parts and parts[0].strip() == "":
+            parts = parts[1:]
+        if parts and parts[-1].strip() == "":
+            parts = parts[:-1]
+        cells = [p.strip() for p in parts]
+        return cells if len(cells) >= 2 or (cells and cellmod.is_value(cells[0])) else None
+    if "\t" in s or _SPACES.search(s):
+        cells = []
+        for c in (c.strip() for c in _SPACES.split(s)):
+            parts = c.split()
+            # "3001 53": two numbers a single space apart are two cells (tight PDF columns)
+            if len(parts) > 1 and all(cellmod.is_value(p) and not cellmod.is_empty(p) for p in parts):
+                cells.extend(parts)
+            elif c:
+                cells.append(c)
+        if len(cells) < 2:
+            return None
+        # text justified with double spaces is not a table: tables have values or short labels
+        if any(cellmod.is_value(c) and not cellmod.is_empty(c) for c in cells):
+            return cells
+        if all(len(c) <= 12 and not _SENTENCE.search(c) for c in cells):
+            return cells
+    return None
+
+
+def blocks_from_lines(lines: list[str], where: str = "") -> list[Block]:
+    blocks: list[Block] = []
+    rows: list[list[str | None]] = []
+
+    def flush():
+        nonlocal rows
+        if rows:
+            blocks.append(Grid(rows, exact=False, where=where))
+            rows = []
+
+    for n, line in enumerate(lines, start=1):
+        if _MD_RULE.match(line) and "-" in line:
+            continue
+        if _PAGE_NO.match(line):
+            continue
+        cells = split_line(line)
+        if cells is not None:
+            rows.append(list(cells))
+            continue
+        flush()
+        if line.strip():
+            blocks.append(Paragraph(re.sub(r"[ \u3000]{2,}", " ", line.strip()), f"{where}:{n}" if where else str(n)))
+    flush()
+    return blocks
+
+
+def read(path: Path, *, agency: str | None = None, year: int | None = None, partial: bool = False):
+    path = Path(path)
+    text = decode(path.read_bytes(), str(path))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return build(path, blocks_from_lines(lines), agency=agency, year=year, partial=partial)
