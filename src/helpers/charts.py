@@ -99,7 +99,7 @@ class SvgChart:
         return self.svg
 
 
-def _render(draw, title: str) -> SvgChart:
+def render_svg(draw, title: str) -> SvgChart:
     """Draw on a fresh Figure under the chart rc settings; missing glyphs raise."""
     rc = {k: v for k, v in setup_fonts().items() if not k.startswith("_")}
     with matplotlib.rc_context(rc), warnings.catch_warnings():
@@ -117,10 +117,12 @@ def _render(draw, title: str) -> SvgChart:
     return SvgChart(buf.getvalue(), title)
 
 
-def _bars(fig: Figure, labels: list[str], values: list, title: str) -> None:
+def _bars(fig: Figure, keys: list[str], labels: list[str], values: list, title: str) -> None:
     ax = fig.add_subplot()
     ypos = list(range(len(labels)))[::-1]   # first category on top, as in the table
     bars = ax.barh(ypos, values, color=BAR_COLOR, height=0.6)
+    for bar, key in zip(bars, keys):
+        bar.set_gid(f"bar-{key}")           # <g id="bar-granted">: lets tests and CSS find a bar
     ax.set_yticks(ypos, labels)
     ax.bar_label(bars, labels=[str(v) for v in values], padding=3, fontsize=8)
     ax.set_title(title, loc="left")
@@ -139,7 +141,7 @@ def outcomes_chart(report: Report) -> SvgChart:
     cats = figures.outcome_categories(report.table("t3"))
     totals = figures.category_totals(report)
     title = RESULTS_TITLE.replace(THIS_YEAR_RESULTS, f"{report.year}年度") + "（件）"
-    return _render(lambda fig: _bars(fig, [c.name for c in cats], [totals[c.key] for c in cats], title), title)
+    return render_svg(lambda fig: _bars(fig, [c.key for c in cats], [c.name for c in cats], [totals[c.key] for c in cats], title), title)
 
 
 def applicants_chart(report: Report) -> SvgChart:
@@ -148,7 +150,7 @@ def applicants_chart(report: Report) -> SvgChart:
     labels = [c.label for c in cols]
     values = [report.value("t3", "new_received", c.key) for c in cols]
     title = NEW_RECEIVED.replace(THIS_YEAR, f"{report.year}年") + f"·{schema.T3_HEADER[0][1].label}（件）"
-    return _render(lambda fig: _bars(fig, labels, values, title), title)
+    return render_svg(lambda fig: _bars(fig, [c.key for c in cols], labels, values, title), title)
 
 
 def trend_chart(reports: list[Report]) -> SvgChart:
@@ -161,18 +163,19 @@ def trend_chart(reports: list[Report]) -> SvgChart:
         raise XxgkError("趋势图只能用同一机构、年度各不相同的报告 (one agency, distinct years)")
     years = [r.year for r in reports]
     new_received = NEW_RECEIVED.removeprefix(THIS_YEAR)
-    series = [(new_received, [figures.t3(r, "new_received") for r in reports])]
+    series = [("new_received", new_received, [figures.t3(r, "new_received") for r in reports])]
     per_year = [figures.category_totals(r) for r in reports]
     for cat in figures.outcome_categories(reports[-1].table("t3")):
         values = [t.get(cat.key, 0) for t in per_year]
         if any(values):
-            series.append((cat.name, values))
+            series.append((cat.key, cat.name, values))
     title = f"{years[0]}—{years[-1]}年{new_received}及{RESULTS_TITLE.removeprefix(THIS_YEAR_RESULTS)}（件）"
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
-        for i, (label, values) in enumerate(series):
-            ax.plot(years, values, marker="o", markersize=3, label=label, color="#222222" if i == 0 else None,
+        for i, (key, label, values) in enumerate(series):
+            ax.plot(years, values, marker="o", markersize=3, label=label, gid=f"series-{key}",
+                    color="#222222" if i == 0 else None,
                     linewidth=2 if i == 0 else 1.2, linestyle=LINE_STYLES[(i - 1) % len(LINE_STYLES)] if i else "-")
         ax.set_xticks(years, [f"{y}年" for y in years])
         ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
@@ -180,4 +183,4 @@ def trend_chart(reports: list[Report]) -> SvgChart:
         ax.set_title(title, loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
 
-    return _render(draw, title)
+    return render_svg(draw, title)
