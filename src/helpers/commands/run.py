@@ -1,0 +1,37 @@
+"""`xxgk run --agency ID --year YEAR`: render one report (notebook, HTML, PDF, checks, provenance)."""
+from __future__ import annotations
+
+HELP = """生成一份年度报告：执行笔记本，输出 report.ipynb、report.html、report.pdf、checks.json、
+provenance.json 到 OUT/<年度>/<机构>/。发布模式下数据有错误或正文缺部分时拒绝生成（退出码非 0）。
+(render one report; publish mode refuses data with hard errors or missing narrative sections)"""
+
+
+def register(sub) -> None:
+    p = sub.add_parser("run", help="生成一份年度报告 (render one report)", description=HELP)
+    p.add_argument("--agency", required=True, help="机构标识 (agency id)")
+    p.add_argument("--year", required=True, help="年度 (report year)")
+    p.add_argument("--out", default="outputs", metavar="DIR", help="输出目录 (output folder; default: outputs/)")
+    p.add_argument("--draft", action="store_true",
+                   help="草稿模式：有错误也生成，问题在表中标出并列在文末 (draft: mark findings)")
+    p.add_argument("--no-pdf", action="store_true", help="不生成 PDF (skip the PDF)")
+    p.add_argument("--allow-errors", action="store_true",
+                   help="发布模式下有错误也生成 (publish even with hard errors)")
+    p.add_argument("--engine", metavar="NAME", default=None,
+                   help="papermill 执行引擎，例如 xxgk（进程内）；默认用 Jupyter 内核 (papermill engine)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="每个单元格的超时 (cell timeout)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..pipeline import render_report
+
+    summary = render_report(args.agency, args.year, out_dir=args.out, db=args.db,
+                            mode="draft" if args.draft else "publish", pdf=not args.no_pdf,
+                            allow_errors=args.allow_errors, engine_name=args.engine, timeout=args.timeout)
+    d = summary["durations"]
+    print(f"{summary['agency']} {summary['year']}：错误 {summary['errors']} 个，提示 {summary['warnings']} 个 "
+          f"(errors, warnings)")
+    for kind, path in summary["paths"].items():
+        print(f"  {kind:10} {path}")
+    print(f"  用时 (seconds)：执行 {d['execute']:.2f}，HTML {d['html']:.2f}，PDF {d['pdf']:.2f}，共 {d['total']:.2f}")
+    return 0

@@ -1,0 +1,107 @@
+"""Executed notebook -> the report's HTML page (nbconvert with the project's own template).
+
+The page is self-contained: no scripts, CSS inlined, charts as inline SVG; inputs, prompts,
+markdown notes for analysts and the parameter cells are left out.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from functools import cache
+
+from nbconvert.exporters import HTMLExporter
+from traitlets import default
+
+from . import provenance, schema
+from .config import PACKAGE_DIR
+
+TEMPLATES = PACKAGE_DIR / "templates"
+TEMPLATE_NAME = "xxgk_report"
+CSS_FILE = TEMPLATES / TEMPLATE_NAME / "report.css"
+# Cells of the notebook that are not part of the report page.
+HIDDEN_TAGS = {"parameters", "injected-parameters", "no-report"}
+
+
+@cache
+def report_css() -> str:
+    return CSS_FILE.read_text(encoding="utf-8")
+
+
+def document_date(year: int) -> str:
+    """The date written into the page and the PDF (dcterms.created/modified). Fixed so that the same
+    inputs give the same bytes: $SOURCE_DATE_EPOCH if set, else 1 January after the report year (the
+    statistics period ends on 31 December, so a report cannot be older than that)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        when = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    else:
+        when = _dt.datetime(int(year) + 1, 1, 1, tzinfo=_dt.timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def page_title(record: dict) -> str:
+    """The <title> of the page: the report title the notebook recorded in its provenance."""
+    if record.get("title"):
+        return record["title"]
+    return f"{record.get('agency', '')} {record.get('year', '')} {schema.REPORT_TITLE}".strip()
+
+
+class XxgkHTMLExporter(HTMLExporter):
+    """HTMLExporter with the report template, the inputs hidden and the provenance in the head."""
+
+    export_from_notebook = "xxgk report (HTML)"
+
+    @default("template_name")
+    def _template_name_default(self):
+        return TEMPLATE_NAME
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self):
+        return [str(TEMPLATES)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self):
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self):
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self):
+        return True
+
+    @default("exclude_markdown")
+    def _exclude_markdown_default(self):
+        # Markdown cells explain the steps to the analyst; they are not part of the report.
+        return True
+
+    @default("exclude_raw")
+    def _exclude_raw_default(self):
+        return True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from nbconvert.preprocessors import TagRemovePreprocessor
+        self.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS), enabled=True)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        resources = dict(resources or {})
+        record = provenance.from_notebook(nb)
+        resources.setdefault("xxgk", record)
+        resources.setdefault("xxgk_title", page_title(record))
+        resources.setdefault("xxgk_css", report_css())
+        if record.get("year"):
+            resources.setdefault("xxgk_date", document_date(record["year"]))
+        return super().from_notebook_node(nb, resources, **kw)
+
+
+@cache
+def html_exporter() -> XxgkHTMLExporter:
+    """One exporter per process: building it (templates, Jinja environment) costs ~0.4 s."""
+    return XxgkHTMLExporter()
+
+
+def notebook_to_html(nb) -> str:
+    html, _ = html_exporter().from_notebook_node(nb)
+    return html

@@ -1,0 +1,178 @@
+"""One report, end to end: execute the notebook (papermill), export HTML and PDF, write the
+outputs atomically next to each other with the check results and the provenance record.
+
+    render_report(agency, year, out_dir=..., mode="publish", pdf=True) -> summary dict
+    warm_up()   load the exporter, template, WeasyPrint and fonts once (before forking workers)
+
+Outputs in `out_dir/<year>/<agency>/`: report.ipynb, report.html, report.pdf, checks.json,
+provenance.json. When the notebook fails the partial notebook is kept as report.failed.ipynb and
+the outputs of an earlier run are removed, so the folder always shows the last run.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from . import atomic, provenance
+from .errors import XxgkError
+
+OUTPUT_FILES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf",
+                "checks": "checks.json", "provenance": "provenance.json"}
+FAILED_NOTEBOOK = "report.failed.ipynb"
+KERNEL_NAME = "python3"
+# Errors raised on purpose by the notebook's helpers (refusals, bad parameters): their message is
+# the whole story, no traceback needed.
+USER_ERRORS = {"XxgkError", "InputError", "ExistingDataError"}
+
+
+class NotebookFailed(XxgkError):
+    """The notebook stopped in a cell; names the cell and keeps the partial notebook."""
+
+    def __init__(self, message: str, *, cell: str, ename: str, evalue: str, notebook: Path | None,
+                 refused: bool):
+        self.cell, self.ename, self.evalue, self.notebook, self.refused = cell, ename, evalue, notebook, refused
+        super().__init__(message)
+
+
+def report_dir(out_dir: Path | str, agency: str, year: int) -> Path:
+    return Path(out_dir) / str(int(year)) / agency
+
+
+def warm_up() -> None:
+    """Pay once per process for what every report needs: exporter and template, WeasyPrint and
+    fontconfig with the CJK fonts, the static fingerprint."""
+    import nbformat
+    import papermill  # noqa: F401  (import cost only)
+
+    from .html_export import html_exporter
+    from .pdf_export import warm_up as pdf_warm_up
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
+    html_exporter().from_notebook_node(nb)
+    pdf_warm_up()
+    provenance.static_fingerprint()
+
+
+def _parameters(params) -> dict:
+    return {"agency": params.agency, "year": params.year, "db": params.db, "mode": params.mode,
+            "allow_errors": params.allow_errors}
+
+
+def findings_json(findings) -> str:
+    return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1) + "\n"
+
+
+def _failed_cell(nb) -> tuple[str, object]:
+    """(cell id, error output) of the first cell that failed."""
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            if out.get("output_type") == "error":
+                return cell.get("id", "?"), out
+    return "?", None
+
+
+def _remove(paths) -> None:
+    for p in paths:
+        try:
+            os.unlink(p)
+        except FileNotFoundError:
+            pass
+
+
+def execute(params, *, target: Path, engine_name=None, timeout=None):
+    """Run the notebook with papermill; on failure keep the partial notebook as report.failed.ipynb
+    and raise NotebookFailed naming the cell."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    target.mkdir(parents=True, exist_ok=True)
+    # papermill writes the executed (or failed) notebook here; renamed into place at the end.
+    fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".tmp.ipynb", dir=target)
+    os.close(fd)
+    try:
+        kwargs = {"execution_timeout": timeout} if timeout else {}
+        nb = papermill.execute_notebook(
+            str(provenance.notebook_path()), tmp, parameters=_parameters(params), kernel_name=KERNEL_NAME,
+            engine_name=engine_name, progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False, **kwargs)
+    except PapermillExecutionError as exc:
+        failed = target / FAILED_NOTEBOOK
+        nb = nbformat.read(tmp, as_version=4)
+        os.replace(tmp, failed)
+        cell, _ = _failed_cell(nb)
+        refused = exc.ename in USER_ERRORS
+        if refused:
+            message = exc.evalue
+        else:
+            message = (f"笔记本在单元格 {cell!r} 出错 (notebook failed in cell {cell!r})："
+                       f"{exc.ename}: {exc.evalue}；未完成的笔记本见 {failed}")
+        raise NotebookFailed(message, cell=cell, ename=exc.ename, evalue=exc.evalue, notebook=failed,
+                             refused=refused) from None
+    except BaseException:
+        _remove([tmp])
+        raise
+    return nb, tmp
+
+
+def render_report(agency, year, *, out_dir, db=None, mode="publish", pdf=True, allow_errors=False,
+                  engine_name=None, timeout=None) -> dict:
+    """Render one report; returns a summary (paths, numbers of errors and warnings, input key,
+    durations in seconds). Raises XxgkError (NotebookFailed when the notebook stopped)."""
+    from .checks import run_checks
+    from .html_export import notebook_to_html
+    from .report_context import check_parameters, require_data
+    from .store import Store
+
+    t0 = time.perf_counter()
+    params = check_parameters(agency, year, db, mode, allow_errors)
+    store = Store(params.db)
+    require_data(store, params)
+    target = report_dir(out_dir, params.agency, params.year)
+    paths = {k: target / v for k, v in OUTPUT_FILES.items()}
+    report = store.load_report(params.agency, params.year)
+    findings = run_checks(report, store.load_report(params.agency, params.year - 1))
+    n_err = sum(f.is_error for f in findings)
+    summary = {"agency": params.agency, "year": params.year, "mode": params.mode, "errors": n_err,
+               "warnings": len(findings) - n_err, "durations": {}}
+    # The check results are written whatever happens next: they explain a refusal.
+    atomic.write_text(paths["checks"], findings_json(findings))
+
+    t1 = time.perf_counter()
+    try:
+        nb, tmp_nb = execute(params, target=target, engine_name=engine_name, timeout=timeout)
+    except NotebookFailed:
+        _remove([paths["ipynb"], paths["html"], paths["pdf"], paths["provenance"]])
+        raise
+    t2 = time.perf_counter()
+    try:
+        html = notebook_to_html(nb)
+        t3 = time.perf_counter()
+        pdf_bytes = None
+        if pdf:
+            from .pdf_export import html_to_pdf
+            pdf_bytes = html_to_pdf(html)
+        t4 = time.perf_counter()
+        record = dict(provenance.from_notebook(nb))
+        record.update(db=provenance.redact_db_url(params.db), checks={"errors": n_err,
+                      "warnings": len(findings) - n_err}, files={})
+        atomic.write_text(paths["html"], html)
+        record["files"]["report.html"] = provenance.sha256_text(html)
+        if pdf_bytes is not None:
+            atomic.write_bytes(paths["pdf"], pdf_bytes)
+            record["files"]["report.pdf"] = provenance.sha256_bytes(pdf_bytes)
+        else:
+            _remove([paths["pdf"]])
+        os.replace(tmp_nb, paths["ipynb"])
+        atomic.write_text(paths["provenance"], json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    finally:
+        _remove([tmp_nb])
+    _remove([target / FAILED_NOTEBOOK])
+    summary.update(
+        input_key=record.get("input_key", ""),
+        paths={k: str(p) for k, p in paths.items() if k != "pdf" or pdf},
+        durations={"checks": round(t1 - t0, 3), "execute": round(t2 - t1, 3), "html": round(t3 - t2, 3),
+                   "pdf": round(t4 - t3, 3), "total": round(time.perf_counter() - t0, 3)})
+    return summary

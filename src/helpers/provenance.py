@@ -1,0 +1,199 @@
+"""What a rendered report was made from: fingerprints, the input key, and the provenance record.
+
+`input_key` hashes everything one report reads, so that a sweep can skip reports whose inputs have
+not changed, and a reader can tell which data a published file shows. `static_fingerprint` covers
+what every report shares (notebook, template, CSS, code, library versions, fonts).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .config import PACKAGE_DIR, project_root
+
+# Libraries whose version changes what a report looks like.
+KEY_LIBRARIES = ("papermill", "nbconvert", "nbclient", "nbformat", "jinja2", "weasyprint", "pydyf",
+                 "matplotlib", "pandas")
+# Font families the CSS and the charts name; fontconfig resolves them to files.
+FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Serif CJK SC:bold", "Noto Sans CJK SC", "Noto Sans CJK SC:bold")
+NOTEBOOK_NAME = "annual_report.ipynb"
+TEMPLATE_DIR = PACKAGE_DIR / "templates" / "xxgk_report"
+# The provenance record travels inside the executed notebook as metadata of one display output,
+# so that any exporter (the pipeline, `jupyter nbconvert --to xxgk_pdf`) finds the same record.
+METADATA_KEY = "xxgk_provenance"
+
+
+def notebook_path() -> Path:
+    return project_root() / "notebooks" / NOTEBOOK_NAME
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return _sha256(data)
+
+
+def sha256_text(text: str) -> str:
+    return _sha256(text.encode("utf-8"))
+
+
+def file_hash(path: Path | str) -> str:
+    """sha256 of a file's bytes; '' if it does not exist (a missing file is a state too)."""
+    path = Path(path)
+    return _sha256(path.read_bytes()) if path.is_file() else ""
+
+
+def package_version() -> str:
+    from . import __version__
+    return __version__
+
+
+@cache
+def library_versions() -> dict[str, str]:
+    out = {"xxgk": package_version()}
+    for name in KEY_LIBRARIES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = ""
+    return out
+
+
+@cache
+def font_files() -> tuple[str, ...]:
+    """Files fontconfig resolves the named families to (what WeasyPrint and matplotlib use)."""
+    fc = shutil.which("fc-match")
+    if not fc:
+        return ()
+    files = set()
+    for family in FONT_FAMILIES:
+        res = subprocess.run([fc, "-f", "%{file}", family], capture_output=True, text=True, check=False)
+        if res.returncode == 0 and res.stdout.strip():
+            files.add(res.stdout.strip())
+    return tuple(sorted(files))
+
+
+def _font_identity(path: str) -> str:
+    # Font collections are 20-30 MB each; size plus head and tail identify a font build
+    # (the version sits in the head table) at a fraction of the cost of hashing it whole.
+    p = Path(path)
+    size = p.stat().st_size
+    with open(p, "rb") as fh:
+        head = fh.read(65536)
+        fh.seek(max(0, size - 65536))
+        tail = fh.read()
+    return f"{p.name}:{size}:{_sha256(head + tail)}"
+
+
+def _tree_hashes(root: Path, patterns: tuple[str, ...]) -> list[str]:
+    files = sorted(f for pat in patterns for f in root.rglob(pat) if "__pycache__" not in f.parts)
+    return [f"{f.relative_to(root).as_posix()}:{file_hash(f)}" for f in files]
+
+
+@cache
+def static_fingerprint() -> str:
+    """Hash of what every report shares: the notebook, the template and CSS, the package's code,
+    the versions of the package and key libraries, and the font files. Computed once per process."""
+    h = hashlib.sha256()
+    parts = [f"notebook:{file_hash(notebook_path())}"]
+    parts += _tree_hashes(TEMPLATE_DIR, ("*",))
+    # The code of the helpers decides the content of the tables and paragraphs as much as the
+    # template does, so a change of code is a change of every report.
+    parts += _tree_hashes(PACKAGE_DIR, ("*.py",))
+    parts += [f"{k}=={v}" for k, v in sorted(library_versions().items())]
+    parts += [_font_identity(f) for f in font_files()]
+    for part in parts:
+        h.update(part.encode() + b"\n")
+    return h.hexdigest()
+
+
+def compared_years(agency: str, year: int, fingerprints: dict[tuple[str, int], str]) -> list[int]:
+    """Years of the same agency a report of `year` reads: itself, the previous year, and every
+    earlier year (the trend chart shows the years up to the report year)."""
+    return sorted(y for (a, y) in fingerprints if a == agency and y <= year)
+
+
+def input_key(agency: str, year: int, *, fingerprints: dict[tuple[str, int], str], agency_record: dict,
+              narrative_file_hash: str, static: str, mode: str) -> str:
+    """Hash of everything one report reads; equal keys mean byte-identical outputs."""
+    year = int(year)
+    record = {
+        "agency": agency,
+        "year": year,
+        "data": fingerprints.get((agency, year), ""),
+        "compared": {str(y): fingerprints[(agency, y)] for y in compared_years(agency, year, fingerprints)
+                     if y != year},
+        "agency_record": agency_record,
+        "narrative_file": narrative_file_hash,
+        "static": static,
+        "mode": mode,
+    }
+    return _sha256(json.dumps(record, sort_keys=True, ensure_ascii=False, default=str).encode())
+
+
+def narrative_file_hash(agency: str, year: int) -> str:
+    """Hash of the narrative file a report reads, '' if there is none (narrative from the database)."""
+    path = narrative_file_path(agency, year)
+    return file_hash(path) if path else ""
+
+
+def narrative_file_path(agency: str, year: int) -> Path | None:
+    # The narrative engineer's module decides where narrative files live; ask it when it can tell.
+    try:
+        from . import narrative_source
+    except ImportError:
+        return None
+    finder = getattr(narrative_source, "narrative_path", None)
+    return Path(finder(agency, year)) if finder else None
+
+
+def report_input_key(store, agency: str, year: int, mode: str = "publish") -> str:
+    agency_obj = store.agency(agency)
+    return input_key(agency, int(year), fingerprints=store.fingerprints(),
+                     agency_record=agency_obj.as_dict() if agency_obj else {},
+                     narrative_file_hash=narrative_file_hash(agency, int(year)),
+                     static=static_fingerprint(), mode=mode)
+
+
+def provenance_record(*, agency: str, year: int, mode: str, allow_errors: bool,
+                      data_fingerprint: str, key: str, layout: str, title: str = "") -> dict:
+    """The record written into the HTML head, the PDF metadata and provenance.json. It holds
+    nothing that varies between runs on the same inputs (no time, no paths): same key, same bytes."""
+    return {
+        "agency": agency,
+        "year": int(year),
+        "title": title,
+        "mode": mode,
+        "allow_errors": bool(allow_errors),
+        "layout": layout,
+        "data_fingerprint": data_fingerprint,
+        "input_key": key,
+        "notebook_sha256": file_hash(notebook_path()),
+        "static_fingerprint": static_fingerprint(),
+        "versions": library_versions(),
+    }
+
+
+def redact_db_url(url: str) -> str:
+    """A database URL without password (PostgreSQL URLs may carry one)."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
+    return url
+
+
+def from_notebook(nb) -> dict:
+    """The provenance record a notebook's provenance cell displayed, or {} if it has none."""
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            meta = out.get("metadata", {}) or {}
+            if METADATA_KEY in meta:
+                return dict(meta[METADATA_KEY])
+    return {}

@@ -1,0 +1,154 @@
+"""Everything one annual report notebook reads, gathered in one place, and the publish gate.
+
+The notebook calls `check_parameters` (what papermill passed), `load` (data, comparison years,
+agency record, narrative, check findings, provenance) and `refuse_unpublishable`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import provenance, schema
+from .config import resolve_db
+from .errors import XxgkError
+from .ids import InvalidAgencyId, check_agency_id, check_year
+
+MODES = ("publish", "draft")
+
+
+@dataclass(frozen=True)
+class Parameters:
+    agency: str
+    year: int
+    db: str
+    mode: str
+    allow_errors: bool
+
+
+def check_parameters(agency, year, db=None, mode="publish", allow_errors=False) -> Parameters:
+    """Validate and normalise the notebook parameters, with messages an analyst can act on."""
+    if isinstance(agency, bool) or not isinstance(agency, (str, int)):
+        raise XxgkError(f"参数 agency 应为机构标识（文本），读到的是 {agency!r} (agency must be a string)")
+    # papermill's `-p agency 029` passes the int 29: the leading zero is lost, so say how to avoid it.
+    hint = ("；papermill 的 -p 会把数字样的标识读成整数，请改用 -r agency <标识> "
+            "(use -r to pass the id as raw text)") if isinstance(agency, int) else ""
+    agency = str(agency).strip()
+    try:
+        check_agency_id(agency, "参数 agency")
+    except InvalidAgencyId as exc:
+        raise XxgkError(f"{exc}{hint}") from None
+    try:
+        year = check_year(year, "参数 year")
+    except ValueError as exc:
+        raise XxgkError(str(exc)) from None
+    if mode not in MODES:
+        raise XxgkError(f"参数 mode 只能是 {' 或 '.join(MODES)}，读到的是 {mode!r} "
+                        f"(mode must be publish or draft)")
+    if not isinstance(allow_errors, bool):
+        raise XxgkError(f"参数 allow_errors 应为 True 或 False，读到的是 {allow_errors!r}")
+    return Parameters(agency, year, resolve_db(db), mode, allow_errors)
+
+
+@dataclass
+class ReportContext:
+    params: Parameters
+    agency: object                      # store.Agency
+    report: object                      # model.Report of the report year
+    previous: object | None             # model.Report of the year before, if stored
+    title: str = ""
+    reports: list = field(default_factory=list)   # every stored year up to the report year (trend)
+    narrative: dict = field(default_factory=dict)  # section key -> text
+    missing: list = field(default_factory=list)    # narrative sections that are missing
+    findings: list = field(default_factory=list)   # checks.Finding
+    provenance: dict = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.params.year
+
+    @property
+    def mode(self) -> str:
+        return self.params.mode
+
+    @property
+    def draft(self) -> bool:
+        return self.params.mode == "draft"
+
+    @property
+    def marked_findings(self) -> list:
+        """Findings to mark in the tables: all of them in a draft, none in a published report."""
+        return list(self.findings) if self.draft else []
+
+    @property
+    def has_trend(self) -> bool:
+        """A trend chart needs at least two years of the agency."""
+        return len(self.reports) >= 2
+
+    @property
+    def errors(self) -> list:
+        return [f for f in self.findings if f.severity == schema.ERROR]
+
+    @property
+    def warnings(self) -> list:
+        return [f for f in self.findings if f.severity == schema.WARNING]
+
+
+def _open_store(params: Parameters, existing=None):
+    from .store import Store
+    return existing or Store(params.db)
+
+
+def require_data(store, params: Parameters):
+    """The agency record, if the agency is known and has data for the year; else a clear error."""
+    agency = store.agency(params.agency)
+    if agency is None:
+        known = ", ".join(a.id for a in store.agencies()) or "（无）"
+        raise XxgkError(f"未知机构 {params.agency!r}：数据库中没有这个机构 (unknown agency)；已有：{known}")
+    years = store.years(params.agency)
+    if params.year not in years:
+        have = "、".join(str(y) for y in years) or "无"
+        raise XxgkError(f"{agency.name}（{agency.id}）没有 {params.year} 年的数据 (no data for this year)；"
+                        f"已有年度：{have}")
+    return agency
+
+
+def load(params: Parameters, store=None) -> ReportContext:
+    """Read the report, its comparison years, the agency record and narrative; run the checks."""
+    from .checks import run_checks
+    from .narrative_source import missing_sections, narrative_for
+    from .preamble import title_text
+
+    store = _open_store(params, store)
+    agency = require_data(store, params)
+    report = store.load_report(params.agency, params.year)
+    reports = [report if y == params.year else store.load_report(params.agency, y)
+               for y in provenance.compared_years(params.agency, params.year, store.fingerprints())]
+    previous = next((r for r in reports if r.year == params.year - 1), None)
+    narrative = narrative_for(report)
+    ctx = ReportContext(params, agency, report, previous, title=title_text(agency, params.year), reports=reports,
+                        narrative=narrative, missing=list(missing_sections(narrative)),
+                        findings=list(run_checks(report, previous)))
+    key = provenance.report_input_key(store, params.agency, params.year, params.mode)
+    ctx.provenance = provenance.provenance_record(
+        agency=params.agency, year=params.year, mode=params.mode, allow_errors=params.allow_errors,
+        data_fingerprint=report.fingerprint(), key=key, layout=report.layout, title=ctx.title)
+    return ctx
+
+
+def section_label(key: str) -> str:
+    return schema.SECTION_BY_KEY[key].heading if key in schema.SECTION_BY_KEY else key
+
+
+def refuse_unpublishable(ctx: ReportContext) -> None:
+    """In publish mode, stop before anything is displayed if the data break a hard rule (unless
+    allow_errors) or a narrative section is missing. Draft mode shows everything instead."""
+    if not ctx.params.mode == "publish":
+        return
+    if ctx.missing:
+        names = "、".join(section_label(k) for k in ctx.missing)
+        raise XxgkError(f"{ctx.agency.name}（{ctx.agency.id}）{ctx.year} 年报告缺少正文：{names}；"
+                        f"发布模式不能生成，请补全正文或用草稿模式 (missing narrative sections; use draft mode)")
+    if ctx.errors and not ctx.params.allow_errors:
+        lines = "\n".join(f"  [{f.rule}] {f.message}" for f in ctx.errors)
+        raise XxgkError(f"{ctx.agency.name}（{ctx.agency.id}）{ctx.year} 年数据有 {len(ctx.errors)} 个错误，"
+                        f"发布模式拒绝生成 (hard errors: publish refused; use draft mode to see them, "
+                        f"or allow_errors)：\n{lines}")
