@@ -112,8 +112,10 @@ def appeals_text(report: Report, previous: Report | None = None) -> str:
     parts = []
     if review_total:
         review = {k: report.value("t4", "review", k) for k in T4_FIELD}
-        text = f"本年度发生{SUBJECT}{REVIEW} {n(review_total)}，其中{_results(review)}"
-        text = _with_yoy(text, review_total, previous.value("t4", "review", "total") if previous else None)
+        # 同比 right after the figure it concerns: after "尚未审结 N 件" it would read as that one's
+        text = _with_yoy(f"本年度发生{SUBJECT}{REVIEW} {n(review_total)}", review_total,
+                         previous.value("t4", "review", "total") if previous else None)
+        text += f"，其中{_results(review)}"
         rate = f.review_correction_rate(report)
         if rate is not None:
             text += f"，已审结的{REVIEW}中{T4_FIELD['corrected']}占 {f.percent_text(rate)}"
@@ -123,9 +125,10 @@ def appeals_text(report: Report, previous: Report | None = None) -> str:
     if suits:
         direct, after = (dict(schema.T4_GROUPS)[g] for g in ("suit_direct", "suit_after_review"))
         by_field = {k: f.litigation_field(report, k) for k in T4_FIELD}
-        text = (f"{SUIT} {n(suits)}（{direct} {n(report.value('t4', 'suit_direct', 'total'))}，"
-                f"{after} {n(report.value('t4', 'suit_after_review', 'total'))}），其中{_results(by_field)}")
-        text = _with_yoy(text, suits, f.litigation_total(previous) if previous else None)
+        text = _with_yoy(f"{SUIT} {n(suits)}（{direct} {n(report.value('t4', 'suit_direct', 'total'))}，"
+                         f"{after} {n(report.value('t4', 'suit_after_review', 'total'))}）", suits,
+                         f.litigation_total(previous) if previous else None)
+        text += f"，其中{_results(by_field)}"
         parts.append("发生" + SUBJECT + text)
     else:
         parts.append(f"未发生{SUBJECT}{SUIT}")
