@@ -16,6 +16,8 @@ COMMANDS = [
     "check",
     "template",
     "run",
+    "sweep",
+    "synth",
 ]
 
 

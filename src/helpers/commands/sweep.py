@@ -1,0 +1,100 @@
+"""`xxgk sweep [NAME]`: render many reports into one folder, incrementally, as a small site."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+HELP = """批量生成年度报告：默认为数据库中每个机构的每一年度，输出到 outputs/。
+只重新生成输入有变化的报告（数据、正文、模板、代码、库版本、字体），其余跳过；
+单份报告出错、崩溃或超时只记为失败，其余继续。结果见 DIR/index.html、summary.csv、manifest.json。
+NAME 为 params/sweeps/NAME.yaml 中的定义，命令行选项优先。
+(render every agency-year incrementally and fault-tolerantly; publishes DIR/index.html)"""
+
+
+def register(sub) -> None:
+    p = sub.add_parser("sweep", help="批量生成报告 (render many reports)", description=HELP)
+    p.add_argument("name", nargs="?", metavar="NAME", help="params/sweeps/NAME.yaml (or a path to a .yaml file)")
+    sel = p.add_mutually_exclusive_group()
+    sel.add_argument("--agencies", nargs="+", metavar="ID", help="只生成这些机构 (only these agencies)")
+    sel.add_argument("--parent", metavar="ID", help="该机构及其全部下级 (this agency and all below it)")
+    p.add_argument("--years", metavar="A-B", help="年度范围，如 2021-2024 或 2023 (years)")
+    p.add_argument("--out", metavar="DIR", help="输出目录 (output folder; default outputs/)")
+    p.add_argument("--workers", type=int, metavar="N", help="并行进程数 (worker processes; default: one per core)")
+    p.add_argument("--timeout", type=float, metavar="S", help="每份报告的时限，秒 (seconds per report; default 120)")
+    p.add_argument("--force", action="store_true", help="全部重新生成 (render even if unchanged)")
+    p.add_argument("--dry-run", action="store_true", help="只列出将要生成的报告及原因 (list what would be rendered and why)")
+    p.add_argument("--retry-failed", action="store_true", help="只重试上次失败的报告 (rerun only failed reports)")
+    p.add_argument("--engine", metavar="NAME", help="papermill 引擎：xxgk（进程内，默认）或 nbclient（Jupyter 内核）")
+    p.add_argument("--draft", action="store_true", help="草稿模式：有错误也生成，并显示核对结果 (draft mode)")
+    p.add_argument("--no-pdf", dest="pdf", action="store_false", default=None, help="不生成 PDF (HTML only)")
+    p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条 (no progress bar)")
+    p.set_defaults(func=run)
+
+
+def options_from(args):
+    from ..config import project_root
+    from ..errors import XxgkError
+    from ..sweep.definition import load_definition
+    from ..sweep.plan import parse_years
+    from ..sweep.runner import SweepOptions, default_out_dir
+
+    d = load_definition(args.name) if args.name else {}
+    pick = lambda cli, key, default=None: cli if cli is not None else d.get(key, default)  # noqa: E731
+    agencies = args.agencies if args.agencies else (None if args.parent else d.get("agencies"))
+    parent = args.parent or (None if args.agencies else d.get("parent"))
+    out = args.out or d.get("out")
+    out_dir = Path(out) if out and args.out else (project_root() / out if out else default_out_dir())
+    workers = pick(args.workers, "workers", os.cpu_count() or 1)
+    timeout = pick(args.timeout, "timeout", 120.0)
+    if workers < 1:
+        raise XxgkError("--workers 应至少为 1 (need at least one worker)")
+    if timeout <= 0:
+        raise XxgkError("--timeout 应大于 0 (must be positive)")
+    engine = pick(args.engine, "engine", "xxgk")
+    _check_engine(engine)
+    return SweepOptions(
+        out_dir=out_dir, db=args.db, agencies=agencies, parent=parent,
+        years=parse_years(args.years if args.years else d.get("years")),
+        workers=workers, timeout=timeout, engine=engine,
+        draft=bool(args.draft or d.get("draft", False)),
+        pdf=args.pdf if args.pdf is not None else d.get("pdf", True),
+        force=args.force, dry_run=args.dry_run, retry_failed=args.retry_failed,
+        progress=False if args.quiet else None, title=d.get("title"))
+
+
+def _check_engine(name: str) -> None:
+    from papermill.engines import papermill_engines
+
+    from ..errors import XxgkError
+
+    if name not in papermill_engines._engines:
+        known = sorted(k for k in papermill_engines._engines if k)
+        raise XxgkError(f"--engine: 没有名为 {name!r} 的 papermill 引擎 (no such engine); 可用 (available): {', '.join(known)}")
+
+
+def print_plan(items) -> None:
+    todo = [i for i in items if i.render]
+    for i in todo:
+        print(f"{i.year}  {i.agency:<24} {i.reason}")
+    print(f"将生成 {len(todo)} 份，跳过 {len(items) - len(todo)} 份 (would render {len(todo)}, skip {len(items) - len(todo)})")
+
+
+def run(args) -> int:
+    from ..sweep.runner import run_sweep
+
+    opts = options_from(args)
+    result = run_sweep(opts)
+    if opts.dry_run:
+        print_plan(result.planned)
+        return 0
+    r = result
+    print(f"已生成 {r.rendered} 份（其中有提示 {r.warnings} 份），跳过 {r.skipped} 份，失败 {r.failed} 份"
+          f" (rendered {r.rendered}, with warnings {r.warnings}, skipped {r.skipped}, failed {r.failed})")
+    if r.interrupted:
+        print("已中断：已完成的报告已保留 (interrupted: finished reports are kept)", file=sys.stderr)
+    if r.failed:
+        print(f"重试失败的报告：xxgk sweep --retry-failed --out {opts.out_dir} (retry the failed ones)", file=sys.stderr)
+    if r.index:
+        print(f"打开 (open): {r.index}")
+    return r.exit_status

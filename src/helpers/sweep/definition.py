@@ -1,0 +1,98 @@
+"""Sweep definitions: params/sweeps/NAME.yaml names a set of reports and how to render them.
+
+Keys (all optional; the command line overrides them):
+
+    title:     text shown on top of index.html
+    agencies:  [id, ...]        only these agencies
+    parent:    id               this agency and every agency below it (parent_id, any depth)
+    years:     2021-2024        a range, one year, or a list: [2022, 2024]
+    out:       outputs/demo     output folder, relative to the project root
+    workers:   2                worker processes (default: one per core)
+    timeout:   120              seconds per report
+    engine:    xxgk             papermill engine: xxgk (in-process) or nbclient (a Jupyter kernel)
+    draft:     false            draft mode: render reports with errors, show the check panel
+    pdf:       true             also print report.pdf
+
+Every value is read as text (yaml BaseLoader: YAML 1.1 would turn the id 027 into 23 and `no`
+into False) and converted here, so agency ids stay strings.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from ..config import params_dir
+from ..errors import InputError
+from ..ids import InvalidAgencyId, check_agency_id
+
+KEYS = ("title", "agencies", "parent", "years", "out", "workers", "timeout", "engine", "draft", "pdf")
+_TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
+
+
+def sweeps_dir() -> Path:
+    return params_dir() / "sweeps"
+
+
+def definition_path(name: str) -> Path:
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    return sweeps_dir() / f"{name}.yaml"
+
+
+def load_definition(name: str) -> dict:
+    path = definition_path(name)
+    if not path.is_file():
+        known = sorted(p.stem for p in sweeps_dir().glob("*.yaml")) if sweeps_dir().is_dir() else []
+        raise InputError(f"找不到批量生成定义 (no sweep definition)；已有 (available): {', '.join(known) or '无'}",
+                         file=str(path))
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise InputError(f"YAML 格式错误 (invalid YAML): {exc}", file=str(path),
+                         line=line + 1 if line is not None else None) from None
+    if not isinstance(data, dict):
+        raise InputError("应为键值对 (expected a mapping of keys)", file=str(path))
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise InputError(f"未知的键 {', '.join(unknown)}；可用的键 (known keys): {', '.join(KEYS)}", file=str(path))
+    out: dict = {}
+    for key, value in data.items():
+        out[key] = _convert(key, value, str(path))
+    return out
+
+
+def _convert(key: str, value, file: str):
+    def bad(msg):
+        return InputError(f"{key}: {msg}", file=file)
+
+    try:
+        if key == "agencies":
+            items = value if isinstance(value, list) else [v for v in str(value).replace(",", " ").split()]
+            return [check_agency_id(str(v).strip(), f"{file}: agencies") for v in items]
+        if key == "parent":
+            return check_agency_id(str(value).strip(), f"{file}: parent")
+    except InvalidAgencyId as exc:
+        raise InputError(str(exc)) from None
+    if key == "years":
+        return ",".join(map(str, value)) if isinstance(value, list) else str(value)
+    if key in ("workers", "timeout"):
+        try:
+            number = int(str(value)) if key == "workers" else float(str(value))
+        except ValueError:
+            raise bad(f"应为数字，读到 {value!r} (expected a number)") from None
+        if number <= 0:
+            raise bad("应大于 0 (must be positive)")
+        return number
+    if key in ("draft", "pdf"):
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise bad(f"应为 true 或 false，读到 {value!r}")
+    if not isinstance(value, str):
+        raise bad(f"应为文字，读到 {value!r} (expected text)")
+    return value

@@ -1,0 +1,68 @@
+"""DIR/manifest.json: what each report of the folder was made from and how its last render went.
+
+Written atomically after every finished report, so an interrupted sweep keeps what it finished and
+the file is never half-written. One entry per agency-year:
+
+    status      this sweep's action: rendered | warnings | failed | skipped
+    result      outcome of the last render: rendered | warnings | failed
+    input_key   provenance.input_key of the inputs the outputs were made from
+    static      static fingerprint (notebook, template, code, libraries, fonts) at that render
+    reason      why it was (or would have been) rendered: new, data changed, ...
+    errors, warnings, duration, files, error, failing_cell, partial_notebook, log, finished_at
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from pathlib import Path
+
+from .. import atomic
+
+MANIFEST_NAME = "manifest.json"
+VERSION = 1
+RENDERED, WARNINGS, FAILED, SKIPPED = "rendered", "warnings", "failed", "skipped"
+
+
+def entry_id(agency: str, year: int) -> str:
+    return f"{int(year)}/{agency}"
+
+
+def now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Manifest:
+    def __init__(self, out_dir: Path, data: dict | None = None):
+        self.out_dir = Path(out_dir)
+        self.path = self.out_dir / MANIFEST_NAME
+        data = data or {}
+        self.reports: dict[str, dict] = dict(data.get("reports", {}))
+        self.sweep: dict = dict(data.get("sweep", {}))
+
+    @classmethod
+    def load(cls, out_dir: Path) -> "Manifest":
+        path = Path(out_dir) / MANIFEST_NAME
+        if not path.exists():
+            return cls(out_dir)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            # Written atomically, so this is damage from outside; render everything again.
+            return cls(out_dir)
+        if data.get("version") != VERSION:
+            return cls(out_dir)
+        return cls(out_dir, data)
+
+    def get(self, agency: str, year: int) -> dict | None:
+        return self.reports.get(entry_id(agency, year))
+
+    def put(self, entry: dict) -> None:
+        self.reports[entry_id(entry["agency"], entry["year"])] = entry
+
+    def entries(self) -> list[dict]:
+        return sorted(self.reports.values(), key=lambda e: (e["agency"], e["year"]))
+
+    def save(self) -> Path:
+        data = {"version": VERSION, "sweep": self.sweep,
+                "reports": {k: self.reports[k] for k in sorted(self.reports)}}
+        return atomic.write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")

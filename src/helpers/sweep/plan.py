@@ -1,0 +1,148 @@
+"""Which reports a sweep covers, their input keys, and which of them need rendering and why."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import XxgkError
+from ..ids import InvalidAgencyId, check_agency_id
+from .manifest import FAILED, Manifest
+
+# Why a report is rendered (shown by --dry-run and kept in the manifest).
+NEW = "新报告 (new)"
+DATA_CHANGED = "数据已变化 (data changed)"
+STATIC_CHANGED = "公共输入已变化 (static inputs changed: notebook, template, code, libraries, fonts)"
+OPTIONS_CHANGED = "生成选项已变化 (options changed: draft/publish, PDF)"
+PREVIOUS_FAILURE = "上次失败 (previous failure)"
+OUTPUTS_MISSING = "输出文件缺失 (outputs missing)"
+FORCED = "强制重新生成 (--force)"
+UNCHANGED = "未变化，跳过 (unchanged, skipped)"
+
+REPORT_FILES = ("report.ipynb", "report.html", "checks.json", "provenance.json")
+PDF_FILE = "report.pdf"
+
+
+@dataclass
+class PlanItem:
+    agency: str
+    year: int
+    key: str
+    render: bool
+    reason: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.year}/{self.agency}"
+
+
+def report_dir(out_dir: Path, agency: str, year: int) -> Path:
+    return Path(out_dir) / str(int(year)) / agency
+
+
+def expected_files(pdf: bool) -> tuple[str, ...]:
+    return REPORT_FILES + ((PDF_FILE,) if pdf else ())
+
+
+def parse_years(text: str | None) -> set[int] | None:
+    """'2021-2024', '2023', '2021,2023' (or a list of those) -> a set of years; None for all."""
+    if text is None or text == "" or text == []:
+        return None
+    parts = text if isinstance(text, (list, tuple)) else str(text).split(",")
+    years: set[int] = set()
+    for part in parts:
+        part = str(part).strip()
+        try:
+            if "-" in part:
+                a, b = (int(x) for x in part.split("-", 1))
+                if a > b:
+                    raise ValueError
+                years.update(range(a, b + 1))
+            else:
+                years.add(int(part))
+        except ValueError:
+            raise XxgkError(f"年度范围 {part!r} 无效，应写成 2021-2024 或 2023 (years must look like 2021-2024)") from None
+    return years
+
+
+def descendants(agencies, parent: str) -> set[str]:
+    """`parent` and every agency below it (any depth)."""
+    children: dict[str, list[str]] = {}
+    for a in agencies:
+        if a.parent_id:
+            children.setdefault(a.parent_id, []).append(a.id)
+    out, todo = set(), [parent]
+    while todo:
+        cur = todo.pop()
+        if cur not in out:
+            out.add(cur)
+            todo.extend(children.get(cur, []))
+    return out
+
+
+def select(store, *, agencies: list[str] | None = None, parent: str | None = None,
+           years: set[int] | None = None, agency_records=None) -> list[tuple[str, int]]:
+    """(agency, year) of the current reports in the store that match; ids are validated and
+    must exist."""
+    known = agency_records if agency_records is not None else store.agencies()
+    known_ids = {a.id for a in known}
+    wanted: set[str] | None = None
+    try:
+        if agencies:
+            wanted = {check_agency_id(a, "--agencies") for a in agencies}
+        if parent:
+            check_agency_id(parent, "--parent")
+            if parent not in known_ids:
+                raise XxgkError(f"--parent: 机构 {parent} 不在数据库中 (unknown agency)")
+            below = descendants(known, parent)
+            wanted = below if wanted is None else wanted & below
+    except InvalidAgencyId as exc:
+        raise XxgkError(str(exc)) from None
+    unknown = sorted((wanted or set()) - known_ids)
+    if agencies and unknown:
+        raise XxgkError(f"--agencies: 机构 {', '.join(unknown)} 不在数据库中 (unknown agency)")
+    return [(a, y) for a, y in store.report_keys()
+            if (wanted is None or a in wanted) and (years is None or y in years)]
+
+
+def compute_keys(store, pairs: list[tuple[str, int]], *, mode: str, agency_records=None) -> tuple[dict, str]:
+    """Input key of every report, in bulk: fingerprints in one query, agencies and the static
+    fingerprint once. Returns ({(agency, year): key}, static fingerprint)."""
+    from .. import provenance
+
+    fingerprints = store.fingerprints()
+    records = {a.id: a.as_dict() for a in (agency_records if agency_records is not None else store.agencies())}
+    static = provenance.static_fingerprint()
+    keys = {}
+    for agency, year in pairs:
+        keys[(agency, year)] = provenance.input_key(
+            agency, year, fingerprints=fingerprints, agency_record=records.get(agency, {}),
+            narrative_file_hash=provenance.narrative_file_hash(agency, year), static=static, mode=mode)
+    return keys, static
+
+
+def decide(pairs, keys: dict, static: str, manifest: Manifest, out_dir: Path, *, mode: str, pdf: bool,
+           force: bool = False, retry_failed: bool = False) -> list[PlanItem]:
+    items = []
+    files = expected_files(pdf)
+    for agency, year in pairs:
+        key = keys[(agency, year)]
+        prev = manifest.get(agency, year)
+        if retry_failed:
+            if prev and prev.get("result") == FAILED:
+                items.append(PlanItem(agency, year, key, True, PREVIOUS_FAILURE))
+            continue
+        reason = None
+        if force:
+            reason = FORCED
+        elif not prev:
+            reason = NEW
+        elif prev.get("result") == FAILED:
+            reason = PREVIOUS_FAILURE
+        elif prev.get("mode") != mode or (pdf and not prev.get("pdf")):
+            reason = OPTIONS_CHANGED
+        elif prev.get("input_key") != key:
+            reason = STATIC_CHANGED if prev.get("static") != static else DATA_CHANGED
+        elif not all((report_dir(out_dir, agency, year) / f).is_file() for f in files):
+            reason = OUTPUTS_MISSING
+        items.append(PlanItem(agency, year, key, reason is not None, reason or UNCHANGED))
+    return items

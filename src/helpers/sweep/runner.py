@@ -1,0 +1,237 @@
+"""A sweep from start to end: lock the folder, plan, render what changed in forked workers,
+record each report in the manifest as it finishes, publish index.html and summary.csv."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import project_root
+from . import plan as planning
+from .lock import SweepLock
+from .manifest import FAILED, RENDERED, SKIPPED, WARNINGS, Manifest, now
+from .worker import Job
+
+LOG_NAME = "sweep.log"
+FAILED_NOTEBOOK = "report.failed.ipynb"
+
+
+@dataclass
+class SweepOptions:
+    out_dir: Path
+    db: str | None = None
+    agencies: list[str] | None = None
+    parent: str | None = None
+    years: set[int] | None = None
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout: float | None = 120.0
+    engine: str = "xxgk"
+    draft: bool = False
+    pdf: bool = True
+    force: bool = False
+    dry_run: bool = False
+    retry_failed: bool = False
+    progress: bool | None = None     # None: a bar when stderr is a terminal
+    title: str | None = None
+
+    @property
+    def mode(self) -> str:
+        return "draft" if self.draft else "publish"
+
+
+@dataclass
+class SweepResult:
+    planned: list = field(default_factory=list)
+    rendered: int = 0
+    warnings: int = 0
+    skipped: int = 0
+    failed: int = 0
+    interrupted: bool = False
+    index: Path | None = None
+    maxrss_kb: int = 0
+    durations: list = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        if self.interrupted:
+            return 130
+        return 1 if self.failed else 0
+
+
+@contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM stops a sweep the way Ctrl-C does: children killed, finished reports kept."""
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _checks_counts(folder: Path) -> tuple[int | str, int | str]:
+    try:
+        findings = json.loads((folder / "checks.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "", ""
+    errors = sum(f.get("severity") == "error" for f in findings)
+    return errors, len(findings) - errors
+
+
+def _rescue_partial(folder: Path) -> str:
+    """After a crash: papermill's temporary notebook, if it holds anything, becomes the partial
+    notebook; empty ones are removed."""
+    kept = ""
+    for tmp in sorted(folder.glob(".report.*.ipynb.tmp")):
+        if tmp.stat().st_size > 0 and not kept:
+            os.replace(tmp, folder / FAILED_NOTEBOOK)
+            kept = FAILED_NOTEBOOK
+        else:
+            tmp.unlink(missing_ok=True)
+    if not kept and (folder / FAILED_NOTEBOOK).is_file():
+        kept = FAILED_NOTEBOOK
+    return kept
+
+
+class Sweep:
+    def __init__(self, opts: SweepOptions, *, echo=print):
+        self.opts = opts
+        self.out = Path(opts.out_dir)
+        self.echo = echo
+        self.result = SweepResult()
+        self.bar = None
+
+    # -- entry -----------------------------------------------------------------------------------
+    def run(self) -> SweepResult:
+        from ..store import Store
+
+        store = Store(self.opts.db)
+        self.db_url = store.url
+        with SweepLock(self.out) as lock:
+            self.lock = lock
+            self.manifest = Manifest.load(self.out)
+            agency_records = store.agencies()
+            self.agencies = {a.id: a for a in agency_records}
+            pairs = planning.select(store, agencies=self.opts.agencies, parent=self.opts.parent,
+                                    years=self.opts.years, agency_records=agency_records)
+            keys, self.static = planning.compute_keys(store, pairs, mode=self.opts.mode, agency_records=agency_records)
+            items = planning.decide(pairs, keys, self.static, self.manifest, self.out, mode=self.opts.mode,
+                                    pdf=self.opts.pdf, force=self.opts.force, retry_failed=self.opts.retry_failed)
+            self.result.planned = items
+            if self.opts.dry_run:
+                return self.result
+            todo = [i for i in items if i.render]
+            self._mark_skipped([i for i in items if not i.render])
+            store.engine.dispose()   # no pooled database connection is shared with the forks
+            try:
+                with _sigterm_as_interrupt():
+                    if todo:
+                        self._render(todo)
+            except KeyboardInterrupt:
+                self.result.interrupted = True
+            finally:
+                if self.bar is not None:
+                    self.bar.close()
+                self.manifest.sweep.update(finished_at=now(), interrupted=self.result.interrupted)
+                self.manifest.save()
+                from .site import write_site
+                self.result.index, _ = write_site(self.manifest, self.agencies, self.opts.title)
+        return self.result
+
+    # -- steps -----------------------------------------------------------------------------------
+    def _mark_skipped(self, skipped) -> None:
+        for item in skipped:
+            prev = self.manifest.get(item.agency, item.year)
+            if prev is not None:
+                prev.update(status=SKIPPED, reason=item.reason)
+        self.result.skipped = len(skipped)
+        o = self.opts
+        self.manifest.sweep = {"started_at": now(), "mode": o.mode, "pdf": o.pdf, "engine": o.engine,
+                               "workers": o.workers, "timeout": o.timeout, "static": self.static}
+        self.manifest.save()
+
+    def _jobs(self, todo) -> list[Job]:
+        o = self.opts
+        return [Job(i.agency, i.year, i.key, i.reason, str(self.out), self.db_url, o.mode, o.pdf, o.draft,
+                    o.engine, o.timeout) for i in todo]
+
+    def _render(self, todo) -> None:
+        from tqdm import tqdm
+
+        from . import pool, worker
+
+        tqdm.monitor_interval = 0   # no monitor thread in the parent we fork from
+        worker.preload(self.opts.engine)
+        self.bar = tqdm(total=len(todo), unit="份", desc="生成报告 (rendering)", file=sys.stderr,
+                        disable=None if self.opts.progress is None else not self.opts.progress,
+                        dynamic_ncols=True)
+        self._postfix()
+        pool.run_jobs(self._jobs(todo), worker.render, workers=min(self.opts.workers, len(todo)),
+                      timeout=self.opts.timeout, on_result=self._record,
+                      log_path_for=lambda job: planning.report_dir(self.out, job.agency, job.year) / LOG_NAME,
+                      close_fds=(self.lock.fd,))
+
+    def _postfix(self) -> None:
+        r = self.result
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"已生成 {r.rendered} · 跳过 {r.skipped} · 有提示 {r.warnings} · 失败 {r.failed}")
+
+    def _record(self, job: Job, res: dict) -> None:
+        folder = planning.report_dir(self.out, job.agency, job.year)
+        log = folder / LOG_NAME
+        value = res.get("value") or {}
+        entry = {"agency": job.agency, "year": job.year, "input_key": job.key, "static": self.static,
+                 "mode": job.mode, "pdf": job.pdf, "engine": job.engine, "reason": job.reason,
+                 "duration": res.get("duration"), "maxrss_mb": round(res.get("maxrss_kb", 0) / 1024, 1),
+                 "finished_at": now()}
+        self.result.maxrss_kb = max(self.result.maxrss_kb, res.get("maxrss_kb", 0))
+        self.result.durations.append(res.get("duration") or 0)
+        if res.get("ok") and value.get("ok"):
+            s = value["summary"]
+            status = WARNINGS if (s.get("warnings") or s.get("errors")) else RENDERED
+            entry.update(status=status, result=status, errors=s.get("errors", 0), warnings=s.get("warnings", 0),
+                         input_key=s.get("input_key") or job.key, durations=s.get("durations", {}))
+            log.unlink(missing_ok=True)
+            self.result.rendered += 1
+            self.result.warnings += status == WARNINGS
+        else:
+            errors, warnings = _checks_counts(folder)
+            log_text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+            from .worker import last_cell_in_log
+            error = value.get("error") or res.get("error", "")
+            if res.get("timeout"):
+                error = f"超过时限 {job.timeout:g} 秒 (timed out after {job.timeout:g} s)" + (f"：{error}" if error else "")
+            partial = _rescue_partial(folder)
+            entry.update(status=FAILED, result=FAILED, errors=errors, warnings=warnings, error=error,
+                         failing_cell=value.get("failing_cell") or last_cell_in_log(log_text),
+                         timeout=bool(res.get("timeout")), crashed=bool(res.get("crashed")),
+                         partial_notebook=f"{job.year}/{job.agency}/{partial}" if partial else "",
+                         log=f"{job.year}/{job.agency}/{LOG_NAME}" if log_text else "")
+            if res.get("traceback"):
+                entry["traceback"] = res["traceback"][-4000:]
+            if not log_text:
+                log.unlink(missing_ok=True)
+            self.result.failed += 1
+            if self.bar is not None:
+                self.bar.write(f"失败 (failed) {job.year} {job.agency}: {error}", file=sys.stderr)
+            else:
+                print(f"失败 (failed) {job.year} {job.agency}: {error}", file=sys.stderr)
+        self.manifest.put(entry)
+        self.manifest.save()
+        if self.bar is not None:
+            self.bar.update(1)
+            self._postfix()
+
+
+def run_sweep(opts: SweepOptions, *, echo=print) -> SweepResult:
+    return Sweep(opts, echo=echo).run()
+
+
+def default_out_dir() -> Path:
+    return project_root() / "outputs"

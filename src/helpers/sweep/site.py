@@ -1,0 +1,83 @@
+"""The output folder as a small static site: index.html (sortable, filterable, offline) and
+summary.csv, both made from the manifest and written atomically."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import jinja2
+
+from .. import atomic
+from ..config import PACKAGE_DIR
+from ..schema import REPORT_TITLE
+from .manifest import FAILED, RENDERED, WARNINGS, Manifest, now
+from .plan import PDF_FILE, report_dir
+
+STATUS_LABELS = {RENDERED: "已生成 (rendered)", WARNINGS: "有提示 (warnings)", FAILED: "失败 (failed)"}
+LINKS = (("HTML", "report.html"), ("PDF", PDF_FILE), ("Notebook", "report.ipynb"))
+CSV_COLUMNS = ("agency", "name", "level", "year", "status", "result", "errors", "warnings", "duration",
+               "input_key", "reason", "error", "failing_cell", "html", "pdf", "notebook")
+
+
+def _rel(out_dir: Path, path: Path) -> str:
+    return Path(os.path.relpath(path, out_dir)).as_posix()
+
+
+def rows(manifest: Manifest, agencies: dict) -> list[dict]:
+    out = []
+    for e in manifest.entries():
+        agency = agencies.get(e["agency"])
+        folder = report_dir(manifest.out_dir, e["agency"], e["year"])
+        links = []
+        for label, name in LINKS:
+            if (folder / name).is_file():
+                links.append((label, _rel(manifest.out_dir, folder / name)))
+        for label, key in (("部分结果 (partial notebook)", "partial_notebook"), ("日志 (log)", "log")):
+            if e.get(key) and (manifest.out_dir / e[key]).is_file():
+                links.append((label, e[key]))
+        result = e.get("result", "")
+        out.append({
+            "agency": e["agency"], "year": e["year"],
+            "name": agency.name if agency else "", "level": agency.level if agency else "",
+            "status": e.get("status", ""), "result": result,
+            "status_label": STATUS_LABELS.get(result, result),
+            "errors": e.get("errors", ""), "warnings": e.get("warnings", ""),
+            "duration": e.get("duration", ""), "input_key": e.get("input_key", ""),
+            "reason": e.get("reason", ""),
+            "error": e.get("error", "") if result == FAILED else "",
+            "failing_cell": e.get("failing_cell", ""),
+            "links": links, "hrefs": dict(links),
+        })
+    return out
+
+
+def render_index(table: list[dict], title: str) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    counts = {"total": len(table), "ok": sum(r["result"] in (RENDERED, WARNINGS) for r in table),
+              "warnings": sum(r["result"] == WARNINGS for r in table),
+              "failed": sum(r["result"] == FAILED for r in table)}
+    return env.get_template("sweep_index.html.j2").render(
+        title=title, rows=table, counts=counts, updated=now(), statuses=list(STATUS_LABELS.items()))
+
+
+def render_csv(table: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for r in table:
+        h = r["hrefs"]
+        w.writerow([r["agency"], r["name"], r["level"], r["year"], r["status"], r["result"], r["errors"],
+                    r["warnings"], r["duration"], r["input_key"], r["reason"], r["error"], r["failing_cell"],
+                    h.get("HTML", ""), h.get("PDF", ""), h.get("Notebook", "")])
+    return buf.getvalue()
+
+
+def write_site(manifest: Manifest, agencies: dict, title: str | None = None) -> tuple[Path, Path]:
+    table = rows(manifest, agencies)
+    title = title or f"{REPORT_TITLE} · 批量生成结果 (sweep results)"
+    index = atomic.write_text(manifest.out_dir / "index.html", render_index(table, title))
+    summary = atomic.write_text(manifest.out_dir / "summary.csv", render_csv(table))
+    return index, summary

@@ -1,0 +1,53 @@
+"""TEST-ONLY failure injection for the sweep's workers. Not for production use.
+
+XXGK_TEST_CRASH="agency:year[:how][,agency:year[:how]...]" makes the forked worker of that report
+fail while its notebook runs (engine xxgk), in the third code cell:
+
+    raise  the cell raises RuntimeError (a notebook error, the sweep records the failing cell)
+    exit   the worker process calls os._exit(70)            (default)
+    kill   the worker process gets SIGKILL
+    hang   the cell sleeps for an hour (the sweep's --timeout must stop it)
+
+Read only inside the worker, after the fork; without the variable nothing is patched.
+"""
+from __future__ import annotations
+
+import os
+import signal
+
+ENV = "XXGK_TEST_CRASH"
+CELL = 2   # index among code cells, counted from 0 (after the injected parameters and imports)
+
+
+def wanted(agency: str, year: int) -> str | None:
+    for spec in filter(None, (s.strip() for s in os.environ.get(ENV, "").split(","))):
+        parts = spec.split(":")
+        if len(parts) >= 2 and parts[0] == agency and parts[1] == str(year):
+            return parts[2] if len(parts) > 2 else "exit"
+    return None
+
+
+def install(agency: str, year: int) -> None:
+    how = wanted(agency, year)
+    if not how:
+        return
+    from ..inprocess_engine import InProcessEngine
+
+    original = InProcessEngine._run_cell
+    seen = {"n": 0}
+
+    def run_cell(shell, cell, *args, **kwargs):
+        n = seen["n"]
+        seen["n"] += 1
+        if n == CELL:
+            if how == "exit":
+                os._exit(70)
+            if how == "kill":
+                os.kill(os.getpid(), signal.SIGKILL)
+            if how == "hang":
+                cell.source = "import time\ntime.sleep(3600)"
+            if how == "raise":
+                cell.source = f"raise RuntimeError('{ENV}: 测试用故障 (injected failure)')"
+        return original(shell, cell, *args, **kwargs)
+
+    InProcessEngine._run_cell = staticmethod(run_cell)
