@@ -1,0 +1,145 @@
+"""SVG charts: deterministic bytes, text as paths, Noto CJK or a clear error, data in the bars."""
+from __future__ import annotations
+
+import copy
+import os
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from helpers import charts, figures, importers
+from helpers.errors import XxgkError
+from helpers.model import Report
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def huaian() -> Report:
+    return importers.read(SAMPLES / "huaian-2024.expected.csv")[0]
+
+
+@pytest.fixture(scope="module")
+def series(huaian) -> list[Report]:
+    prev = copy.deepcopy(huaian)
+    prev.year = 2023
+    prev.set("t3", "new_received", "total", 2500)
+    for r in figures.outcome_categories(prev.table("t3"))[-1].rows:   # 其他处理 0 in 2023 …
+        prev.set("t3", r, "total", 0)
+    return [huaian, prev]
+
+
+def all_charts(huaian, series):
+    return [charts.outcomes_chart(huaian), charts.applicants_chart(huaian), charts.trend_chart(series)]
+
+
+def test_svg_is_deterministic_and_has_no_font_dependency(huaian, series):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # no missing-glyph (or any other) warning
+        first = all_charts(huaian, series)
+        again = all_charts(huaian, series)
+    for a, b in zip(first, again):
+        assert a.svg == b.svg
+        assert a._repr_svg_() == a.svg
+        root = etree.fromstring(a.svg.encode())
+        assert root.tag == SVG_NS + "svg"
+        assert not list(root.iter(SVG_NS + "text"))   # text drawn as paths
+        assert "font-family" not in a.svg and "<dc:date>" not in a.svg
+
+
+def test_same_bytes_in_a_fresh_process(huaian):
+    code = ("from helpers import charts, importers; import sys; "
+            f"r = importers.read({str(SAMPLES / 'huaian-2024.expected.csv')!r})[0]; "
+            "sys.stdout.write(charts.outcomes_chart(r).svg)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == charts.outcomes_chart(huaian).svg
+
+
+def _bar_widths(svg: str) -> dict[str, float]:
+    """Width of each horizontal bar, from its path in the SVG (gid bar-<key>)."""
+    root = etree.fromstring(svg.encode())
+    out = {}
+    for g in root.iter(SVG_NS + "g"):
+        gid = g.get("id") or ""
+        if gid.startswith("bar-"):
+            xs = [float(x) for x in re.findall(r"[ML] ([\d.]+) [\d.]+", g.find(SVG_NS + "path").get("d"))]
+            out[gid[4:]] = max(xs) - min(xs)
+    return out
+
+
+def test_bars_are_the_data(huaian):
+    widths = _bar_widths(charts.outcomes_chart(huaian).svg)
+    totals = figures.category_totals(huaian)
+    assert list(widths) == [c.key for c in figures.outcome_categories(huaian.table("t3"))]
+    for key in widths:   # width proportional to the value (1362 / 454 …)
+        assert widths[key] / widths["granted"] == pytest.approx(totals[key] / totals["granted"], rel=1e-3)
+    widths = _bar_widths(charts.applicants_chart(huaian).svg)
+    assert widths["natural_person"] / widths["legal_service"] == pytest.approx(3001 / 61, rel=1e-3)
+    assert widths["research"] == 0
+
+
+def test_trend_chart_series_and_limits(huaian, series):
+    svg = charts.trend_chart(series).svg
+    ids = re.findall(r'id="series-([a-z_]+)"', svg)
+    assert ids == ["new_received", "granted", "partial", "denied", "unable", "rejected", "other"]
+    no_other = [copy.deepcopy(r) for r in series]
+    for r in no_other:
+        for row in figures.outcome_categories(r.table("t3"))[-1].rows:
+            r.set("t3", row, "total", 0)
+    assert "series-other" not in charts.trend_chart(no_other).svg   # 0 every year: left out
+    with pytest.raises(XxgkError):
+        charts.trend_chart([huaian])
+    stranger = copy.deepcopy(series[1])
+    stranger.agency = "other"
+    with pytest.raises(XxgkError):
+        charts.trend_chart([huaian, stranger])
+
+
+def test_zero_report_draws():
+    zero = Report.zeros("demo", 2023)
+    assert _bar_widths(charts.outcomes_chart(zero).svg) == dict.fromkeys(
+        [c.key for c in figures.outcome_categories(zero.table("t3"))], 0.0)
+
+
+def test_missing_glyph_is_an_error():
+    with pytest.raises(charts.FontError, match="缺少的字符"):
+        charts.render_svg(lambda fig: fig.text(0.5, 0.5, "表\U0001F600"), "测试")
+
+
+def test_font_is_noto_cjk_sc():
+    rc = charts.setup_fonts()
+    assert "NotoSansCJK" in rc["_font_path"]
+    assert rc["font.sans-serif"] == ["Noto Sans CJK SC"] and rc["svg.fonttype"] == "path"
+
+
+def _run_in_fresh_matplotlib(code: str, cache_dir: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, MPLCONFIGDIR=str(cache_dir))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+
+def test_stale_font_cache_is_rebuilt(tmp_path):
+    """NOTES.md: fonts installed after matplotlib's first run are invisible until the cache is rebuilt."""
+    stale = ("import matplotlib; from matplotlib import font_manager as fm; "
+             "m = fm.FontManager(); m.ttflist = [f for f in m.ttflist if 'CJK' not in f.name]; "
+             "fm.json_dump(m, f'{matplotlib.get_cachedir()}/fontlist-v{fm.FontManager.__version__}.json')")
+    assert _run_in_fresh_matplotlib(stale, tmp_path).returncode == 0
+    use = ("from helpers import charts; from helpers.model import Report; "
+           "print(charts.setup_fonts()['_font_path']); charts.outcomes_chart(Report.zeros('demo', 2023))")
+    done = _run_in_fresh_matplotlib(use, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "NotoSansCJK" in done.stdout
+    assert "Noto Sans CJK SC" in next(tmp_path.glob("fontlist-*.json")).read_text()
+
+
+def test_missing_font_names_the_package(tmp_path):
+    code = ("from helpers import charts; charts.FONT_FAMILY = 'No Such Font Family'; "
+            "charts.setup_fonts()")
+    done = _run_in_fresh_matplotlib(code, tmp_path)
+    assert done.returncode != 0
+    assert "fonts-noto-cjk" in done.stderr and "FontError" in done.stderr
