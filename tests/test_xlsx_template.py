@@ -510,3 +510,20 @@ def test_template_command_and_import_export_end_to_end(tmp_path, db_url, capsys)
     assert main(["--db", db_url, "template", "-o", str(pre), "--agency", "demo-street", "--year", "2021",
                  "--prefill"]) == 2
     assert main(["--db", db_url, "template", "-o", str(tmp_path / "x.xlsx"), "--agency", "Bad!"]) == 2
+
+
+def test_every_bad_cell_is_listed_in_one_message(tmp_path):
+    path = fill(template(tmp_path), {("t3", "granted", "natural_person"): -1, ("t4", "review", "total"): "多"})
+    with pytest.raises(InputError) as exc:
+        reader.read(path)
+    refs = [meta_positions(load_workbook(path))[k] for k in (("t3", "granted", "natural_person"),
+                                                             ("t4", "review", "total"))]
+    assert all(f"{s}!{r}" in str(exc.value) for s, r in refs) and len(exc.value.problems) == 2
+
+
+def test_kind_comes_from_content_not_the_file_name(tmp_path):
+    rep = filled_report("2019")
+    path = template(tmp_path, "2019", report=rep)
+    renamed = path.rename(tmp_path / "unit-2019.data")
+    [back] = importers.read(renamed)
+    assert back.layout == "2019" and back.cells == rep.cells

@@ -151,7 +151,6 @@ def write_table_sheet(ws: Worksheet, sl: xl.SheetLayout, report: Report | None) 
                                                       fill=FAIL_FILL, font=Font(bold=True, color="9C0006")))
         ws.conditional_formatting.add(rng, CellIsRule(operator="equal", formula=[f'"{xl.CHECK_OK}"'],
                                                       fill=OK_FILL, font=Font(color="006100")))
-    ws.freeze_panes = None
     _protect(ws)
 
 

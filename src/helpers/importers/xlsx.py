@@ -18,6 +18,9 @@ from ..ids import InvalidAgencyId, check_agency_id, check_year
 from ..model import Cell, Report, ValueError_, parse_value
 from . import zipguard
 
+MAX_ROWS = 5000   # a table sheet has about 40 rows; more means something else was pasted in
+MAX_LISTED = 20   # errors listed in one message
+
 
 def _norm(value) -> str:
     """Label text for comparison: whitespace (incl. line breaks typed in cells) does not count."""
@@ -34,9 +37,11 @@ def load(path: Path, *, data_only: bool = False):
 
     zipguard.check(path)
     try:
-        return load_workbook(path, data_only=data_only)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, IndexError,
-            AttributeError, SyntaxError) as exc:   # lxml's XMLSyntaxError is a SyntaxError
+        # a file object, not the path: openpyxl would refuse a name not ending in .xlsx, and the
+        # kind of a file is decided by its content (importers.detect)
+        with open(path, "rb") as fh:
+            return load_workbook(fh, data_only=data_only)
+    except Exception as exc:   # anything openpyxl/lxml/zipfile raise on a damaged file
         raise InputError(f"Excel 文件已损坏或不是 .xlsx 工作簿，无法读取 (corrupt workbook: {type(exc).__name__})",
                          file=str(path)) from None
 
@@ -57,7 +62,11 @@ class _Book:
     def sheet(self, name: str):
         if name not in self.wb.sheetnames:
             raise InputError(f"缺少工作表“{name}”，不是本系统的填报模板 (missing sheet)", file=str(self.path))
-        return self.wb[name]
+        ws = self.wb[name]
+        if ws.max_row > MAX_ROWS:
+            raise InputError(f"工作表“{name}”有 {ws.max_row} 行，远多于模板，请删除多余的行 (too many rows)",
+                             file=str(self.path))
+        return ws
 
 
 def _fail(path: Path, ws, row: int, col: int, message: str, *, table: str = "", row_label: str = "",
@@ -313,7 +322,12 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None,
             rep.unread.append(f"{sl.name}：{exc.detail}")
     if problems and not partial:
         first = problems[0]
-        more = f"（另有 {len(problems) - 1} 处错误）" if len(problems) > 1 else ""
+        more = ""
+        if len(problems) > 1:
+            listed = [f"  {p.detail}（{p.row} · {p.col}）" for p in problems[1:MAX_LISTED]]
+            if len(problems) > MAX_LISTED:
+                listed.append(f"  ……共 {len(problems)} 处")
+            more = f"；另有 {len(problems) - 1} 处错误：\n" + "\n".join(listed)
         raise InputError(first.detail + more, file=first.file, table=first.table, row=first.row, col=first.col,
                          problems=[str(p) for p in problems])
     rep.unread.extend(str(p) for p in problems)
