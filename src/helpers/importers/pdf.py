@@ -14,7 +14,8 @@ from pathlib import Path
 from ..errors import InputError
 from .grid import Block, Grid, Paragraph
 from .published import build
-from .text import _PAGE_NO, blocks_from_lines
+from . import cells as cellmod
+from .text import _PAGE_NO, blocks_from_lines, split_line
 
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
@@ -52,25 +53,54 @@ def _page_items(page, pno: int):
     rest = page
     for t in tables:
         rest = rest.outside_bbox(t.bbox)
-    for line in rest.extract_text_lines(return_chars=False):
+    for line in rest.extract_text_lines(return_chars=True):
         text = line["text"].strip()
         if text and not _PAGE_NO.match(text):
+            line["spaced"] = _spaced(line)
+            del line["chars"]
             items.append((line["top"], "line", line))
     items.sort(key=lambda it: it[0])
     return items
 
 
+def _spaced(line: dict) -> str:
+    """The line's text with two spaces where the gap between characters is a column gap."""
+    chars = [c for c in line["chars"] if c["text"].strip()]
+    out = []
+    for a, b in zip([None] + chars, chars):
+        if a is not None:
+            gap = b["x0"] - a["x1"]
+            size = max(a.get("size", 10), 4)
+            if gap > 0.9 * size:
+                out.append("  ")
+            elif gap > 0.2 * size:
+                out.append(" ")
+        out.append(b["text"])
+    return "".join(out)
+
+
 def _paragraphs(items: list, left: float, right: float) -> list[Block]:
-    """Join wrapped lines: a line starts a paragraph when indented or after a short line."""
+    """Join wrapped lines: a line starts a paragraph when indented or after a short line.
+    Lines of numbers outside ruled tables (a row cut by a page break) become table rows."""
     blocks: list[Block] = []
     cur: str | None = None
     prev_short = True
     for _, kind, payload in items:
-        if kind == "grid":
+        if kind == "line":
+            cells = split_line(payload["spaced"])
+            if cells and sum(cellmod.is_value(c) and not cellmod.is_empty(c) for c in cells) >= 2:
+                kind, payload = "row", cells
+        if kind in ("grid", "row"):
             if cur:
                 blocks.append(Paragraph(cur))
             cur, prev_short = None, True
-            blocks.append(payload)
+            if kind == "row":
+                if blocks and isinstance(blocks[-1], Grid) and not blocks[-1].exact:
+                    blocks[-1].rows.append(payload)
+                else:
+                    blocks.append(Grid([payload], exact=False, where="pdf"))
+            else:
+                blocks.append(payload)
             continue
         line = payload
         size = max(line["bottom"] - line["top"], 6)

@@ -15,6 +15,7 @@ Nothing is guessed beyond that: a row that cannot be placed is reported (InputEr
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .. import schema
@@ -25,6 +26,8 @@ from . import labels
 from .grid import Block, Grid, Paragraph
 
 T2, T3, T4 = "t2", "t3", "t4"
+# labels are Chinese; a cell without any Chinese character in the value area is a (bad) value
+_CJK = re.compile(r"[\u3400-\u9fff]")
 TNAME = {t: f"表{n}" for t, n in schema.TABLE_NUMBERS.items()}
 
 
@@ -42,7 +45,7 @@ class Row:
         """Index of the last label cell (-1 if none)."""
         last = -1
         for i, c in enumerate(self.cells):
-            if c is not None and c.strip() and not cellmod.is_value(c):
+            if c is not None and _CJK.search(c) and not cellmod.is_value(c):
                 last = i
         return last
 
@@ -228,7 +231,8 @@ class _Placer:
         placed: dict[str, Row] = {}
         last_pos = -1
         group = ""
-        pending: Row | None = None      # a label-only row waiting for the values row below it
+        before: list[str] = []         # label texts on lines of their own since the last values row
+        blank: Row | None = None       # a labelled row of an exact grid whose values are all empty
         end = start
         i = start
         while i < len(self.items):
@@ -240,10 +244,7 @@ class _Placer:
                 elif len(g) > 40:               # narrative: the table has ended
                     break
                 elif g:                         # a label broken onto a line of its own
-                    if pending is not None and pending.label_cells and not pending.exact:
-                        pending = Row([pending.label_cells[-1] + it.text], False, -1, -1, it.where)
-                    else:
-                        pending = Row([it.text], False, -1, -1, it.where)
+                    before.append(it.text)
                 i += 1
                 continue
             lab_cells = it.label_cells
@@ -256,17 +257,22 @@ class _Placer:
             if not it.has_numbers:
                 if own and labels.core(own) in groups and not it.values:
                     group = labels.core(own)
-                if own and (not it.values or all(v == "" for v in it.values)):
-                    if pending is not None and pending.label_cells:
-                        last_pos = self._t3_try_blank_row(pending, rowlabels, group, last_pos, placed)
-                    pending = it
+                if own:
+                    if it.exact and it.values and all(v == "" for v in it.values):
+                        if blank is not None:
+                            last_pos = self._t3_try_blank_row(blank, rowlabels, group, last_pos, placed)
+                        blank = it
+                    before.append(own)
                 i += 1
                 continue
-            key, label_row = self._t3_match(it, pending, rowlabels, groups, group, last_pos, placed)
+            if blank is not None and own:
+                last_pos = self._t3_try_blank_row(blank, rowlabels, group, last_pos, placed)
+            blank = None
+            key = self._t3_match(own, before, rowlabels, group, last_pos, placed)
+            before = []
             if key is None:
                 self.problem(f"无法确定这一行属于表三哪一行：{' '.join(lab_cells) or '（无行名）'} "
                              f"{' | '.join(it.values)}", T3, own or f"第 {it.index + 1} 行")
-                pending = None
                 i += 1
                 continue
             if key == "new_received" and "new_received" in placed:
@@ -275,7 +281,6 @@ class _Placer:
             order = order19 if key == schema.T3_OTHER_ROW_2019 or schema.T3_OTHER_ROW_2019 in placed else order21
             placed[key] = it
             last_pos = order.index(key)
-            pending = None
             end = i
             i += 1
             if key == "carried_forward":
@@ -310,25 +315,24 @@ class _Placer:
             return order.index(key) if key in order else last_pos
         return last_pos
 
-    def _t3_match(self, it: Row, pending: Row | None, rowlabels, groups, group, last_pos, placed):
-        own = it.label_cells[-1] if it.label_cells else ""
-        cands = []
-        if own:
-            cands.append(own)
-        if pending is not None and pending.label_cells:
-            before = pending.label_cells[-1]
-            cands += [before + own, before] if own else [before]
+    def _t3_match(self, own: str, before: list[str], rowlabels, group, last_pos, placed) -> str | None:
+        """The row key for a values row with label `own` and label lines `before` just above it."""
+        cands = [own] if own else []
+        for text in reversed(before):          # nearest line first: "2、申请人逾期未按" + "求缴纳费用…"
+            cands += [text + own, text] if own else [text]
+        if len(before) > 1:
+            cands.append("".join(before) + own)
         for text in cands:
             key = _match_t3_label(text, rowlabels, group)
             if key and key not in placed:
-                return key, it
+                return key
         if not own:
             # values with no label at all: the next row in the order of the format
             order = _t3_order("2019" if schema.T3_OTHER_ROW_2019 in placed else "2021")
             nxt = last_pos + 1
             if nxt < len(order) and order[nxt] not in placed:
-                return order[nxt], it
-        return None, it
+                return order[nxt]
+        return None
 
     def _t3_columns(self, start: int) -> dict[int, int] | None:
         """Column positions from the header rows above 本年新收 in the same exact grid."""

@@ -1,0 +1,323 @@
+"""Importers for published reports (PDF, HTML, DOCX, TXT/MD): samples, variants, bad input."""
+from __future__ import annotations
+
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from helpers import schema
+from helpers.errors import InputError
+from helpers.importers import exchange_csv, read
+from helpers.model import Cell
+
+from published_fixtures import assert_same_cells, html_report, numbered, text_report
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if not p.name.endswith(".csv"))
+
+
+# --- the bundled real reports ---------------------------------------------------------------------
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_sample_read_exactly(path):
+    want = exchange_csv.read(SAMPLES / (path.stem + ".expected.csv"))[0]
+    got, = read(path)                       # agency from the file name, year from the text
+    assert (got.agency, got.year) == (want.agency, want.year)
+    assert got.unread == []
+    assert_same_cells(got, want)
+    assert got.agency_name
+    for key in ("preamble", "overview", "problems", "other"):
+        assert got.narrative.get(key), key
+
+
+def test_seed_sections_equal_the_source_text():
+    path = SAMPLES / "qianjindao-2023.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    headings = {s.heading: s.key for s in schema.SECTIONS}
+    expected: dict[str, list[str]] = {schema.PREAMBLE: []}
+    current = schema.PREAMBLE
+    for line in lines:
+        if line.strip() in headings:
+            current = headings[line.strip()]
+            expected[current] = []
+        elif "|" not in line and line.strip():
+            expected[current].append(line.strip())
+    rep, = read(path)
+    for key in ("preamble", "overview", "problems", "other"):
+        assert rep.narrative[key] == "\n".join(expected[key]), key
+    assert not rep.narrative.get("proactive") and not rep.narrative.get("appeals")
+    assert rep.agency_name == "包头市昆都仑区前进道街道办事处"
+
+
+def test_pdf_text_layout_fallback_reads_the_sample(tmp_path):
+    """A PDF whose tables have no rules is read from its laid-out text: same cells."""
+    from helpers.importers import pdf, published
+    want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
+    blocks = pdf.read_blocks(SAMPLES / "huaian-2024.pdf", ruled=False)
+    got, = published.build(SAMPLES / "huaian-2024.pdf", blocks, agency=None, year=None, partial=False)
+    assert_same_cells(got, want)
+    assert got.year == 2024
+
+
+# --- variants of text reports ---------------------------------------------------------------------
+VARIANTS = {
+    "pipes": dict(),
+    "tabs": dict(sep="\t"),
+    "spaces": dict(sep="    "),
+    "fullwidth-digits": dict(fullwidth=True),
+    "thousands": dict(thousands=True, sep="\t"),
+    "enum-comma-spaced-labels": dict(enum_comma=True, spaced=True),
+}
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_text_variants(tmp_path, name):
+    want = numbered("variant", 2023, "2021")
+    path = tmp_path / "variant-2023.txt"
+    path.write_text(text_report(want, **VARIANTS[name]), encoding="utf-8")
+    got, = read(path)
+    assert_same_cells(got, want)
+    assert got.narrative["overview"] == want.narrative["overview"]
+
+
+def test_gbk_encoded_text(tmp_path):
+    want = numbered("gbk", 2022, "2021")
+    path = tmp_path / "gbk-2022.txt"
+    path.write_bytes(text_report(want).encode("gbk"))
+    got, = read(path)
+    assert_same_cells(got, want)
+    assert got.narrative["preamble"] == want.narrative["preamble"]
+
+
+def test_utf8_bom_markdown(tmp_path):
+    want = numbered("bom", 2024, "2021")
+    path = tmp_path / "bom-2024.md"
+    path.write_bytes(b"\xef\xbb\xbf" + text_report(want).encode("utf-8"))
+    assert_same_cells(read(path)[0], want)
+
+
+@pytest.mark.parametrize("layout", ["2019", "2021-single-other"])
+def test_other_layouts_from_text(tmp_path, layout):
+    want = numbered("layout", 2020 if layout == "2019" else 2022, layout)
+    path = tmp_path / "layout.txt"
+    path.write_text(text_report(want), encoding="utf-8")
+    got, = read(path, agency="layout")
+    assert got.layout == layout
+    assert_same_cells(got, want)
+
+
+def test_blank_total_column_is_blank_not_zero(tmp_path):
+    want = numbered("blanktotal", 2023, "2021")
+    for r in want.table("t3").rows:
+        want.cells[("t3", r.key, "total")] = Cell(schema.BLANK)
+    path = tmp_path / "blanktotal-2023.txt"
+    path.write_text(text_report(want, sep="    ", drop_total=True), encoding="utf-8")
+    got, = read(path)
+    assert_same_cells(got, want)
+
+
+def test_dashes_and_none_are_blank_and_na_is_kept(tmp_path):
+    want = numbered("marks", 2023, "2021")
+    want.cells[("t3", "granted", "research")] = Cell(schema.BLANK)
+    want.cells[("t3", "granted", "social_org")] = Cell(schema.NA)
+    text = text_report(want, blank="—")
+    path = tmp_path / "marks-2023.txt"
+    path.write_text(text, encoding="utf-8")
+    got, = read(path)
+    assert_same_cells(got, want)
+    assert got.get("t3", "granted", "research").state == schema.BLANK
+
+
+# --- HTML ---------------------------------------------------------------------------------------------
+def test_html_with_spans_and_script_kept_as_text(tmp_path):
+    want = numbered("page", 2023, "2021")
+    want.narrative["other"] = "本年度未收取信息处理费。<script>alert(1)</script>"
+    page = html_report(want, extra_body="<script>document.write('恶意')</script><style>p{}</style>")
+    path = tmp_path / "page-2023.html"
+    path.write_text(page, encoding="utf-8")
+    got, = read(path)
+    assert_same_cells(got, want)
+    assert got.narrative["other"] == "本年度未收取信息处理费。<script>alert(1)</script>"
+    assert "恶意" not in "".join(got.narrative.values())
+    assert got.agency_name == "测试县人民政府"
+
+
+def test_html_gbk_with_meta_charset(tmp_path):
+    want = numbered("gbkpage", 2023, "2021")
+    page = html_report(want).replace('<meta charset="utf-8">', '<meta charset="gb2312">')
+    path = tmp_path / "gbkpage-2023.html"
+    path.write_bytes(page.encode("gbk"))
+    assert_same_cells(read(path)[0], want)
+
+
+# --- DOCX ---------------------------------------------------------------------------------------------
+def _fill_template(dst: Path, rep) -> None:
+    """The official blank template with the report's values typed into its empty cells in reading
+    order (which is the order of the exchange format)."""
+    import docx
+    doc = docx.Document(str(ROOT / "tests" / "data" / "template-2021.docx"))
+    values = [cell.text() for _, cell in rep.ordered_cells()]
+    it = iter(values)
+    for table in doc.tables:
+        for row in table.rows:
+            seen = set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                if not cell.text.strip():
+                    cell.text = next(it)
+    assert next(it, None) is None
+    doc.paragraphs[0].text = f"测试街道办事处{rep.year}年政府信息公开工作年度报告"
+    doc.save(str(dst))
+
+
+def test_docx_official_template_filled(tmp_path):
+    want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
+    path = tmp_path / "tmpl-2024.docx"
+    _fill_template(path, want)
+    got, = read(path)
+    assert got.year == 2024 and got.agency == "tmpl"
+    assert_same_cells(got, want)
+    assert got.narrative["overview"] == "（文字描述）"
+
+
+def test_docx_zip_bomb_refused_before_unpacking(tmp_path):
+    from helpers.importers import zipguard
+    path = tmp_path / "bomb-2023.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", b"\0" * (zipguard.MAX_UNPACKED // 8))   # 25 MB of zeros, ratio ~1000
+    with pytest.raises(InputError, match="zip 炸弹"):
+        read(path)
+    with pytest.raises(InputError, match="zip 炸弹"):
+        zipguard.check(path, max_unpacked=1024 * 1024)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage"])
+def test_damaged_docx(tmp_path, damage):
+    src = ROOT / "tests" / "data" / "template-2021.docx"
+    path = tmp_path / "bad-2023.docx"
+    raw = src.read_bytes()
+    path.write_bytes(raw[: len(raw) // 2] if damage == "truncated" else raw[:4] + b"\x00garbage" * 100)
+    with pytest.raises(InputError, match="损坏"):
+        read(path)
+
+
+# --- PDF ----------------------------------------------------------------------------------------------
+def test_pdf_rendered_by_weasyprint_reads_back(tmp_path):
+    import weasyprint
+    want = numbered("wp", 2023, "2021")
+    path = tmp_path / "wp-2023.pdf"
+    weasyprint.HTML(string=html_report(want)).write_pdf(path)
+    got, = read(path)
+    assert_same_cells(got, want)
+    assert got.narrative["problems"] == want.narrative["problems"]
+
+
+def test_truncated_and_corrupt_pdf(tmp_path):
+    raw = (SAMPLES / "huaian-2024.pdf").read_bytes()
+    cut = tmp_path / "cut-2024.pdf"
+    cut.write_bytes(raw[: len(raw) // 3])
+    with pytest.raises(InputError) as exc:
+        read(cut)
+    assert "损坏" in str(exc.value) or "找不到" in str(exc.value) or "扫描件" in str(exc.value)
+    junk = tmp_path / "junk-2024.pdf"
+    junk.write_bytes(b"%PDF-1.7\n" + b"\x00\x01garbage" * 50)
+    with pytest.raises(InputError):
+        read(junk)
+
+
+def test_pdf_that_is_not_a_report(tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig = plt.figure()
+    fig.text(0.1, 0.5, "Quarterly sales 2023: 12 34 56")
+    path = tmp_path / "sales-2023.pdf"
+    fig.savefig(path)
+    plt.close(fig)
+    with pytest.raises(InputError, match="不是政府信息公开工作年度报告"):
+        read(path)
+
+
+def test_scanned_pdf_has_no_text_layer(tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    ax.imshow([[0, 1], [1, 0]])
+    ax.axis("off")
+    path = tmp_path / "scan-2023.pdf"
+    fig.savefig(path)
+    plt.close(fig)
+    with pytest.raises(InputError, match="扫描件"):
+        read(path)
+
+
+# --- whole-file problems ------------------------------------------------------------------------------
+def test_two_reports_in_one_file(tmp_path):
+    text = (SAMPLES / "qianjindao-2023.txt").read_text(encoding="utf-8")
+    path = tmp_path / "twice-2023.txt"
+    path.write_text(text + "\n" + text, encoding="utf-8")
+    with pytest.raises(InputError, match="两份"):
+        read(path)
+
+
+def test_missing_rows_named_or_listed_with_partial(tmp_path):
+    want = numbered("gap", 2023, "2021")
+    text = "\n".join(l for l in text_report(want).split("\n") if "重复申请" not in l and not l.startswith("行政强制"))
+    path = tmp_path / "gap-2023.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read(path)
+    assert exc.value.table in ("表二", "表三") and ("行政强制" in str(exc.value) or "重复申请" in str(exc.value))
+    got, = read(path, partial=True)
+    assert any("重复申请" in u for u in got.unread) and any("行政强制" in u for u in got.unread)
+    assert got.get("t3", "granted", "total") == want.get("t3", "granted", "total")
+    assert ("t3", "rejected_repeat", "total") not in got.cells
+
+
+def test_bad_cell_named(tmp_path):
+    want = numbered("bad", 2023, "2021")
+    text = text_report(want).replace("| 1000 |", "| 1O00 |", 1)
+    path = tmp_path / "bad-2023.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read(path)
+    assert exc.value.table == "表二" and exc.value.row == "规章" and exc.value.col == "本年制发件数"
+
+
+def test_agency_must_be_given_for_a_chinese_file_name(tmp_path):
+    path = tmp_path / "淮安市2024年报.txt"
+    path.write_text((SAMPLES / "qianjindao-2023.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError, match="--agency"):
+        read(path)
+    assert read(path, agency="huaian")[0].agency == "huaian"
+    with pytest.raises(InputError):
+        read(path, agency="淮安")
+
+
+def test_year_given_or_found(tmp_path):
+    want = numbered("noyear", 2023, "2021")
+    want.narrative["preamble"] = "本报告由办公室编制。"
+    path = tmp_path / "noyear.txt"
+    path.write_text(text_report(want, title=False).replace("2023年，", "本年，"), encoding="utf-8")
+    with pytest.raises(InputError, match="--year"):
+        read(path)
+    assert read(path, year=2023)[0].year == 2023
+
+
+def test_huge_file_refused_by_size_without_reading(tmp_path):
+    import tracemalloc
+    path = tmp_path / "huge-2023.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(100 * 1024 * 1024)         # sparse: 100 MB on paper, nothing on disk
+    tracemalloc.start()
+    with pytest.raises(InputError, match="过大"):
+        read(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 5 * 1024 * 1024
