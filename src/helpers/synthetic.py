@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from . import schema
-from .model import Cell, Report
+from .model import Report
 
 # Upper bound of requests per applicant column for each scale (0 = a street office with no requests).
 SCALES = (0, 10, 100, 1000, 5000)
@@ -219,6 +219,3 @@ def consistent_series(rng_or_draw, agency: str, years: Iterable[int],
         out.append(consistent_report(src, agency, y, lay, prev, scale=scale, narrative=narrative))
     return out
 
-
-def zero_cell(kind: str) -> Cell:
-    return Cell(schema.NUMBER, Decimal("0") if kind == schema.AMOUNT else 0)

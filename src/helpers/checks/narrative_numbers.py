@@ -144,7 +144,7 @@ class Statement:
 
 
 def _approximate(text: str, m: re.Match) -> bool:
-    before = text[max(0, m.start("n") - 2):m.start("n")]
+    before = text[max(0, m.start("n") - 4):m.start("n")].rstrip()
     after = text[m.end("n"):m.end("n") + 3]
     return any(before.endswith(a) for a in _APPROX_BEFORE) or any(after.lstrip().startswith(a) for a in _APPROX_AFTER)
 
