@@ -101,6 +101,15 @@ def test_trend_chart_series_and_limits(huaian, series):
         charts.trend_chart([huaian, stranger])
 
 
+def test_trend_across_layouts(huaian):
+    """A 2019-format year (（六）其他处理 one row) and a 2021 one share the outcome categories."""
+    old = Report.zeros("huaian", 2020, "2019")
+    old.set("t3", "new_received", "total", 900)
+    old.set("t3", "other_processing", "total", 12)
+    svg = charts.trend_chart([huaian, old]).svg
+    assert "series-other" in svg and "series-new_received" in svg
+
+
 def test_zero_report_draws():
     zero = Report.zeros("demo", 2023)
     assert _bar_widths(charts.outcomes_chart(zero).svg) == dict.fromkeys(

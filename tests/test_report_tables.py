@@ -193,6 +193,13 @@ def test_findings_highlight_cells_and_panel_links_them():
     assert links and all(h.startswith("#") and h[1:] in ids for h in links)
     assert len(panel.findall(".//li")) == len(findings)
     assert "表三" in text(panel)
+    narrative = [f for f in run_checks(_with_narrative(rep, "无")) if f.table is None]
+    assert narrative and "正文" in text(parse(check_panel_html(narrative, rep)))
+
+
+def _with_narrative(rep: Report, problems: str) -> Report:
+    rep.narrative = {"overview": "总体", "problems": problems, "other": "其他"}
+    return rep
 
 
 def test_finding_text_is_escaped():

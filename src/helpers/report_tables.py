@@ -181,7 +181,7 @@ def _where(finding, layout: str) -> str:
     """The cell a finding concerns, named with official labels (表三 （七）总计 · 自然人)."""
     t, r, c = (getattr(finding, a, None) for a in ("table", "row", "col"))
     if not t:
-        return "整份报告"
+        return "正文"   # findings on the narrative (section5_empty, year_mismatch) name no cell
     table_name = f"表{schema.TABLE_NUMBERS.get(t, t)}"
     try:
         tb = schema.layout(layout).tables()[schema.TABLE_IDS.index(t)]
@@ -224,8 +224,11 @@ def check_panel_html(findings: Iterable, report: Report | None = None, *, id_pre
         else:
             where_html = escape(where)
         title = f"{rule}（{rule_obj.title}）" if rule_obj else rule
+        message = str(getattr(f, "message", ""))
+        if message.startswith(where + "："):   # the checks' messages often start with the cell already
+            message = message[len(where) + 1:]
         lis.append(f'<li class="finding {escape(sev)}"><span class="severity">{escape(SEVERITY_TEXT.get(sev, sev))}</span> '
-                   f'<span class="where">{where_html}</span>：<span class="message">{escape(str(getattr(f, "message", "")))}</span> '
+                   f'<span class="where">{where_html}</span>：<span class="message">{escape(message)}</span> '
                    f'<span class="rule">[{escape(title)}]</span></li>')
     summary = f"错误 {n_err} 项，提示 {len(items) - n_err} 项"
     return HtmlFragment(f'<section class="check-panel"><h2>数据检查</h2><p class="summary">{escape(summary)}</p>'
