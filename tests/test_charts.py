@@ -121,10 +121,15 @@ def test_missing_glyph_is_an_error():
         charts.render_svg(lambda fig: fig.text(0.5, 0.5, "表\U0001F600"), "测试")
 
 
-def test_font_is_noto_cjk_sc():
+def test_font_is_noto_cjk_sc_and_global_state_untouched(huaian):
+    import matplotlib
+    before = dict(matplotlib.rcParams)
     rc = charts.setup_fonts()
+    chart = charts.outcomes_chart(huaian)
+    assert dict(matplotlib.rcParams) == before      # the notebook kernel's own settings are left alone
     assert "NotoSansCJK" in rc["_font_path"]
     assert rc["font.sans-serif"] == ["Noto Sans CJK SC"] and rc["svg.fonttype"] == "path"
+    assert etree.fromstring(chart.svg.encode()).find(SVG_NS + "title").text == chart.title == "2024年度办理结果（件）"
 
 
 def _run_in_fresh_matplotlib(code: str, cache_dir: Path) -> subprocess.CompletedProcess:

@@ -58,10 +58,20 @@ def _rebuild_font_cache() -> None:
     font_manager.fontManager._findfont_cached.cache_clear()
 
 
-@cache
-def setup_fonts() -> dict:
+def setup_fonts(apply: bool = False) -> dict:
     """Check that Noto Sans CJK SC is usable (rebuilding matplotlib's font cache once if needed)
-    and return the rc settings every chart is drawn with."""
+    and return the rc settings every chart is drawn with (`_font_path`: the font file found).
+
+    The charts of this module apply these settings only while drawing (rc_context). With
+    apply=True they are also set in matplotlib.rcParams, for charts an analyst draws by hand."""
+    rc = dict(_chart_rc())
+    if apply:
+        matplotlib.rcParams.update({k: v for k, v in rc.items() if not k.startswith("_")})
+    return rc
+
+
+@cache
+def _chart_rc() -> dict:
     try:
         path = _find_font()
     except ValueError:
@@ -109,7 +119,7 @@ def render_svg(draw, title: str) -> SvgChart:
             draw(fig)
             fig.tight_layout()
             buf = io.StringIO()
-            fig.savefig(buf, format="svg", metadata={"Date": None})
+            fig.savefig(buf, format="svg", metadata={"Date": None, "Title": title})
         except UserWarning as exc:
             raise FontError(f"图表“{title}”中有字体 {FONT_FAMILY} 缺少的字符：{exc} (missing glyph)") from None
         finally:
