@@ -79,6 +79,12 @@ class ReportContext:
         return list(self.findings) if self.draft else []
 
     @property
+    def has_requests(self) -> bool:
+        """Charts of requests only make sense when there were any (a street office often has none)."""
+        from .figures import has_requests
+        return has_requests(self.report)
+
+    @property
     def has_trend(self) -> bool:
         """A trend chart needs at least two years of the agency."""
         return len(self.reports) >= 2
@@ -123,9 +129,9 @@ def load(params: Parameters, store=None) -> ReportContext:
     reports = [report if y == params.year else store.load_report(params.agency, y)
                for y in provenance.compared_years(params.agency, params.year, store.fingerprints())]
     previous = next((r for r in reports if r.year == params.year - 1), None)
-    narrative = narrative_for(report)
+    narrative = narrative_for(report, agency=agency)   # the preamble is generated if not written
     ctx = ReportContext(params, agency, report, previous, title=title_text(agency, params.year), reports=reports,
-                        narrative=narrative, missing=list(missing_sections(narrative)),
+                        narrative=narrative, missing=list(missing_sections(narrative, params.mode)),
                         findings=list(run_checks(report, previous)))
     key = provenance.report_input_key(store, params.agency, params.year, params.mode)
     ctx.provenance = provenance.provenance_record(
@@ -134,21 +140,22 @@ def load(params: Parameters, store=None) -> ReportContext:
     return ctx
 
 
-def section_label(key: str) -> str:
-    return schema.SECTION_BY_KEY[key].heading if key in schema.SECTION_BY_KEY else key
-
-
 def refuse_unpublishable(ctx: ReportContext) -> None:
-    """In publish mode, stop before anything is displayed if the data break a hard rule (unless
-    allow_errors) or a narrative section is missing. Draft mode shows everything instead."""
-    if not ctx.params.mode == "publish":
+    """In publish mode, stop before anything is displayed if a narrative section is missing or the
+    data break a hard rule (unless allow_errors), naming every problem. Draft mode shows them instead."""
+    from .narrative_source import require_complete
+
+    if ctx.params.mode != "publish":
         return
-    if ctx.missing:
-        names = "、".join(section_label(k) for k in ctx.missing)
-        raise XxgkError(f"{ctx.agency.name}（{ctx.agency.id}）{ctx.year} 年报告缺少正文：{names}；"
-                        f"发布模式不能生成，请补全正文或用草稿模式 (missing narrative sections; use draft mode)")
+    problems = []
+    try:
+        require_complete(ctx.report, ctx.narrative, ctx.params.mode)
+    except XxgkError as exc:
+        problems.append(str(exc))
     if ctx.errors and not ctx.params.allow_errors:
         lines = "\n".join(f"  [{f.rule}] {f.message}" for f in ctx.errors)
-        raise XxgkError(f"{ctx.agency.name}（{ctx.agency.id}）{ctx.year} 年数据有 {len(ctx.errors)} 个错误，"
-                        f"发布模式拒绝生成 (hard errors: publish refused; use draft mode to see them, "
-                        f"or allow_errors)：\n{lines}")
+        problems.append(f"{ctx.agency.name}（{ctx.agency.id}）{ctx.year} 年数据有 {len(ctx.errors)} 个错误，"
+                        f"发布模式拒绝生成；请改正数据，或用草稿模式查看，或用 allow_errors 强制生成 "
+                        f"(hard errors: publish refused)：\n{lines}")
+    if problems:
+        raise XxgkError("\n".join(problems))

@@ -20,11 +20,17 @@ class Html:
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html}, self.metadata
 
+    def display(self) -> None:
+        from IPython.display import display
+        # raw: the bundle as given; otherwise IPython adds a text/plain repr of the object
+        display({"text/html": self.html}, raw=True, metadata=self.metadata)
+
 
 def show(*parts, metadata: dict | None = None) -> None:
     """Display HTML fragments (strings or objects with an SVG/HTML repr) as one output."""
-    from IPython.display import display
-    display(Html("\n".join(fragment(p) for p in parts if p is not None), metadata))
+    html = "\n".join(fragment(p) for p in parts if p is not None)
+    if html.strip():   # nothing to show leaves no empty output behind
+        Html(html, metadata).display()
 
 
 def fragment(part) -> str:
@@ -105,5 +111,4 @@ def provenance_footer(record: dict) -> Html:
 
 
 def show_provenance(record: dict) -> None:
-    from IPython.display import display
-    display(provenance_footer(record))
+    provenance_footer(record).display()
