@@ -11,9 +11,12 @@ HELP = """生成填报模板 (.xlsx)：表二、表三、表四按官方格式�
 
 
 def register(sub) -> None:
+    import argparse
+
     from .. import schema
 
-    p = sub.add_parser("template", help="生成填报模板 (write the spreadsheet template)", description=HELP)
+    p = sub.add_parser("template", help="生成填报模板 (write the spreadsheet template)", description=HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件 (output .xlsx)")
     p.add_argument("--agency", help="机构标识：填入机构信息 (agency id; fills the agency sheet)")
     p.add_argument("--year", type=int, help="年度 (report year)")
