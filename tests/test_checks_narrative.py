@@ -213,6 +213,8 @@ def test_year_mismatch_fires(key, text, year):
     ("preamble", "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"),
     ("preamble", "依据《中华人民共和国政府信息公开条例》（国办公开办函〔2021〕30号）编制本报告。"),
     ("preamble", "根据《2022年政府信息公开工作年度报告格式》要求编制。"),
+    ("preamble", "按照2021年政府信息公开工作年度报告格式编制。"),
+    ("overview", "2023年12月，我局开展了自查。"),
 ])
 def test_year_mismatch_silent_on_legitimate_mentions(key, text):
     rep = sample("qianjindao-2023", "本年度工作……", **{key: text})

@@ -37,7 +37,7 @@ _OPENING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)][^�
 _PERIOD = re.compile(_YEAR + r"\s*(?:1|01|一)\s*月\s*(?:1|01|一)\s*日|" + _YEAR.replace("?P<y>", "?P<y2>")
                      + r"\s*(?:12|十二)\s*月\s*(?:31|三十一)\s*日")
 # The report naming itself in the preamble (titles in 《》 are other documents).
-_SELF = re.compile(_YEAR + r"\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告")
+_SELF = re.compile(_YEAR + r"\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告(?!格式)")
 
 
 def _inside_title(sentence: str, pos: int) -> bool:
