@@ -79,6 +79,10 @@ def test_sizes_from_format_md():
     assert spans["三、本年度办理结果"] == 22
     assert spans["（三）不予公开"] == 8 and spans["（四）无法提供"] == 3
     assert spans["（五）不予处理"] == 5 and spans["（六）其他处理"] == 3
+    single = parse(table_html(zeros("2021-single-other"), "t3"))
+    other = [th for th in single.iter("th") if text(th) == "（六）其他处理"]
+    assert len(other) == 1 and other[0].get("colspan") == "2" and other[0].get("rowspan") is None
+    assert {text(th): th.get("rowspan") for th in single.iter("th")}["三、本年度办理结果"] == "20"
     note = next(th for th in t3_2021.iter("th") if text(th) == schema.T3_NOTE)
     assert (note.get("rowspan"), note.get("colspan")) == ("3", "3")
 
