@@ -105,7 +105,7 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None, part
             tag.decompose()
     blocks = blocks_of(soup)
     # the page <title> is a title when the body has none
-    if soup.title and soup.title.string and blocks and isinstance(blocks[0], Paragraph) \
-            and "年度报告" not in blocks[0].text and "年度报告" in soup.title.string:
+    if soup.title and soup.title.string and "年度报告" in soup.title.string \
+            and not any(isinstance(b, Paragraph) and "年度报告" in b.text for b in blocks[:4]):
         blocks.insert(0, Paragraph(soup.title.string.strip()))
     return build(path, blocks, agency=agency, year=year, partial=partial)

@@ -43,6 +43,10 @@ def _page_items(page, pno: int):
     """(top, kind, payload) of one page: ruled tables (>= 2 columns) and text lines outside them."""
     items = []
     tables = []
+    # a page background or frame rectangle would join every table on the page into one
+    area = float(page.width) * float(page.height)
+    page = page.filter(lambda o: not (o.get("object_type") == "rect"
+                                      and float(o["width"]) * float(o["height"]) > 0.3 * area))
     for t in page.find_tables():
         rows = t.extract()
         grid = Grid([[c if c is None else c.replace("\n", "") for c in r] for r in rows], exact=True,
@@ -57,6 +61,7 @@ def _page_items(page, pno: int):
         text = line["text"].strip()
         if text and not _PAGE_NO.match(text):
             line["spaced"] = _spaced(line)
+            line["page"] = pno
             del line["chars"]
             items.append((line["top"], "line", line))
     items.sort(key=lambda it: it[0])
@@ -85,6 +90,7 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
     blocks: list[Block] = []
     cur: str | None = None
     prev_short = True
+    prev: dict | None = None
     for _, kind, payload in items:
         if kind == "line":
             cells = split_line(payload["spaced"])
@@ -93,7 +99,7 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
         if kind in ("grid", "row"):
             if cur:
                 blocks.append(Paragraph(cur))
-            cur, prev_short = None, True
+            cur, prev_short, prev = None, True, None
             if kind == "row":
                 if blocks and isinstance(blocks[-1], Grid) and not blocks[-1].exact:
                     blocks[-1].rows.append(payload)
@@ -105,13 +111,17 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
         line = payload
         size = max(line["bottom"] - line["top"], 6)
         indented = line["x0"] > left + 1.2 * size
-        if cur is None or indented or prev_short:
+        # a heading set in another size, or a gap wider than the line spacing, ends a paragraph
+        apart = prev is not None and (abs(size - prev["size"]) > 0.15 * prev["size"] or (
+            prev["page"] == line["page"] and line["top"] - prev["bottom"] > 0.9 * size))
+        if cur is None or indented or prev_short or apart:
             if cur:
                 blocks.append(Paragraph(cur))
             cur = line["text"].strip()
         else:
             cur = _join(cur, line["text"].strip())
         prev_short = line["x1"] < right - 2.5 * size
+        prev = {"size": size, "page": line["page"], "bottom": line["bottom"]}
     if cur:
         blocks.append(Paragraph(cur))
     return blocks
