@@ -227,3 +227,11 @@ def test_real_text_of_another_year_is_caught():
     rep.narrative["overview"] = rep.narrative["overview"]
     years = [f.actual for f in run_checks(rep) if f.rule == "year_mismatch"]
     assert years and set(years) == {2025}
+
+
+def test_single_outcome_rows_named_by_their_label():
+    text = "其中属于国家秘密 2 件，本机关不掌握相关政府信息 769 件，重复申请 25 件，其他 110 件。"
+    assert narrative_findings(sample("huaian-2024", text)) == []
+    (f,) = narrative_findings(sample("huaian-2024", text.replace("769", "796")))
+    assert (f.table, f.row, f.col, f.expected, f.actual) == ("t3", "unable_not_held", "total", 769, 796)
+    assert f.message == "正文“本机关不掌握相关政府信息 796 件”与表格不符：表三 1.本机关不掌握相关政府信息 · 总计 为 769"

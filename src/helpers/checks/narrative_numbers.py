@@ -91,6 +91,17 @@ _RESULT_WORDS = [_group_word(r.label) for r in _T3.rows[2:4]] + \
 RESULT_METRICS = {w: (_t3_cell(_T3.rows[2 + i].key) if i < 2 else _group_metric(w))
                   for i, w in enumerate(_RESULT_WORDS)}
 
+
+def _row_phrase(label: str) -> str:
+    """'1.本机关不掌握相关政府信息' -> '本机关不掌握相关政府信息' (the wording a narrative repeats)."""
+    return re.sub(r"^\d+[.、．]\s*", "", label)
+
+
+# Single outcome rows named by their own label ("本机关不掌握相关政府信息 5 件"); labels too short to
+# be unambiguous ("3.其他") are left out.
+ROW_METRICS = {_row_phrase(r.label): _t3_cell(r.key) for r in _T3.rows
+               if len(r.groups) > 1 and len(_row_phrase(r.label)) >= 4}
+
 _REVIEW = schema.T4_GROUPS[0][0]
 _SUITS = tuple(g for g, _ in schema.T4_GROUPS[1:])
 T4_FIELD_LABELS = {f.label: f.key for f in schema.T4_FIELDS if f.key != "total"}
@@ -118,6 +129,8 @@ PATTERNS: tuple[Pattern, ...] = (
 ) + tuple(
     _p(("(?<!不)" if w.startswith("予") else "") + re.escape(w) + r"(?:的)?(?:申请)?(?:共)?\s*" + _NUM + _UNIT, m)
     for w, m in RESULT_METRICS.items()
+) + tuple(
+    _p(re.escape(phrase) + r"(?:的)?(?:申请)?(?:共)?\s*" + _NUM + _UNIT, m) for phrase, m in ROW_METRICS.items()
 ) + (
     _p(r"新收" + _GAP + _NUM + _UNIT, NEW),
     _p(r"(?:收到|接收|受理|接到)" + _GAP + _NUM + _UNIT, NEW, ACCEPTED),
