@@ -211,6 +211,7 @@ class Sweep:
             entry.update(status=FAILED, result=FAILED, errors=errors, warnings=warnings, error=error,
                          failing_cell=value.get("failing_cell") or last_cell_in_log(log_text),
                          timeout=bool(res.get("timeout")), crashed=bool(res.get("crashed")),
+                         refused=bool(value.get("refused")),
                          partial_notebook=f"{job.year}/{job.agency}/{partial}" if partial else "",
                          log=f"{job.year}/{job.agency}/{LOG_NAME}" if log_text else "")
             if res.get("traceback"):

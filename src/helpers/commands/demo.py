@@ -1,0 +1,2 @@
+"""`xxgk demo`: see helpers.demo."""
+from ..demo import register  # noqa: F401
