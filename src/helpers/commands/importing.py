@@ -66,7 +66,11 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
         for rep in reports:
             record = getattr(rep, "agency_record", None)
             if record:
-                extra.append(Agency(**record))
+                # a template's details sheet fills in what it states; empty fields keep the stored value
+                base = store.agency(rep.agency) or next((a for a in declared if a.id == rep.agency), None)
+                merged = base.as_dict() if base else {}
+                merged.update({k: v for k, v in record.items() if v not in (None, "")})
+                extra.append(Agency(**merged))
             elif rep.agency not in known:
                 name = getattr(rep, "agency_name", "") or rep.agency
                 extra.append(Agency(rep.agency, name))
