@@ -169,8 +169,8 @@ def read_statements(text: str) -> list[Statement]:
     for offset, sent in sentences(text):
         taken: list[tuple[int, int]] = []
 
-        def add(m: re.Match, metrics, start=None):
-            s, e = (m.start() if start is None else start), m.end()
+        def add(m: re.Match, metrics):
+            s, e = m.start(), m.end()
             if any(s < te and ts < e for ts, te in taken) or _approximate(sent, m):
                 return
             taken.append((s, e))
