@@ -106,6 +106,8 @@ def test_review_total_per_group(group):
     (("t2", "licensing", "decisions"), Decimal("2.5"), "件数应为整数"),
     (("t2", "fees", "amount"), Decimal("-0.01"), "金额不能为负数"),
     (("t2", "penalty", "decisions"), "12", "不是数字"),
+    (("t2", "penalty", "decisions"), Decimal("NaN"), "不是数字"),
+    (("t2", "coercion", "decisions"), 0.5, "件数应为整数"),
 ])
 def test_domain_on_table_two(cell, value, problem):
     rep = mutated(sample("huaian-2024"), *cell, value)

@@ -23,11 +23,18 @@ def _sum(values):
 def num(rep: Report, table: str, row: str, col: str):
     """The value for arithmetic: blank, 不适用 and anything that is not a number count as 0
     (the rules `blank` and `domain` report those cells themselves)."""
-    value = rep.get(table, row, col).numeric
+    value = _as_number(rep.get(table, row, col).numeric)
+    return 0 if value is None else value
+
+
+def _as_number(value):
+    """int or finite Decimal, or None. A float (from a careless caller) is taken at its printed value."""
+    if isinstance(value, float):
+        value = Decimal(repr(value)) if value == value and value not in (float("inf"), float("-inf")) else None
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        return 0
+        return None
     if isinstance(value, Decimal) and not value.is_finite():
-        return 0
+        return None
     return value
 
 
@@ -110,9 +117,8 @@ def check_review_total(rep: Report) -> list[Finding]:
 
 def domain_problem(kind: str, value) -> str | None:
     """Why `value` does not fit a field of `kind`, or None if it does."""
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        return "不是数字"
-    if isinstance(value, Decimal) and not value.is_finite():
+    value = _as_number(value)
+    if value is None:
         return "不是数字"
     integral = isinstance(value, int) or value == value.to_integral_value()
     if kind == schema.COUNT:
