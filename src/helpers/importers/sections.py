@@ -58,7 +58,7 @@ def _title_end(paras: list[Paragraph]) -> int:
     """Number of leading paragraphs that form the title (ending with the one naming 年度报告)."""
     for i, p in enumerate(paras[:4]):
         f = labels.flat(p.text)
-        if len(f) > 80 or _HEAD.match(p.text):
+        if len(f) > 60 or "。" in f or _HEAD.match(p.text):
             return 0
         if "年度报告" in f or "年报" in f or "工作报告" in f:
             return i + 1
@@ -158,7 +158,7 @@ def agency_name_of(narr: Narrative) -> str:
     for rx in (_NAME_BEFORE_YEAR, _NAME_AFTER_YEAR):
         m = rx.search(title)
         if m:
-            name = m.group(1).strip("《》“”\"' ")
+            name = re.sub(r"关于$", "", m.group(1).strip("《》“”\"' "))
             if name and not name.isdigit():
                 return name
     m = _COMPILER.search(labels.flat(narr.sections.get(schema.PREAMBLE, "")))
