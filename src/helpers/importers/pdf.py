@@ -15,7 +15,7 @@ from ..errors import InputError
 from .grid import Block, Grid, Paragraph
 from .published import build
 from . import cells as cellmod
-from .text import _PAGE_NO, blocks_from_lines, split_line
+from .text import _PAGE_NO, split_line
 
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
@@ -39,7 +39,7 @@ def _open(path: Path):
                          file=str(path)) from None
 
 
-def _page_items(page, pno: int):
+def _page_items(page, pno: int, ruled: bool = True):
     """(top, kind, payload) of one page: ruled tables (>= 2 columns) and text lines outside them."""
     items = []
     tables = []
@@ -47,7 +47,7 @@ def _page_items(page, pno: int):
     area = float(page.width) * float(page.height)
     page = page.filter(lambda o: not (o.get("object_type") == "rect"
                                       and float(o["width"]) * float(o["height"]) > 0.3 * area))
-    for t in page.find_tables():
+    for t in (page.find_tables() if ruled else ()):
         rows = t.extract()
         grid = Grid([[c if c is None else c.replace("\n", "") for c in r] for r in rows], exact=True,
                     where=f"第 {pno} 页")
@@ -76,7 +76,8 @@ def _spaced(line: dict) -> str:
         if a is not None:
             gap = b["x0"] - a["x1"]
             size = max(a.get("size", 10), 4)
-            if gap > 0.9 * size:
+            # digits of one number sit tight; a visible gap between digits is a column gap
+            if gap > 0.9 * size or (gap > 0.15 * size and a["text"].isdigit() and b["text"].isdigit()):
                 out.append("  ")
             elif gap > 0.2 * size:
                 out.append(" ")
@@ -94,7 +95,7 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
     for _, kind, payload in items:
         if kind == "line":
             cells = split_line(payload["spaced"])
-            if cells and sum(cellmod.is_value(c) and not cellmod.is_empty(c) for c in cells) >= 2:
+            if cells and any(cellmod.is_value(c) and not cellmod.is_empty(c) for c in cells):
                 kind, payload = "row", cells
         if kind in ("grid", "row"):
             if cur:
@@ -137,16 +138,14 @@ def read_blocks(path: Path, *, ruled: bool = True) -> list[Block]:
                 raise InputError("这是扫描件（扫描件，无文字层），无法读取数字；请取得有文字的 PDF、Word 或网页版本"
                                  " (this is a scan: no text layer)", file=str(path))
             pages = [_page_items(p, i + 1) for i, p in enumerate(pdf.pages)] if ruled else []
-            if ruled and any(kind == "grid" for items in pages for _, kind, _ in items):
-                lines = [pl for items in pages for _, k, pl in items if k == "line"]
-                left = min((l["x0"] for l in lines), default=0)
-                right = max((l["x1"] for l in lines), default=0)
-                # one pass over all pages: a paragraph continued over a page break stays one
-                return _paragraphs([it for items in pages for it in items], left, right)
-            text_lines: list[str] = []
-            for p in pdf.pages:
-                text_lines.extend((p.extract_text(layout=True) or "").split("\n"))
-            return blocks_from_lines(text_lines, where="pdf")
+            if not any(kind == "grid" for items in pages for _, kind, _ in items):
+                # no ruled table anywhere: read the table rows from the text lines and their gaps
+                pages = [_page_items(p, i + 1, ruled=False) for i, p in enumerate(pdf.pages)]
+            lines = [pl for items in pages for _, k, pl in items if k == "line"]
+            left = min((l["x0"] for l in lines), default=0)
+            right = max((l["x1"] for l in lines), default=0)
+            # one pass over all pages: a paragraph continued over a page break stays one
+            return _paragraphs([it for items in pages for it in items], left, right)
         except InputError:
             raise
         except Exception as exc:

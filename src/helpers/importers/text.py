@@ -33,6 +33,9 @@ def split_line(line: str) -> list[str] | None:
             parts = parts[:-1]
         cells = [p.strip() for p in parts]
         return cells if len(cells) >= 2 or (cells and cellmod.is_value(cells[0])) else None
+    parts = s.split()
+    if len(parts) >= 2 and all(cellmod.is_value(p) and not cellmod.is_empty(p) for p in parts):
+        return parts                      # a line of numbers only: "2147 2184 2221"
     if "\t" in s or _SPACES.search(s):
         cells = []
         for c in (c.strip() for c in _SPACES.split(s)):
