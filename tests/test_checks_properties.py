@@ -66,7 +66,7 @@ def test_any_single_change_in_tables_three_and_four_is_an_error(case):
 
 @SETTINGS
 @given(changed_cell())
-def test_any_cell_of_tables_three_and_four_left_blank_is_an_error(case):
+def test_any_cell_of_tables_three_and_four_left_blank_is_reported(case):
     prev, rep, key, _ = case
     bad = copy.deepcopy(rep)
     bad.cells[key] = Cell(schema.BLANK)

@@ -38,6 +38,11 @@ def test_complete_samples_pass_every_rule(name):
     assert run_checks(sample(name)) == []
 
 
+@pytest.mark.parametrize("name", ["huaian-2024", "qianjindao-2023", "shuyang-2025", "shuyang-fgj-2023"])
+def test_every_sample_passes_every_hard_rule(name):
+    assert not has_errors(run_checks(sample(name)))
+
+
 def test_sample_with_blank_cells_fails_only_blank_at_its_blank_cells():
     # shuyang-fgj-2023 left the 法人或其他组织 columns of 表三 blank where 0 was meant (FORMAT.md):
     # every identity holds (blank counts as 0), and `blank` names each of those cells.
@@ -48,7 +53,8 @@ def test_sample_with_blank_cells_fails_only_blank_at_its_blank_cells():
     assert {f.rule for f in findings} == {"blank"}
     assert [(f.table, f.row, f.col) for f in findings] == blanks
     assert findings[0].message == "表三 一、本年新收政府信息公开申请数量 · 商业企业：为空，应填数字（没有请填 0）"
-    assert has_errors(findings)
+    # a blank is worth a look, not proof of an error: published reports leave 0 blank (FORMAT.md)
+    assert {f.severity for f in findings} == {"warning"}
 
 
 def test_outcome_total_message_and_numbers():
@@ -156,7 +162,7 @@ def test_blank_versus_na_versus_missing():
     assert run_checks(na) == []          # 不适用 is an explicit statement
     blank = mutated(rep, "t2", "fees", "amount", Cell(schema.BLANK))
     (f,) = run_checks(blank)
-    assert (f.rule, f.table, f.row, f.col, f.severity) == ("blank", "t2", "fees", "amount", "error")
+    assert (f.rule, f.table, f.row, f.col, f.severity) == ("blank", "t2", "fees", "amount", "warning")
     assert f.message == "表二 行政事业性收费 · 本年收费金额（单位：万元）：为空，应填数字（没有请填 0）"
     missing = copy.deepcopy(rep)
     del missing.cells[("t4", "review", "total")]

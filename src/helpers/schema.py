@@ -33,7 +33,7 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     Rule("applicant_total", ERROR, "总计 = 各类申请人之和"),
     Rule("review_total", ERROR, "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"),
     Rule("domain", ERROR, "件数为非负整数，金额为非负数"),
-    Rule("blank", ERROR, "应填数字的单元格为空"),
+    Rule("blank", WARNING, "应填数字的单元格为空（空白不等于 0，请核实）"),
     Rule("carry_over", ERROR, "上年结转 = 上一年度结转下年度"),
     Rule("stock_continuity", WARNING, "现行有效件数 = 上年现行有效 + 本年制发 − 本年废止"),
     Rule("narrative_numbers", WARNING, "正文数字与表格一致"),

@@ -6,8 +6,9 @@
     has_errors(findings) -> bool
 
 Choices (documented here because callers rely on them):
-- blank vs 不适用: a blank or missing cell where a number belongs is an error (`blank`); a cell marked
-  不适用 (NA) is an explicit statement and is not reported. Arithmetic counts both as 0, so a blank
+- blank vs 不适用: a blank or missing cell where a number belongs is reported (`blank`, a warning:
+  published reports often leave 0 blank, FORMAT.md); a cell marked 不适用 (NA) is an explicit
+  statement and is not reported. Arithmetic counts both as 0, so a blank
   meant as 0 yields one `blank` finding and no identity findings.
 - balance is reported at 四、结转下年度继续办理 of the column: expected = the carry-forward that would
   balance, actual = the one filled in; the message gives both sides of the identity.

@@ -87,14 +87,27 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
             verb = "替换为" if s.replaced else "导入"
             echo(f"{path}: {verb} {rep.agency} {rep.year} 第 {s.revision} 版，{s.cells} 个单元格，"
                  f"{s.sections} 段正文；核对：{errs} 个错误，{len(findings) - errs} 个提示")
-            for f in findings:
-                echo(f"  [{f.severity}] {f.rule}: {f.message}")
+            for line in summarise_findings(findings):
+                echo(line)
             for part in rep.unread:
                 echo(f"  未读出 (not read): {part}")
         res.ok = True
     except XxgkError as exc:
         res.error = str(exc)
     return res
+
+
+def summarise_findings(findings, per_rule: int = 5) -> list[str]:
+    """The first few findings of each rule, then a count: `xxgk check` lists them all."""
+    lines, shown = [], {}
+    for f in findings:
+        shown[f.rule] = shown.get(f.rule, 0) + 1
+        if shown[f.rule] <= per_rule:
+            lines.append(f"  [{f.severity}] {f.rule}: {f.message}")
+    for rule, n in shown.items():
+        if n > per_rule:
+            lines.append(f"  [{rule}] 另有 {n - per_rule} 条，用 xxgk check 查看全部 ({n - per_rule} more)")
+    return lines
 
 
 def run(args) -> int:
