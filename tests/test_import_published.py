@@ -130,7 +130,64 @@ def test_dashes_and_none_are_blank_and_na_is_kept(tmp_path):
     assert got.get("t3", "granted", "research").state == schema.BLANK
 
 
+def test_labels_broken_over_lines_in_text(tmp_path):
+    want = numbered("broken", 2023, "2021")
+    t = text_report(want)
+    for label in ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                  "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"):
+        assert label + " |" in t
+        t = t.replace(label + " |", label[:12] + "\n" + label[12:] + " |")
+    path = tmp_path / "broken-2023.txt"
+    path.write_text(t, encoding="utf-8")
+    assert_same_cells(read(path)[0], want)
+
+
+def test_table_in_section_one_does_not_count_as_table_two(tmp_path):
+    want = numbered("extra", 2023, "2021")
+    t = text_report(want).replace("全年主动公开政府信息120条。",
+                                  "全年主动公开政府信息120条，其中：\n类别 | 条数\n行政处罚 | 5\n行政许可 | 7")
+    path = tmp_path / "extra-2023.txt"
+    path.write_text(t, encoding="utf-8")
+    got, = read(path)
+    assert_same_cells(got, want)
+    assert "类别 | 条数\n行政处罚 | 5\n行政许可 | 7" in got.narrative["overview"]
+
+
+def test_missing_table_four(tmp_path):
+    want = numbered("not4", 2023, "2021")
+    lines = text_report(want).split("\n")
+    i = lines.index(schema.SECTIONS[3].heading)
+    path = tmp_path / "not4-2023.txt"
+    path.write_text("\n".join(lines[:i] + lines[i + 4:]), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read(path)
+    assert exc.value.table == "表四"
+    got, = read(path, partial=True)
+    assert any(u.startswith("表四") for u in got.unread)
+    assert got.get("t3", "processed_total", "total") == want.get("t3", "processed_total", "total")
+
+
 # --- HTML ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("layout", ["2019", "2021-single-other"])
+def test_html_other_layouts(tmp_path, layout):
+    want = numbered("lay", 2020 if layout == "2019" else 2022, layout)
+    path = tmp_path / "lay.html"
+    path.write_text(html_report(want), encoding="utf-8")
+    got, = read(path, agency="lay")
+    assert_same_cells(got, want)
+
+
+def test_html_inside_a_layout_table(tmp_path):
+    want = numbered("nested", 2023, "2021")
+    page = html_report(want).replace("<body>", "<body><table><tr><td>首页 · 政务公开</td><td>")
+    page = page.replace("</body>", "</td></tr></table></body>")
+    path = tmp_path / "nested-2023.html"
+    path.write_text(page, encoding="utf-8")
+    got, = read(path)
+    assert_same_cells(got, want)
+    assert got.narrative["problems"] == want.narrative["problems"]
+
+
 def test_html_with_spans_and_script_kept_as_text(tmp_path):
     want = numbered("page", 2023, "2021")
     want.narrative["other"] = "本年度未收取信息处理费。<script>alert(1)</script>"
@@ -217,6 +274,15 @@ def test_pdf_rendered_by_weasyprint_reads_back(tmp_path):
     assert got.narrative["problems"] == want.narrative["problems"]
 
 
+def test_pdf_2019_layout(tmp_path):
+    import weasyprint
+    want = numbered("wp19", 2020, "2019")
+    path = tmp_path / "wp19-2020.pdf"
+    weasyprint.HTML(string=html_report(want)).write_pdf(path)
+    got, = read(path)
+    assert_same_cells(got, want)
+
+
 def test_truncated_and_corrupt_pdf(tmp_path):
     raw = (SAMPLES / "huaian-2024.pdf").read_bytes()
     cut = tmp_path / "cut-2024.pdf"
@@ -249,6 +315,7 @@ def test_scanned_pdf_has_no_text_layer(tmp_path):
     fig, ax = plt.subplots()
     ax.imshow([[0, 1], [1, 0]])
     ax.axis("off")
+    fig.text(0.5, 0.02, "- 1 -")          # a page number is no text layer
     path = tmp_path / "scan-2023.pdf"
     fig.savefig(path)
     plt.close(fig)

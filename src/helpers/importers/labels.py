@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CN_NUM = "一二三四五六七八九十"
 # Leading enumerators: 一、 / （二） / (二) / 1. / 1、 / 1．/ 1) — captured to tell rows apart.
@@ -37,6 +38,7 @@ def strip_enumerator(text: str) -> str:
     return t[m.end():] if m else t
 
 
+@lru_cache(maxsize=8192)
 def core(text: str | None, *, keep_enumerator: bool = False) -> str:
     """Comparable form of a label: no spaces, punctuation, brackets or (by default) enumerator."""
     t = unicodedata.normalize("NFKC", (text or "").replace("\xa0", " "))

@@ -134,7 +134,9 @@ def read_blocks(path: Path, *, ruled: bool = True) -> list[Block]:
     with pdf:
         try:
             nchars = sum(len(p.chars) for p in pdf.pages)
-            if nchars == 0:
+            images = sum(len(p.images) for p in pdf.pages)
+            # no text, or a few stray characters (a stamp, a page number) over page images
+            if nchars == 0 or (images and nchars < 30 * len(pdf.pages)):
                 raise InputError("这是扫描件（扫描件，无文字层），无法读取数字；请取得有文字的 PDF、Word 或网页版本"
                                  " (this is a scan: no text layer)", file=str(path))
             pages = [_page_items(p, i + 1) for i, p in enumerate(pdf.pages)] if ruled else []

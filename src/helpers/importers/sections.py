@@ -87,31 +87,46 @@ def _is_caption(text: str, table: str | None) -> bool:
     return c in words or any(len(w) >= 2 and w in c for w in words) or any(c in w for w in words if len(c) >= 2)
 
 
+class _TableLine(Paragraph):
+    """A row of a table that is not one of the report's tables (kept as a line of text)."""
+
+
 def _narrative_blocks(blocks: list[Block]) -> list[Paragraph]:
-    """Paragraphs, plus lines of text-split 'tables' that are really justified prose (PDF text)."""
+    """Paragraphs; rows of other tables as lines "a | b"; lines of text-split 'tables' that are
+    really justified prose (PDF text)."""
     out: list[Paragraph] = []
     for b in blocks:
         if isinstance(b, Paragraph):
             out.append(b)
-        elif isinstance(b, Grid) and not b.exact:
+        elif isinstance(b, Grid):
             for row in b.rows:
-                cells = [c for c in row if c]
+                cells = [c.strip() for c in row if c and c.strip()]
                 joined = " ".join(cells)
-                if _PROSE.search(joined) and sum(cellmod.is_value(c) for c in cells) < 3 \
-                        or (len(cells) <= 2 and "年度报告" in joined):
+                if not b.exact and (_PROSE.search(joined) and sum(cellmod.is_value(c) for c in cells) < 3
+                                    or (len(cells) <= 2 and "年度报告" in joined)):
                     out.append(Paragraph(joined, b.where))
+                elif cells:
+                    out.append(_TableLine(" | ".join(cells), b.where))
     return out
 
 
 def split(blocks: list[Block], path: str = "") -> Narrative:
     paras = [p for p in _narrative_blocks(blocks) if p.text.strip()]
     out = Narrative()
-    n_title = _title_end(paras)
+    n_title = _title_end([p for p in paras if not isinstance(p, _TableLine)])
+    if n_title and any(isinstance(p, _TableLine) for p in paras[:n_title]):
+        n_title = 0
     out.title = " ".join(p.text.strip() for p in paras[:n_title])
     current = schema.PREAMBLE
     current_idx = -1
     texts: dict[str, list[str]] = {schema.PREAMBLE: []}
     for p in paras[n_title:]:
+        if isinstance(p, _TableLine):
+            # tables outside sections 二–四 are part of the text; the report's own tables are not
+            sec = schema.SECTION_BY_KEY.get(current)
+            if sec is not None and sec.table is None:
+                texts[current].append(p.text)
+            continue
         h = heading_of(p.text)
         if h is not None and h[0] > current_idx:
             current_idx = h[0]

@@ -179,11 +179,15 @@ class _Placer:
         only21, only19 = _t2_version_evidence()
         seen: dict[str, Row] = {}
         ev21 = ev19 = 0
+        # the table starts at its first caption (第二十条第（一）项); tables in section 一 stay out
+        captions = {labels.core(b.caption) for v in ("2021", "2019") for b in schema.table(T2, v).blocks}
+        for i in range(lo, hi):
+            if any(c in captions for c in _cores(self.items[i])):
+                lo = i
+                break
         region = self.items[lo:hi]
         for it in region:
-            text_cores = ([labels.core(c) for c in it.label_cells] if isinstance(it, Row)
-                          else [labels.core(it.text)])
-            for c in text_cores:
+            for c in _cores(it):
                 ev21 += any(c == e or (len(e) >= 4 and e in c) for e in only21)
                 ev19 += any(c == e or (len(e) >= 4 and e in c) for e in only19)
             if not isinstance(it, Row) or not it.label_cells:
@@ -193,8 +197,8 @@ class _Placer:
                 continue
             key = hit.split("#")[0]
             if key in seen:
-                raise InputError("表二的行出现两次：文件中可能有两份报告 (two reports in one file?)",
-                                 file=self.path, table=TNAME[T2], row=it.label_cells[-1])
+                self.problem("这一行出现两次 (row read twice)", T2, it.label_cells[-1])
+                continue
             seen[key] = it
         if not seen:
             return
@@ -416,6 +420,14 @@ class _Placer:
                 vals, pos = flat_vals[pos:pos + nf], pos + nf
             for f, v in zip(table.columns, vals):
                 self.put(T4, "2021", gkey, f.key, v)
+
+
+def _cores(item: Row | Paragraph) -> list[str]:
+    """Label cores of a row, or of a short paragraph (a caption); long paragraphs are prose."""
+    if isinstance(item, Row):
+        return [labels.core(c) for c in item.label_cells]
+    c = labels.core(item.text)
+    return [c] if len(c) <= 40 else []
 
 
 def _match_t3_label(text: str, rowlabels: dict[str, str], group: str) -> str | None:
