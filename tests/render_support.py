@@ -80,9 +80,13 @@ def hostile_database() -> str:
                    narrative_overrides={"problems": f"（一）存在的问题。{HOSTILE}"})
 
 
-@cache
 def rendered(agency: str, year: int, mode: str = "publish", db: str = "samples", out: str = "out") -> dict:
     """render_report once per arguments; returns its summary."""
+    return _rendered(agency, year, mode, db, out)
+
+
+@cache   # positional only: rendered("a", 1) and rendered("a", 1, "publish") share one execution
+def _rendered(agency: str, year: int, mode: str, db: str, out: str) -> dict:
     from helpers.pipeline import render_report
 
     url = {"samples": database, "broken": broken_database, "hostile": hostile_database}[db]()
