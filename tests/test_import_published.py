@@ -409,3 +409,17 @@ def test_rendered_report_html_and_pdf_read_back(tmp_path):
         texts[name] = got.narrative
     assert texts["report.html"]["preamble"] == texts["report.pdf"]["preamble"]
     assert "3119" in texts["report.pdf"]["requests"]
+
+
+def test_without_table_three_table_two_rows_are_not_read_as_table_four(tmp_path):
+    want = numbered("not3", 2023, "2021")
+    lines = text_report(want).split("\n")
+    a = lines.index(schema.SECTIONS[2].heading)
+    b = lines.index(schema.SECTIONS[3].heading)
+    path = tmp_path / "not3-2023.txt"
+    path.write_text("\n".join(lines[:a + 1] + lines[b:]), encoding="utf-8")
+    got, = read(path, partial=True)
+    assert [u for u in got.unread if not u.startswith("表三")] == []
+    for key, cell in want.ordered_cells():
+        if key[0] != "t3":
+            assert got.cells[key] == cell, key

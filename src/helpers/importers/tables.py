@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from .. import schema
 from ..errors import InputError
@@ -89,6 +90,7 @@ def _flat(item: Row | Paragraph) -> str:
 
 
 # --- label sets from the schema ---------------------------------------------------------------------
+@cache
 def _t2_rows() -> dict[str, str]:
     """row key -> label over both versions (规范性文件 / 行政规范性文件 both name normative_docs)."""
     out: dict[str, str] = {}
@@ -104,6 +106,7 @@ def _t2_rows() -> dict[str, str]:
     return out
 
 
+@cache
 def _t2_version_evidence() -> tuple[set[str], set[str]]:
     """Header/row label cores found only in one version of table 二."""
     def cores(v):
@@ -116,6 +119,7 @@ def _t2_version_evidence() -> tuple[set[str], set[str]]:
     return c21 - c19, c19 - c21
 
 
+@cache
 def _t3_labels() -> tuple[list[schema.Row], dict[str, str], dict[str, str]]:
     rows21 = list(schema.table(T3, "2021").rows)
     other19 = schema.table(T3, "2019").row(schema.T3_OTHER_ROW_2019)
@@ -128,6 +132,7 @@ def _t3_labels() -> tuple[list[schema.Row], dict[str, str], dict[str, str]]:
     return rows21 + [other19], rowlabels, groups
 
 
+@cache
 def _t3_order(version: str) -> list[str]:
     return [r.key for r in schema.table(T3, version).rows]
 
@@ -169,15 +174,17 @@ class _Placer:
                              " (two reports in one file)", file=self.path, table=TNAME[T3])
         t3_start = starts[0] if starts else None
         t3_end = self.table3(t3_start) if t3_start is not None else None
-        self.table2(0, t3_start if t3_start is not None else len(self.items))
-        self.table4(t3_end + 1 if t3_end is not None else 0)
+        t2_end = self.table2(0, t3_start if t3_start is not None else len(self.items))
+        self.table4(max(t3_end if t3_end is not None else -1, t2_end) + 1)
         return self.out
 
     # -- table 二 --------------------------------------------------------------------------------------
-    def table2(self, lo: int, hi: int) -> None:
+    def table2(self, lo: int, hi: int) -> int:
+        """Place table 二 from the items lo:hi; return the item index of its last row (-1 if none)."""
         rowlabels = _t2_rows()
         only21, only19 = _t2_version_evidence()
         seen: dict[str, Row] = {}
+        last = -1
         ev21 = ev19 = 0
         # the table starts at its first caption (第二十条第（一）项); tables in section 一 stay out
         captions = {labels.core(b.caption) for v in ("2021", "2019") for b in schema.table(T2, v).blocks}
@@ -200,8 +207,9 @@ class _Placer:
                 self.problem("这一行出现两次 (row read twice)", T2, it.label_cells[-1])
                 continue
             seen[key] = it
+            last = lo + region.index(it)
         if not seen:
-            return
+            return -1
         self.out.found.add(T2)
         if ev19 > ev21 or {"other_services", "procurement"} & set(seen):
             version = "2019"
@@ -224,6 +232,7 @@ class _Placer:
                 continue
             for f, v in zip(r.fields, vals):
                 self.put(T2, version, r.key, f.key, v)
+        return last
 
     # -- table 三 --------------------------------------------------------------------------------------
     def table3(self, start: int) -> int:
@@ -397,6 +406,8 @@ class _Placer:
             if not it.has_numbers:
                 continue
             own = it.label_cells[-1] if it.label_cells else ""
+            if own and (labels.best_match(own, _t2_rows()) or _match_t3_label(own, _t3_labels()[1], "")):
+                continue                      # a row of table 二 or 三, not table 四
             g = labels.best_match(own, groups, min_prefix=4) if own else None
             vals = it.values
             if g is not None and len(_fit(vals, nf)) == nf:

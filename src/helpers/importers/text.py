@@ -14,6 +14,7 @@ from .grid import Block, Grid, Paragraph
 from .published import build
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+|^\*\*(?=.*\*\*$)|\*\*$")   # Markdown marks, not text
 _SENTENCE = re.compile(r"[。，,；;：:]")
 _SPACES = re.compile(r"[ \u3000]{2,}|\t")
 # page numbers on a line of their own: "-3-", "— 3 —", "第 3 页", "3 / 6", "3"
@@ -76,7 +77,9 @@ def blocks_from_lines(lines: list[str], where: str = "") -> list[Block]:
             continue
         flush()
         if line.strip():
-            blocks.append(Paragraph(re.sub(r"[ \u3000]{2,}", " ", line.strip()), f"{where}:{n}" if where else str(n)))
+            para = _MD_HEADING.sub("", re.sub(r"[ \u3000]{2,}", " ", line.strip()))
+            if para:
+                blocks.append(Paragraph(para, f"{where}:{n}" if where else str(n)))
     flush()
     return blocks
 
