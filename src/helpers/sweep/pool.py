@@ -82,6 +82,9 @@ def _child_main(job, work: Callable, wfd: int, log_path: Path | None, close_fds:
             sys.stdout.flush(), sys.stderr.flush()
             os.dup2(lfd, 1), os.dup2(lfd, 2)
             os.close(lfd)
+            # sys.stdout/err may not be fds 1/2 (pytest's capture, a tqdm wrapper): rebind them.
+            sys.stdout = open(1, "w", encoding="utf-8", errors="replace", buffering=1, closefd=False)
+            sys.stderr = open(2, "w", encoding="utf-8", errors="replace", buffering=1, closefd=False)
         result = {"ok": True, "value": work(job)}
     except BaseException as exc:  # everything, including the timeout, becomes a result
         result = {"ok": False, "timeout": isinstance(exc, WorkerTimeout),
@@ -111,11 +114,13 @@ def _describe_status(status: int) -> str:
 
 def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: float | None,
              on_result: Callable[[Any, dict], None], log_path_for: Callable[[Any], Path] | None = None,
-             close_fds: tuple[int, ...] = ()) -> None:
+             close_fds: tuple[int, ...] = (), on_abort: Callable[[Any], None] | None = None) -> None:
     """Run `work(job)` for every job in a forked child, `workers` at a time; call
     `on_result(job, result)` in the parent as each finishes. `result` is
     ``{"ok": True, "value": ..., "duration": s, "maxrss_kb": n}`` or
-    ``{"ok": False, "error": ..., "timeout": bool, "crashed": bool, ...}``."""
+    ``{"ok": False, "error": ..., "timeout": bool, "crashed": bool, ...}``. On an exception in
+    the parent (Ctrl-C) the running children are killed, `on_abort(job)` is called for each, and
+    the exception propagates."""
     pending = list(jobs)[::-1]
     running: dict[int, _Running] = {}
     workers = max(1, int(workers))
@@ -149,6 +154,8 @@ def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: f
             except ChildProcessError:
                 pass
             os.close(r.fd)
+            if on_abort:
+                on_abort(r.job)
         running.clear()
         raise
     finally:

@@ -175,7 +175,15 @@ class Sweep:
         pool.run_jobs(self._jobs(todo), worker.render, workers=min(self.opts.workers, len(todo)),
                       timeout=self.opts.timeout, on_result=self._record,
                       log_path_for=lambda job: planning.report_dir(self.out, job.agency, job.year) / LOG_NAME,
-                      close_fds=(self.lock.fd,))
+                      close_fds=(self.lock.fd,), on_abort=self._abort)
+
+    def _abort(self, job: Job) -> None:
+        """A report killed by Ctrl-C / SIGTERM: remove its temporary files; its manifest entry
+        and its earlier outputs stay as they were."""
+        folder = planning.report_dir(self.out, job.agency, job.year)
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+        (folder / LOG_NAME).unlink(missing_ok=True)
 
     def _postfix(self) -> None:
         r = self.result
@@ -209,7 +217,8 @@ class Sweep:
                 error = f"超过时限 {job.timeout:g} 秒 (timed out after {job.timeout:g} s)" + (f"：{error}" if error else "")
             partial = _rescue_partial(folder)
             entry.update(status=FAILED, result=FAILED, errors=errors, warnings=warnings, error=error,
-                         failing_cell=value.get("failing_cell") or last_cell_in_log(log_text),
+                         failing_cell=(value.get("failing_cell") if value.get("failing_cell") not in (None, "", "?")
+                                       else last_cell_in_log(log_text)),
                          timeout=bool(res.get("timeout")), crashed=bool(res.get("crashed")),
                          refused=bool(value.get("refused")),
                          partial_notebook=f"{job.year}/{job.agency}/{partial}" if partial else "",

@@ -7,6 +7,8 @@ fail while its notebook runs (engine xxgk), in the third code cell:
     exit   the worker process calls os._exit(70)            (default)
     kill   the worker process gets SIGKILL
     hang   the cell sleeps for an hour (the sweep's --timeout must stop it)
+    pollute the cell first changes process-wide state (matplotlib rcParams, os.environ) and then
+           runs normally: for the test that one report cannot affect the next
 
 Read only inside the worker, after the fork; without the variable nothing is patched.
 """
@@ -16,6 +18,10 @@ import os
 import signal
 
 ENV = "XXGK_TEST_CRASH"
+POLLUTION = ("import matplotlib, os\n"
+             "matplotlib.rcParams['axes.facecolor'] = '#ffe0e0'\n"
+             "matplotlib.rcParams['axes.grid'] = True\n"
+             "os.environ['XXGK_POLLUTED'] = '1'\n")
 CELL = 2   # index among code cells, counted from 0 (after the injected parameters and imports)
 
 
@@ -46,6 +52,8 @@ def install(agency: str, year: int) -> None:
                 os.kill(os.getpid(), signal.SIGKILL)
             if how == "hang":
                 cell.source = "import time\ntime.sleep(3600)"
+            if how == "pollute":
+                cell.source = POLLUTION + cell.source
             if how == "raise":
                 cell.source = f"raise RuntimeError('{ENV}: 测试用故障 (injected failure)')"
         return original(shell, cell, *args, **kwargs)

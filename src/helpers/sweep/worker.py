@@ -97,7 +97,8 @@ def render(job: Job) -> dict:
     try:
         summary = pipeline.render_report(
             job.agency, job.year, out_dir=job.out_dir, db=job.db, mode=job.mode, pdf=job.pdf,
-            allow_errors=job.allow_errors, engine_name=job.engine, timeout=job.timeout)
+            allow_errors=job.allow_errors, engine_name=job.engine)
+        # job.timeout is the whole report's, enforced by the parent (pool); no per-cell alarm here.
         return {"ok": True, "summary": summary}
     except pipeline.NotebookFailed as exc:
         return {"ok": False, "error": str(exc), "failing_cell": exc.cell, "ename": exc.ename,

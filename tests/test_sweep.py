@@ -1,0 +1,209 @@
+"""Sweeps with the real pipeline and notebook: isolation, failures, incremental runs, locking."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import pipeline
+from helpers.errors import XxgkError
+from helpers.store import Store
+from helpers.sweep import plan
+from helpers.sweep.lock import SweepLock, SweepLocked
+from helpers.sweep.pool import run_jobs
+from helpers.sweep.testhooks import ENV as CRASH_ENV
+
+from sweep_helpers import make_db, manifest, sweep
+
+pytestmark = pytest.mark.slow
+XXGK = str(Path(sys.executable).with_name("xxgk"))
+
+
+@pytest.fixture
+def db(tmp_path):
+    return make_db(tmp_path / "x.sqlite", n=2, years=(2022, 2023))
+
+
+def html_of(out, agency, year) -> bytes:
+    return (plan.report_dir(out, agency, year) / "report.html").read_bytes()
+
+
+def test_first_sweep_renders_all_then_a_rerun_skips_all(db, tmp_path):
+    out = tmp_path / "out"
+    r = sweep(db, out)
+    assert (r.rendered, r.skipped, r.failed, r.exit_status) == (4, 0, 0, 0)
+    m = manifest(out)
+    assert set(m) == {"2022/demo-0001", "2023/demo-0001", "2022/demo-0002", "2023/demo-0002"}
+    for e in m.values():
+        assert e["status"] in ("rendered", "warnings") and e["input_key"] and e["duration"] > 0
+        assert all((out / f"{e['year']}/{e['agency']}" / f).is_file() for f in plan.expected_files(pdf=False))
+    before = {k: html_of(out, *k.split("/")[::-1]) for k in m}
+    t0 = time.perf_counter()
+    r2 = sweep(db, out)
+    assert (r2.rendered, r2.skipped, r2.failed) == (0, 4, 0)
+    assert time.perf_counter() - t0 < 5
+    assert {e["status"] for e in manifest(out).values()} == {"skipped"}
+    assert before == {k: html_of(out, *k.split("/")[::-1]) for k in m}
+    assert (out / "index.html").is_file() and (out / "summary.csv").is_file()
+
+
+def test_changed_data_rerenders_that_report_and_the_later_year_only(db, tmp_path):
+    out = tmp_path / "out"
+    sweep(db, out)
+    store = Store(db)
+    rep = store.load_report("demo-0001", 2022)
+    rep.narrative["other"] = rep.narrative["other"] + "另：本年度新增一项说明。"
+    store.save_reports([rep], replace=True)
+
+    dry = sweep(db, out, dry_run=True)
+    todo = {(i.agency, i.year): i.reason for i in dry.planned if i.render}
+    assert todo == {("demo-0001", 2022): plan.DATA_CHANGED, ("demo-0001", 2023): plan.DATA_CHANGED}
+    assert {e["status"] for e in manifest(out).values()} != {"skipped"}   # dry run wrote nothing
+
+    r = sweep(db, out)
+    assert (r.rendered, r.skipped) == (2, 2)
+    assert "本年度新增一项说明" in html_of(out, "demo-0001", 2022).decode()
+    m = manifest(out)
+    assert m["2022/demo-0002"]["status"] == "skipped" and m["2022/demo-0001"]["status"] != "skipped"
+
+
+def test_force_missing_outputs_and_retry_failed_selection(db, tmp_path):
+    out = tmp_path / "out"
+    sweep(db, out)
+    (plan.report_dir(out, "demo-0002", 2023) / "report.html").unlink()
+    dry = sweep(db, out, dry_run=True)
+    assert [(i.agency, i.year, i.reason) for i in dry.planned if i.render] == \
+        [("demo-0002", 2023, plan.OUTPUTS_MISSING)]
+    r = sweep(db, out, force=True)
+    assert (r.rendered, r.skipped) == (4, 0)
+    assert {e["reason"] for e in manifest(out).values()} == {plan.FORCED}
+    assert sweep(db, out, retry_failed=True).planned == []   # nothing failed: nothing to retry
+
+
+def test_failures_are_isolated_recorded_and_retried(db, tmp_path, monkeypatch):
+    """A report that raises, one whose worker exits, one whose worker is SIGKILLed and one that
+    hangs past the timeout: each is recorded as failed, the others are rendered."""
+    out = tmp_path / "out"
+    db3 = make_db(tmp_path / "y.sqlite", n=3, years=(2022, 2023))
+    monkeypatch.setenv(CRASH_ENV, "demo-0001:2022:raise,demo-0001:2023:exit,demo-0002:2022:kill,demo-0002:2023:hang")
+    t0 = time.perf_counter()
+    r = sweep(db3, out, timeout=8)
+    assert time.perf_counter() - t0 < 60
+    assert (r.rendered, r.failed, r.exit_status) == (2, 4, 1)
+    m = manifest(out)
+    raised, exited, killed, hung = (m[k] for k in ("2022/demo-0001", "2023/demo-0001", "2022/demo-0002",
+                                                   "2023/demo-0002"))
+    assert all(e["status"] == "failed" for e in (raised, exited, killed, hung))
+    assert "RuntimeError" in raised["error"] and raised["failing_cell"] == "check-params"
+    assert raised["partial_notebook"] == "2022/demo-0001/report.failed.ipynb"
+    assert (out / raised["partial_notebook"]).is_file()
+    assert "70" in exited["error"] and exited["crashed"] and exited["failing_cell"] == "check-params"
+    assert "SIGKILL" in killed["error"] and killed["crashed"]
+    assert hung["timeout"] and "8" in hung["error"] and hung["failing_cell"] == "check-params"
+    assert (out / hung["partial_notebook"]).is_file()
+    assert m["2022/demo-0003"]["status"] in ("rendered", "warnings")
+    assert not list(out.rglob(".*.tmp"))
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count('data-status="failed"') == 4
+
+    monkeypatch.delenv(CRASH_ENV)
+    dry = sweep(db3, out, retry_failed=True, dry_run=True)
+    assert sorted((i.agency, i.year) for i in dry.planned) == \
+        [("demo-0001", 2022), ("demo-0001", 2023), ("demo-0002", 2022), ("demo-0002", 2023)]
+    r2 = sweep(db3, out, retry_failed=True)
+    assert (r2.rendered, r2.failed, r2.exit_status) == (4, 0, 0)
+    assert not (plan.report_dir(out, "demo-0001", 2022) / "report.failed.ipynb").exists()
+    assert {e["result"] for e in manifest(out).values()} <= {"rendered", "warnings"}
+
+
+def test_a_report_cannot_affect_the_next_one_in_the_same_worker(db, tmp_path, monkeypatch):
+    """A (which changes rcParams and os.environ) then B in one worker gives the same B as B alone.
+    Control: the same two renders in one process without the fork do change B."""
+    monkeypatch.setenv(CRASH_ENV, "demo-0001:2023:pollute")
+    together, alone, control = tmp_path / "together", tmp_path / "alone", tmp_path / "control"
+    r = sweep(db, together, workers=1, agencies=["demo-0001", "demo-0002"], years={2023})
+    assert r.rendered == 2 and r.failed == 0
+    sweep(db, alone, workers=1, agencies=["demo-0002"], years={2023})
+    assert html_of(together, "demo-0002", 2023) == html_of(alone, "demo-0002", 2023)
+
+    def both_in_one_process(_):
+        from helpers.sweep import testhooks
+        testhooks.install("demo-0001", 2023)
+        for agency in ("demo-0001", "demo-0002"):
+            pipeline.render_report(agency, 2023, out_dir=control, db=db, pdf=False, engine_name="xxgk")
+        return os.environ.get("XXGK_POLLUTED")
+
+    results = []
+    run_jobs([None], both_in_one_process, workers=1, timeout=60, on_result=lambda j, res: results.append(res))
+    assert results[0]["ok"] and results[0]["value"] == "1", results
+    assert html_of(control, "demo-0002", 2023) != html_of(alone, "demo-0002", 2023)
+    assert "XXGK_POLLUTED" not in os.environ
+
+
+def test_second_sweep_on_the_same_folder_is_refused(db, tmp_path):
+    out = tmp_path / "out"
+    with SweepLock(out):
+        with pytest.raises(SweepLocked, match="另一个批量生成任务"):
+            sweep(db, out)
+        res = subprocess.run([XXGK, "--db", db, "sweep", "--out", str(out), "--no-pdf", "-q"],
+                             capture_output=True, text=True, timeout=120)
+        assert res.returncode == 2 and "另一个批量生成任务" in res.stderr and "Traceback" not in res.stderr
+    assert sweep(db, out).rendered == 4   # released
+
+
+def test_command_line_exit_status_and_sigterm_stop_cleanly(db, tmp_path):
+    out = tmp_path / "out"
+    env = dict(os.environ, **{CRASH_ENV: "demo-0002:2023:hang"})
+    cmd = [XXGK, "--db", db, "sweep", "--out", str(out), "--no-pdf", "--workers", "1", "-q"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 90
+    while time.time() < deadline:   # wait until the hanging report is running
+        m = manifest(out) if (out / "manifest.json").exists() else {}
+        if len(m) >= 3:
+            break
+        time.sleep(0.2)
+    assert len(m) == 3, m
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    m = manifest(out)
+    assert len(m) == 3 and "2023/demo-0002" not in m
+    assert not list(out.rglob(".*.tmp")) and not list(out.rglob("sweep.log"))
+    assert not (plan.report_dir(out, "demo-0002", 2023) / "report.html").exists()
+    # The killed worker's process group is gone.
+    assert subprocess.run(["pgrep", "-f", "xxgk sweep --out " + str(out)], capture_output=True).stdout == b""
+
+    res = subprocess.run(cmd + ["--timeout", "5"], env=env, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1 and "demo-0002" in res.stderr and "--retry-failed" in res.stderr
+    assert manifest(out)["2023/demo-0002"]["timeout"] is True
+
+
+def test_selection_by_parent_years_and_unknown_ids(db, tmp_path):
+    store = Store(db)
+    assert plan.select(store, parent="demo-0001") == [("demo-0001", 2022), ("demo-0001", 2023),
+                                                      ("demo-0002", 2022), ("demo-0002", 2023)]
+    assert plan.select(store, parent="demo-0002", years={2023}) == [("demo-0002", 2023)]
+    with pytest.raises(XxgkError, match="不在数据库中"):
+        plan.select(store, agencies=["nobody"])
+    with pytest.raises(XxgkError, match="机构标识"):
+        plan.select(store, agencies=["../etc"])
+    assert plan.parse_years("2021-2023") == {2021, 2022, 2023}
+    assert plan.parse_years("2022,2024") == {2022, 2024}
+    with pytest.raises(XxgkError):
+        plan.parse_years("2024-2021")
+
+
+def test_keys_match_what_the_pipeline_records(db, tmp_path):
+    from helpers import provenance
+
+    store = Store(db)
+    keys, _ = plan.compute_keys(store, store.report_keys(), mode="publish")
+    assert keys[("demo-0002", 2023)] == provenance.report_input_key(store, "demo-0002", 2023, "publish")
+    assert len(set(keys.values())) == 4
