@@ -423,3 +423,26 @@ def test_without_table_three_table_two_rows_are_not_read_as_table_four(tmp_path)
     for key, cell in want.ordered_cells():
         if key[0] != "t3":
             assert got.cells[key] == cell, key
+
+
+def test_html_exported_from_word_without_spans(tmp_path):
+    """CMS pages that lost rowspan/colspan: rows are short and misaligned, read by label and order."""
+    import re
+    want = numbered("word", 2023, "2021")
+    page = re.sub(r' (rowspan|colspan)="\d+"', "", html_report(want))
+    page = page.replace("<td>", '<td width="64" valign="center"><p class="MsoNormal" align="center"><span '
+                                'style="font-family:仿宋_GB2312">').replace("</td>", "</span></p></td>")
+    path = tmp_path / "word-2023.html"
+    path.write_text(page, encoding="utf-8")
+    assert_same_cells(read(path)[0], want)
+
+
+@pytest.mark.parametrize("rows", [None, ("rejected_repeat", "carried_forward"), ("new_received", "granted")])
+def test_blank_rows_of_table_three_in_html_are_blank(tmp_path, rows):
+    want = numbered("empty3", 2023, "2021")
+    for key in list(want.cells):
+        if key[0] == "t3" and (rows is None or key[1] in rows):
+            want.cells[key] = Cell(schema.BLANK)
+    path = tmp_path / "empty3-2023.html"
+    path.write_text(html_report(want), encoding="utf-8")
+    assert_same_cells(read(path)[0], want)

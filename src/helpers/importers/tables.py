@@ -167,7 +167,7 @@ class _Placer:
     def run(self) -> Placement:
         rows_t3, rowlabels, _ = _t3_labels()
         starts = [i for i, it in enumerate(self.items)
-                  if isinstance(it, Row) and it.has_numbers
+                  if isinstance(it, Row) and (it.has_numbers or (it.exact and it.values))
                   and labels.best_match(" ".join(it.label_cells[-1:]), {"new_received": rowlabels["new_received"]})]
         if len(starts) > 1:
             raise InputError("文件中有两份表三（本年新收政府信息公开申请数量出现两次）：一个文件只能有一份报告"
@@ -249,6 +249,8 @@ class _Placer:
         end = start
         i = start
         while i < len(self.items):
+            if "carried_forward" in placed:          # the last row of the table (also when blank)
+                break
             it = self.items[i]
             if isinstance(it, Paragraph):
                 g = labels.core(it.text)
@@ -267,19 +269,23 @@ class _Placer:
                     if g and (g == gc or (len(g) >= 2 and gc.startswith(g) and len(lab_cells) > 1)):
                         group = gc
             own = lab_cells[-1] if lab_cells else ""
+            # a labelled row left blank is a row of its own, unless the very next row holds its
+            # values without a label (a row cut in two by a page break)
+            if blank is not None and not (it.has_numbers and not own):
+                last_pos = self._t3_try_blank_row(blank, rowlabels, group, last_pos, placed)
+                blank = None
+                if "carried_forward" in placed:
+                    break
             if not it.has_numbers:
                 if own and labels.core(own) in groups and not it.values:
                     group = labels.core(own)
                 if own:
                     if it.exact and it.values and all(v == "" for v in it.values):
-                        if blank is not None:
-                            last_pos = self._t3_try_blank_row(blank, rowlabels, group, last_pos, placed)
                         blank = it
+                        end = i
                     before.append(own)
                 i += 1
                 continue
-            if blank is not None and own:
-                last_pos = self._t3_try_blank_row(blank, rowlabels, group, last_pos, placed)
             blank = None
             key = self._t3_match(own, before, rowlabels, group, last_pos, placed)
             before = []
@@ -298,6 +304,8 @@ class _Placer:
             i += 1
             if key == "carried_forward":
                 break
+        if blank is not None:
+            self._t3_try_blank_row(blank, rowlabels, group, last_pos, placed)
         version = "2019" if schema.T3_OTHER_ROW_2019 in placed else "2021"
         self.out.versions[T3] = version
         table = schema.table(T3, version)
