@@ -209,3 +209,29 @@ def test_provenance_record_round_trips_through_notebook_metadata():
     nb.cells[0].outputs = [nbformat.v4.new_output("display_data", data=data, metadata=meta)]
     assert provenance.from_notebook(nb) == record
     assert "草稿" in data["text/html"] and "kkkkkkkkkkkkkkkk" in data["text/html"]
+
+
+@pytest.mark.slow
+def test_a_failing_cell_is_named_and_the_partial_notebook_kept(tmp_path, monkeypatch):
+    from helpers.pipeline import NotebookFailed, render_report
+
+    # a project root of its own whose notebook breaks in a cell called "boom"
+    root = tmp_path / "root"
+    (root / "notebooks").mkdir(parents=True)
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    params = nbformat.v4.new_code_cell('agency = "x"\nyear = 2023\ndb = None\nmode = "publish"\nallow_errors = False',
+                                       id="parameters")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("done = 1", id="fine"), nbformat.v4.new_code_cell("1 / 0", id="boom")]
+    nbformat.write(nb, root / "notebooks" / "annual_report.ipynb")
+    monkeypatch.setenv("XXGK_ROOT", str(root))
+
+    with pytest.raises(NotebookFailed) as info:
+        render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=rs.database())
+    err = info.value
+    assert err.cell == "boom" and not err.refused
+    assert "'boom'" in str(err) and "ZeroDivisionError" in str(err)
+    failed = nbformat.read(tmp_path / "out" / "2023" / "qianjindao" / "report.failed.ipynb", as_version=4)
+    assert next(c for c in failed.cells if c.get("id") == "fine").metadata.papermill.status == "completed"
+    assert not list((tmp_path / "out" / "2023" / "qianjindao").glob(".report.*"))
