@@ -446,3 +446,34 @@ def test_blank_rows_of_table_three_in_html_are_blank(tmp_path, rows):
     path = tmp_path / "empty3-2023.html"
     path.write_text(html_report(want), encoding="utf-8")
     assert_same_cells(read(path)[0], want)
+
+
+def test_blank_official_template_reads_as_blank_cells():
+    got, = read(ROOT / "tests" / "data" / "template-2021.docx", agency="tmpl", year=2023)
+    assert got.unread == [] and got.layout == "2021"
+    assert {c.state for _, c in got.ordered_cells()} == {schema.BLANK}
+    assert len(got.cells) == len(schema.cell_order("2021"))
+
+
+def test_docx_table_three_split_in_two(tmp_path):
+    """A table broken by hand (page break): the second part starts inside merged cells."""
+    import copy
+
+    import docx
+    want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
+    whole = tmp_path / "whole.docx"
+    _fill_template(whole, want)
+    doc = docx.Document(str(whole))
+    t3 = doc.tables[1]._tbl
+    rows = t3.tr_lst
+    second = copy.deepcopy(t3)
+    for tr in rows[12:]:
+        t3.remove(tr)
+    for tr in second.tr_lst[:12]:
+        second.remove(tr)
+    t3.addnext(second)
+    t3.addnext(copy.deepcopy(doc.paragraphs[-1]._p))
+    path = tmp_path / "split-2024.docx"
+    doc.save(str(path))
+    assert len(docx.Document(str(path)).tables) == 4
+    assert_same_cells(read(path)[0], want)

@@ -14,21 +14,19 @@ from .published import build
 
 
 def _table_grid(table) -> Grid:
+    """The table's cells from the XML: gridSpan covers columns, vMerge="continue" the cell above.
+    (Read directly rather than through python-docx's cell list, which fails on tables that start
+    with a continued merge, as tables split by hand do.)"""
+    from docx.oxml.ns import qn
     rows: list[list[str | None]] = []
-    above: list = []
-    for r in table.rows:
-        cells = r.cells                     # python-docx repeats a merged cell's object
-        out: list[str | None] = []
-        prev = None
-        for ci, cell in enumerate(cells):
-            tc = cell._tc
-            if tc is prev or (ci < len(above) and above[ci] is tc):
-                out.append(None)
-            else:
-                out.append("".join(p.text for p in cell.paragraphs).strip())
-            prev = tc
-        above = [c._tc for c in cells]
-        rows.append(out)
+    for tr in table._tbl.tr_lst:
+        row: list[str | None] = [""] * (tr.grid_before or 0)
+        for tc in tr.tc_lst:
+            text = "".join(t.text or "" for t in tc.iter(qn("w:t"))).strip()
+            continued = tc.vMerge == "continue"
+            row.append(None if continued else text)
+            row.extend([None] * ((tc.grid_span or 1) - 1))
+        rows.append(row)
     width = max((len(r) for r in rows), default=0)
     for r in rows:
         r.extend([""] * (width - len(r)))

@@ -411,7 +411,7 @@ class _Placer:
                 if len(labels.core(it.text)) > 40 and values:
                     break
                 continue
-            if not it.has_numbers:
+            if not it.has_numbers and not (it.exact and len(it.values) in (nf, nf * len(groups))):
                 continue
             own = it.label_cells[-1] if it.label_cells else ""
             if own and (labels.best_match(own, _t2_rows()) or _match_t3_label(own, _t3_labels()[1], "")):
