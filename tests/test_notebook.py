@@ -211,11 +211,9 @@ def test_provenance_record_round_trips_through_notebook_metadata():
     assert "草稿" in data["text/html"] and "kkkkkkkkkkkkkkkk" in data["text/html"]
 
 
-@pytest.mark.slow
-def test_a_failing_cell_is_named_and_the_partial_notebook_kept(tmp_path, monkeypatch):
-    from helpers.pipeline import NotebookFailed, render_report
-
-    # a project root of its own whose notebook breaks in a cell called "boom"
+def _project_with_notebook(tmp_path, monkeypatch, *cells) -> None:
+    """A project root of its own (XXGK_ROOT) whose notebook is the parameters cell plus `cells`
+    given as (id, source)."""
     root = tmp_path / "root"
     (root / "notebooks").mkdir(parents=True)
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
@@ -223,10 +221,16 @@ def test_a_failing_cell_is_named_and_the_partial_notebook_kept(tmp_path, monkeyp
     params = nbformat.v4.new_code_cell('agency = "x"\nyear = 2023\ndb = None\nmode = "publish"\nallow_errors = False',
                                        id="parameters")
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell("done = 1", id="fine"), nbformat.v4.new_code_cell("1 / 0", id="boom")]
+    nb.cells = [params] + [nbformat.v4.new_code_cell(src, id=cid) for cid, src in cells]
     nbformat.write(nb, root / "notebooks" / "annual_report.ipynb")
     monkeypatch.setenv("XXGK_ROOT", str(root))
 
+
+@pytest.mark.slow
+def test_a_failing_cell_is_named_and_the_partial_notebook_kept(tmp_path, monkeypatch):
+    from helpers.pipeline import NotebookFailed, render_report
+
+    _project_with_notebook(tmp_path, monkeypatch, ("fine", "done = 1"), ("boom", "1 / 0"))
     with pytest.raises(NotebookFailed) as info:
         render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=rs.database())
     err = info.value
@@ -234,4 +238,15 @@ def test_a_failing_cell_is_named_and_the_partial_notebook_kept(tmp_path, monkeyp
     assert "'boom'" in str(err) and "ZeroDivisionError" in str(err)
     failed = nbformat.read(tmp_path / "out" / "2023" / "qianjindao" / "report.failed.ipynb", as_version=4)
     assert next(c for c in failed.cells if c.get("id") == "fine").metadata.papermill.status == "completed"
+    assert not list((tmp_path / "out" / "2023" / "qianjindao").glob(".report.*"))
+
+
+@pytest.mark.slow
+def test_a_cell_timeout_is_named(tmp_path, monkeypatch):
+    from helpers.pipeline import NotebookFailed, render_report
+
+    _project_with_notebook(tmp_path, monkeypatch, ("sleepy", "import time\ntime.sleep(30)"))
+    with pytest.raises(NotebookFailed, match="单元格 'sleepy'.*CellTimeoutError") as info:
+        render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=rs.database(), timeout=1)
+    assert info.value.cell == "sleepy"
     assert not list((tmp_path / "out" / "2023" / "qianjindao").glob(".report.*"))

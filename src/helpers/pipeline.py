@@ -111,10 +111,27 @@ def execute(params, *, target: Path, engine_name=None, timeout=None):
                        f"{exc.ename}: {exc.evalue}；未完成的笔记本见 {failed}")
         raise NotebookFailed(message, cell=cell, ename=exc.ename, evalue=exc.evalue, notebook=failed,
                              refused=refused) from None
+    except Exception as exc:
+        # a timeout or a dead kernel: papermill has no notebook to give back
+        _remove([tmp])
+        cell = _cell_in_message(str(exc))
+        raise NotebookFailed(f"笔记本执行失败 (notebook failed){f'，单元格 {cell!r}' if cell != '?' else ''}："
+                             f"{type(exc).__name__}: {exc}", cell=cell, ename=type(exc).__name__,
+                             evalue=str(exc), notebook=None, refused=False) from exc
     except BaseException:
         _remove([tmp])
         raise
     return nb, tmp
+
+
+def _cell_in_message(message: str) -> str:
+    """The id of the notebook cell whose source nbclient quotes in a timeout message, or '?'."""
+    import nbformat
+    nb = nbformat.read(provenance.notebook_path(), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.strip() and cell.source.strip() in message:
+            return cell.get("id", "?")
+    return "?"
 
 
 def render_report(agency, year, *, out_dir, db=None, mode="publish", pdf=True, allow_errors=False,
