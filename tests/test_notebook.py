@@ -187,14 +187,16 @@ def test_text_from_the_data_is_escaped():
 
 
 @pytest.mark.slow
-def test_bad_parameter_stops_the_notebook_in_the_first_cell(tmp_path):
+@pytest.mark.parametrize("parameters, message", [({"mode": "final"}, "mode"), ({"agency": "nobody"}, "未知机构"),
+                                                 ({"year": 2019}, "没有 2019 年的数据")])
+def test_bad_parameter_stops_the_notebook_in_the_first_cell(tmp_path, parameters, message):
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     with pytest.raises(PapermillExecutionError) as info:
         papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / "out.ipynb"), kernel_name="python3",
-                                   parameters={"mode": "final", "db": rs.database()}, progress_bar=False)
-    assert info.value.ename == "XxgkError" and "mode" in info.value.evalue
+                                   parameters={**parameters, "db": rs.database()}, progress_bar=False)
+    assert info.value.ename == "XxgkError" and message in info.value.evalue
     failed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     cell = next(c for c in failed.cells if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs))
     assert cell.id == "check-params"

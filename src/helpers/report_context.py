@@ -117,6 +117,14 @@ def require_data(store, params: Parameters):
     return agency
 
 
+def validate(agency, year, db=None, mode="publish", allow_errors=False) -> Parameters:
+    """The notebook's first step: the parameters are well-formed, the agency is known and has data
+    for the year."""
+    params = check_parameters(agency, year, db, mode, allow_errors)
+    require_data(_open_store(params), params)
+    return params
+
+
 def load(params: Parameters, store=None) -> ReportContext:
     """Read the report, its comparison years, the agency record and narrative; run the checks."""
     from .checks import run_checks
