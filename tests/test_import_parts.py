@@ -170,3 +170,24 @@ def test_text_line_cells(line, cells_):
 def test_page_number_lines_dropped():
     blocks = text.blocks_from_lines(["规章  1  0  11", "-6-", "— 7 —", "第 3 页", "行政规范性文件  8  26  66"])
     assert len(blocks) == 1 and blocks[0].rows == [["规章", "1", "0", "11"], ["行政规范性文件", "8", "26", "66"]]
+
+
+def test_after_prefix():
+    assert labels.after_prefix("(三) 不予 公开 1.属于国家秘密", "（三）不予公开") == " 1.属于国家秘密"
+    assert labels.after_prefix("三、本年度办理结果（一）予以公开", "三、本年度办理结果") == "(一)予以公开"   # NFKC: half-width brackets
+    assert labels.after_prefix("（四）无法提供", "（三）不予公开") is None
+
+
+def test_group_and_row_label_in_one_cell():
+    from helpers.importers import tables
+    blocks = [Grid([["一、本年新收政府信息公开申请数量"] + ["1"] * 7,
+                    ["（三）不予公开 1.属于国家秘密"] + ["2"] * 7,
+                    ["三、本年度办理结果（一）予以公开"] + ["3"] * 7], exact=False)]
+    placed = tables.place(blocks)
+    assert placed.cells[("t3", "denied_state_secret", "total")] == Cell.number(2)
+    assert placed.cells[("t3", "granted", "natural_person")] == Cell.number(3)
+
+
+def test_year_from_preamble_sentence():
+    narr = sections.split([Paragraph("现将本局2022年度政府信息公开工作年度报告公布如下。"), Paragraph("一、总体情况")])
+    assert sections.year_of(narr) == 2022

@@ -68,3 +68,19 @@ def best_match(text: str | None, labels: dict[str, str], *, min_prefix: int = 4)
     pref = [k for k, lab in labels.items()
             if (cl := core(lab)) and len(cl) >= min_prefix and (cl.startswith(c) or c.startswith(cl))]
     return pref[0] if len(pref) == 1 else None
+
+
+def after_prefix(text: str, label: str) -> str | None:
+    """The rest of `text` after a leading `label` written any way ("（三）不予 公开1.属于…"), else None."""
+    want = core(label, keep_enumerator=True)
+    t = unicodedata.normalize("NFKC", text or "")
+    got = ""
+    for i, ch in enumerate(t):
+        if _NOISE.fullmatch(ch) or ch.isspace():
+            continue
+        got += ch
+        if not want.startswith(got):
+            return None
+        if got == want:
+            return t[i + 1:]
+    return None

@@ -139,6 +139,10 @@ def read_blocks(path: Path, *, ruled: bool = True) -> list[Block]:
             if nchars == 0 or (images and nchars < 30 * len(pdf.pages)):
                 raise InputError("这是扫描件（扫描件，无文字层），无法读取数字；请取得有文字的 PDF、Word 或网页版本"
                                  " (this is a scan: no text layer)", file=str(path))
+            sample = "".join(c["text"] for p in pdf.pages[:3] for c in p.chars[:2000])
+            if sample.count("(cid:") * 6 > len(sample) * 0.3 or sample.count("\ufffd") > len(sample) * 0.3:
+                raise InputError("PDF 的文字层无法解码（字体缺少 Unicode 映射），请取得 Word 或网页版本"
+                                 " (text layer cannot be decoded: fonts without ToUnicode)", file=str(path))
             pages = [_page_items(p, i + 1) for i, p in enumerate(pdf.pages)] if ruled else []
             if not any(kind == "grid" for items in pages for _, kind, _ in items):
                 # no ruled table anywhere: read the table rows from the text lines and their gaps

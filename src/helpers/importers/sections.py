@@ -150,6 +150,7 @@ def split(blocks: list[Block], path: str = "") -> Narrative:
 # --- the agency name and the year, from the title and the preamble ---------------------------------
 _YEAR_IN_TITLE = re.compile(r"(20\d\d)\s*年")
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|周期|区间|范围)?[^。]{0,24}?(20\d\d)\s*年\s*0?1\s*月\s*0?1\s*日")
+_YEAR_OF_REPORT = re.compile(r"(20\d\d)年度?(?:政府信息公开|政务公开)")
 _NAME_BEFORE_YEAR = re.compile(r"^(.{2,40}?)(?:20\d\d)\s*年")
 _NAME_AFTER_YEAR = re.compile(r"^(?:20\d\d)\s*年度?(.{2,40}?)(?:政府信息公开|政务公开|信息公开)")
 _COMPILER = re.compile(r"由(.{2,40}?)(?:负责)?编制")
@@ -165,7 +166,8 @@ def year_of(narr: Narrative) -> int | None:
         m = _PERIOD.search(labels.flat(text))
         if m:
             return int(m.group(1))
-    return None
+    m = _YEAR_OF_REPORT.search(labels.flat(pre))
+    return int(m.group(1)) if m else None
 
 
 def agency_name_of(narr: Narrative) -> str:

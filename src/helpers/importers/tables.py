@@ -133,6 +133,17 @@ def _t3_labels() -> tuple[list[schema.Row], dict[str, str], dict[str, str]]:
 
 
 @cache
+def _t3_group_labels() -> tuple[str, ...]:
+    """三、本年度办理结果 first, then （三）…（六） (with and without enumerator)."""
+    out: list[str] = []
+    for r in schema.table(T3, "2021").rows:
+        for g in r.groups:
+            if g not in out:
+                out.append(g)
+    return tuple(out)
+
+
+@cache
 def _t3_order(version: str) -> list[str]:
     return [r.key for r in schema.table(T3, version).rows]
 
@@ -453,6 +464,11 @@ def _match_t3_label(text: str, rowlabels: dict[str, str], group: str) -> str | N
     key = labels.best_match(text, rowlabels)
     if key is not None:
         return key
+    # group and row label in one cell: "（三）不予公开 1.属于国家秘密", "三、本年度办理结果（一）予以公开"
+    for g in _t3_group_labels():
+        rest = labels.after_prefix(text, g)
+        if rest and rest.strip():
+            return _match_t3_label(rest, rowlabels, labels.core(g) if g != _t3_group_labels()[0] else group)
     # wording differs: the enumerator inside the current group （三）…（六）
     num = labels.enumerator(text)
     if num.isdigit() and group:
