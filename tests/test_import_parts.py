@@ -191,3 +191,14 @@ def test_group_and_row_label_in_one_cell():
 def test_year_from_preamble_sentence():
     narr = sections.split([Paragraph("现将本局2022年度政府信息公开工作年度报告公布如下。"), Paragraph("一、总体情况")])
     assert sections.year_of(narr) == 2022
+
+
+@pytest.mark.parametrize("line,cells_", [
+    ("规章 1 0 11", ["规章", "1", "0", "11"]),
+    ("（三）不予公开 1.属于国家秘密 2 0 0 0 0 0 2", ["（三）不予公开 1.属于国家秘密", "2", "0", "0", "0", "0", "0", "2"]),
+    ("本年新收政府信息公开申请 3119 件（其中自然人 3001 件，法人或其他组织 118", None),
+    ("如有疑问请致电。电话 83605210", None),
+])
+def test_loose_text_lines(line, cells_):
+    assert text.split_line(line, loose=True) == cells_
+    assert text.split_line(line) is None

@@ -69,6 +69,8 @@ VARIANTS = {
     "fullwidth-digits": dict(fullwidth=True),
     "thousands": dict(thousands=True, sep="\t"),
     "enum-comma-spaced-labels": dict(enum_comma=True, spaced=True),
+    "single-spaces": dict(sep=" "),
+    "ideographic-spaces": dict(sep="\u3000"),
 }
 
 

@@ -21,6 +21,7 @@ class Grid:
     rows: list[list[str | None]]
     exact: bool = True
     where: str = ""
+    lines: list[str] = field(default_factory=list)   # text-split grids: each row's line as written
 
     @property
     def width(self) -> int:

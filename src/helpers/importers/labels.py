@@ -52,7 +52,8 @@ def same(text: str | None, label: str) -> bool:
     return core(text) == core(label) != ""
 
 
-def best_match(text: str | None, labels: dict[str, str], *, min_prefix: int = 4) -> str | None:
+def best_match(text: str | None, labels: dict[str, str], *, min_prefix: int = 4,
+               prefix: bool = True) -> str | None:
     """The key in `labels` (key -> label) whose label `text` is: exact core match first, then a
     unique prefix either way (labels cut short or run on), of at least `min_prefix` characters."""
     c = core(text)
@@ -63,7 +64,7 @@ def best_match(text: str | None, labels: dict[str, str], *, min_prefix: int = 4)
         return exact[0]
     if exact:
         return None
-    if len(c) < min_prefix:
+    if not prefix or len(c) < min_prefix:
         return None
     pref = [k for k, lab in labels.items()
             if (cl := core(lab)) and len(cl) >= min_prefix and (cl.startswith(c) or c.startswith(cl))]

@@ -96,7 +96,7 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
         if kind == "line":
             cells = split_line(payload["spaced"])
             if cells and any(cellmod.is_value(c) and not cellmod.is_empty(c) for c in cells):
-                kind, payload = "row", cells
+                kind, payload, line_text = "row", cells, payload["text"].strip()
         if kind in ("grid", "row"):
             if cur:
                 blocks.append(Paragraph(cur))
@@ -104,8 +104,9 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
             if kind == "row":
                 if blocks and isinstance(blocks[-1], Grid) and not blocks[-1].exact:
                     blocks[-1].rows.append(payload)
+                    blocks[-1].lines.append(line_text)
                 else:
-                    blocks.append(Grid([payload], exact=False, where="pdf"))
+                    blocks.append(Grid([payload], exact=False, where="pdf", lines=[line_text]))
             else:
                 blocks.append(payload)
             continue

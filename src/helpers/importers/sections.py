@@ -99,14 +99,14 @@ def _narrative_blocks(blocks: list[Block]) -> list[Paragraph]:
         if isinstance(b, Paragraph):
             out.append(b)
         elif isinstance(b, Grid):
-            for row in b.rows:
+            for i, row in enumerate(b.rows):
                 cells = [c.strip() for c in row if c and c.strip()]
-                joined = " ".join(cells)
+                joined = b.lines[i] if i < len(b.lines) else " ".join(cells)
                 if not b.exact and (_PROSE.search(joined) and sum(cellmod.is_value(c) for c in cells) < 3
                                     or (len(cells) <= 2 and "年度报告" in joined)):
                     out.append(Paragraph(joined, b.where))
                 elif cells:
-                    out.append(_TableLine(" | ".join(cells), b.where))
+                    out.append(_TableLine(joined if not b.exact else " | ".join(cells), b.where))
     return out
 
 
@@ -124,7 +124,7 @@ def split(blocks: list[Block], path: str = "") -> Narrative:
         if isinstance(p, _TableLine):
             # tables outside sections 二–四 are part of the text; the report's own tables are not
             sec = schema.SECTION_BY_KEY.get(current)
-            if sec is not None and sec.table is None:
+            if sec is None or sec.table is None:
                 texts[current].append(p.text)
             continue
         h = heading_of(p.text)

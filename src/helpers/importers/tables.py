@@ -309,6 +309,11 @@ class _Placer:
                 raise InputError("文件中有两份表三：一个文件只能有一份报告 (two reports in one file)",
                                  file=self.path, table=TNAME[T3])
             order = order19 if key == schema.T3_OTHER_ROW_2019 or schema.T3_OTHER_ROW_2019 in placed else order21
+            if key not in order or (order is order19 and set(placed) & set(schema.T3_OTHER_ROWS_2021)):
+                self.problem("（六）其他处理既有单行又有分项，无法判断格式 (single-row and itemised （六） mixed)",
+                             T3, rowlabels[key])
+                i += 1
+                continue
             placed[key] = it
             last_pos = order.index(key)
             end = i
@@ -461,7 +466,7 @@ def _cores(item: Row | Paragraph) -> list[str]:
 
 
 def _match_t3_label(text: str, rowlabels: dict[str, str], group: str) -> str | None:
-    key = labels.best_match(text, rowlabels)
+    key = labels.best_match(text, rowlabels, prefix=False)
     if key is not None:
         return key
     # group and row label in one cell: "（三）不予公开 1.属于国家秘密", "三、本年度办理结果（一）予以公开"
@@ -469,6 +474,9 @@ def _match_t3_label(text: str, rowlabels: dict[str, str], group: str) -> str | N
         rest = labels.after_prefix(text, g)
         if rest and rest.strip():
             return _match_t3_label(rest, rowlabels, labels.core(g) if g != _t3_group_labels()[0] else group)
+    key = labels.best_match(text, rowlabels)
+    if key is not None:
+        return key
     # wording differs: the enumerator inside the current group （三）…（六）
     num = labels.enumerator(text)
     if num.isdigit() and group:

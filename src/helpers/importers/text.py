@@ -15,14 +15,17 @@ from .published import build
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+|^\*\*(?=.*\*\*$)|\*\*$")   # Markdown marks, not text
+_FULL_STOP = re.compile(r"[。；;！？]")
 _SENTENCE = re.compile(r"[。，,；;：:]")
-_SPACES = re.compile(r"[ \u3000]{2,}|\t")
+_SPACES = re.compile(r"[ \u3000]{2,}|\t|\u3000")
+_LABEL_START = re.compile(r"[\u3400-\u9fff]")
 # page numbers on a line of their own: "-3-", "— 3 —", "第 3 页", "3 / 6", "3"
 _PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 
 
-def split_line(line: str) -> list[str] | None:
-    """The cells of a table line, or None if the line is narrative."""
+def split_line(line: str, *, loose: bool = False) -> list[str] | None:
+    """The cells of a table line, or None if the line is narrative. `loose`: also a label followed
+    by numbers a single space apart (text files; PDF lines have measured gaps instead)."""
     s = line.strip()
     if not s:
         return None
@@ -37,6 +40,20 @@ def split_line(line: str) -> list[str] | None:
     parts = s.split()
     if len(parts) >= 2 and all(cellmod.is_value(p) and not cellmod.is_empty(p) for p in parts):
         return parts                      # a line of numbers only: "2147 2184 2221"
+    if "\t" not in s and not _SPACES.search(s):
+        if not loose:
+            return None
+        # "规章 0 0 0": a label, then numbers a single space apart (text copied from PDFs)
+        n = 0
+        while n < len(parts) and cellmod.is_value(parts[-1 - n]) and not cellmod.is_empty(parts[-1 - n]):
+            n += 1
+        head = parts[: len(parts) - n]
+        label = " ".join(head)
+        # a label has Chinese, no full stop and no number of its own (prose wrapped after a number has)
+        if n and label and _LABEL_START.search(label) and not _FULL_STOP.search(label) \
+                and not any(cellmod.is_value(p) for p in head):
+            return [label] + parts[len(parts) - n:]
+        return None
     if "\t" in s or _SPACES.search(s):
         cells = []
         for c in (c.strip() for c in _SPACES.split(s)):
@@ -59,21 +76,23 @@ def split_line(line: str) -> list[str] | None:
 def blocks_from_lines(lines: list[str], where: str = "") -> list[Block]:
     blocks: list[Block] = []
     rows: list[list[str | None]] = []
+    raw: list[str] = []
 
     def flush():
-        nonlocal rows
+        nonlocal rows, raw
         if rows:
-            blocks.append(Grid(rows, exact=False, where=where))
-            rows = []
+            blocks.append(Grid(rows, exact=False, where=where, lines=raw))
+            rows, raw = [], []
 
     for n, line in enumerate(lines, start=1):
         if _MD_RULE.match(line) and "-" in line:
             continue
         if _PAGE_NO.match(line):
             continue
-        cells = split_line(line)
+        cells = split_line(line, loose=True)
         if cells is not None:
             rows.append(list(cells))
+            raw.append(re.sub(r"[ \u3000]{2,}", " ", line.strip()))
             continue
         flush()
         if line.strip():
