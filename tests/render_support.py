@@ -90,7 +90,8 @@ def _rendered(agency: str, year: int, mode: str, db: str, out: str) -> dict:
     from helpers.pipeline import render_report
 
     url = {"samples": database, "broken": broken_database, "hostile": hostile_database}[db]()
-    return render_report(agency, year, out_dir=session_dir() / out, db=url, mode=mode)
+    # one folder per database and `out`: renders of the same agency-year must not overwrite each other
+    return render_report(agency, year, out_dir=session_dir() / out / db / mode, db=url, mode=mode)
 
 
 def read_pdf_text(path) -> str:
