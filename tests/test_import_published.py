@@ -479,3 +479,19 @@ def test_docx_table_three_split_in_two(tmp_path):
     doc.save(str(path))
     assert len(docx.Document(str(path)).tables) == 4
     assert_same_cells(read(path)[0], want)
+
+
+def test_html_page_furniture_is_not_report_text(tmp_path):
+    want = numbered("site", 2023, "2021")
+    page = html_report(want)
+    page = page.replace("<body>", "<body><nav><a>首页</a><a>政务公开</a></nav><div>您当前的位置：首页 > 政务公开 > 年度报告</div>"
+                                  "<p>发布日期：2024-01-15</p>")
+    page = page.replace("</body>", "<footer>版权所有：测试县人民政府</footer><div>网站标识码：1234 苏ICP备0001号</div>"
+                                   "<div>【打印本页】【关闭窗口】</div></body>")
+    path = tmp_path / "site-2023.html"
+    path.write_text(page, encoding="utf-8")
+    got, = read(path)
+    assert_same_cells(got, want)
+    assert got.narrative["preamble"] == want.narrative["preamble"]
+    assert got.narrative["other"] == want.narrative["other"]
+    assert got.agency_name == "测试县人民政府"

@@ -13,7 +13,11 @@ from .encoding import decode
 from .grid import Block, Grid, Paragraph, SpanCell, expand, one_column_as_text
 from .published import build
 
-_DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head", "button", "select")
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "nav", "footer", "head", "button",
+         "select")
+# page furniture of government web sites: paragraphs with these are not report text
+_CHROME = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位[:：]|承办单位[:：]|打印本页|关闭窗口|【打印】|【关闭】|"
+                     r"分享到|字体[:：]?\s*[【\[]?\s*大|浏览次数|阅读次数|您当前的位置|当前位置[:：]")
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
           "header", "footer", "blockquote", "pre", "tr", "dt", "dd", "dl", "hr", "center", "form", "main",
           "address", "figure", "figcaption", "caption", "nav", "aside"}
@@ -51,7 +55,7 @@ def blocks_of(soup) -> list[Block]:
     def flush():
         text = _WS.sub(" ", "".join(buf)).strip()
         buf.clear()
-        if text:
+        if text and not _CHROME.search(text):
             blocks.append(Paragraph(text))
 
     def walk(node):
@@ -100,9 +104,8 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None, part
     m = _META_CHARSET.search(raw[:4096])
     text = decode(raw, str(path), declared=m.group(1).decode("ascii", "ignore") if m else None)
     soup = BeautifulSoup(text, "lxml")
-    for tag in soup.find_all(_DROP[:-3]):
-        if tag.name != "head":
-            tag.decompose()
+    for tag in soup.find_all([t for t in _DROP if t not in ("head", "button", "select")]):
+        tag.decompose()
     blocks = blocks_of(soup)
     # the page <title> is a title when the body has none
     if soup.title and soup.title.string and "年度报告" in soup.title.string \

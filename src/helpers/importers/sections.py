@@ -55,14 +55,26 @@ def heading_of(text: str) -> tuple[int, str] | None:
 
 
 def _title_end(paras: list[Paragraph]) -> int:
-    """Number of leading paragraphs that form the title (ending with the one naming 年度报告)."""
-    for i, p in enumerate(paras[:4]):
+    """Number of leading paragraphs up to the title (the short line naming 年度报告); what comes
+    before it on a web page (breadcrumbs, menus) is not part of the report."""
+    for i, p in enumerate(paras[:15]):
         f = labels.flat(p.text)
-        if len(f) > 60 or "。" in f or _HEAD.match(p.text):
+        if len(f) > 80 or "。" in f or _HEAD.match(p.text):
             return 0
         if "年度报告" in f or "年报" in f or "工作报告" in f:
             return i + 1
     return 0
+
+
+def _title_text(paras: list[Paragraph], n_title: int) -> str:
+    """The title line; with the line before it when the title starts with the year
+    ("淮安市人民政府" / "2024 年政府信息公开工作年度报告")."""
+    if not n_title:
+        return ""
+    title = paras[n_title - 1].text.strip()
+    if n_title >= 2 and re.match(r"^\s*(?:#+\s*)?20\d\d\s*年", title):
+        title = paras[n_title - 2].text.strip() + " " + title
+    return title
 
 
 def _is_caption(text: str, table: str | None) -> bool:
@@ -116,7 +128,7 @@ def split(blocks: list[Block], path: str = "") -> Narrative:
     n_title = _title_end([p for p in paras if not isinstance(p, _TableLine)])
     if n_title and any(isinstance(p, _TableLine) for p in paras[:n_title]):
         n_title = 0
-    out.title = " ".join(p.text.strip() for p in paras[:n_title])
+    out.title = _title_text([p for p in paras if not isinstance(p, _TableLine)], n_title)
     current = schema.PREAMBLE
     current_idx = -1
     texts: dict[str, list[str]] = {schema.PREAMBLE: []}
