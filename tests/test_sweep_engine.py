@@ -30,7 +30,12 @@ def test_engine_is_registered_under_papermill_entry_point():
 
 
 def test_same_html_from_both_engines_for_the_real_report(tmp_path):
+    from helpers import provenance
+
     db = make_db(tmp_path / "x.sqlite", n=1, years=(2022, 2023))
+    # The kernel computes the static fingerprint afresh; so does this process (the cache may be
+    # from an earlier test, before someone edited the code).
+    provenance.static_fingerprint.cache_clear()
     html = {}
     for engine in ("xxgk", "nbclient"):
         summary = pipeline.render_report("demo-0001", 2023, out_dir=tmp_path / engine, db=db, pdf=False,
