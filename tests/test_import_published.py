@@ -276,6 +276,19 @@ def test_pdf_rendered_by_weasyprint_reads_back(tmp_path):
     assert got.narrative["problems"] == want.narrative["problems"]
 
 
+def test_pdf_without_table_rules(tmp_path):
+    """Tables printed without borders: rows from text lines and the gaps between columns."""
+    import weasyprint
+    want = numbered("norule", 2023, "2021")
+    page = html_report(want).replace("td{border:1px solid #000;padding:2px;", "td{border:none;padding:2px 6px;")
+    path = tmp_path / "norule-2023.pdf"
+    weasyprint.HTML(string=page).write_pdf(path)
+    got, = read(path)
+    assert_same_cells(got, want)
+    assert "requests" not in got.narrative and "appeals" not in got.narrative   # header fragments dropped
+    assert got.narrative["overview"] == want.narrative["overview"]
+
+
 def test_pdf_2019_layout(tmp_path):
     import weasyprint
     want = numbered("wp19", 2020, "2019")

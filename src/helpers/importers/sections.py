@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from .. import schema
 from ..errors import InputError
@@ -77,8 +78,24 @@ def _title_text(paras: list[Paragraph], n_title: int) -> str:
     return title
 
 
+@cache
+def _table_words(table: str) -> tuple[frozenset[str], str]:
+    """Label cores of a table (both versions) and all of them joined (to find fragments in)."""
+    words: set[str] = set()
+    for version in ("2021", "2019"):
+        t = schema.table(table, version)
+        words |= {labels.core(r.label) for r in t.rows}
+        words |= {labels.core(g) for r in t.rows for g in r.groups}
+        words |= {labels.core(f.label) for r in t.rows for f in r.fields} | {labels.core(f.label) for f in t.columns}
+        words |= {labels.core(b.caption) for b in t.blocks} | {labels.core(h.label) for hr in t.header for h in hr}
+        words |= {labels.core(t.note), labels.core(schema.T2_ROW_LABEL_HEADER)}
+    words.discard("")
+    return frozenset(words), "|".join(sorted(words))
+
+
 def _is_caption(text: str, table: str | None) -> bool:
-    """A short line naming table labels (md headings over split tables, table titles)."""
+    """A short line naming table labels, or made of pieces of them (md headings over split
+    tables, header cells of a table read as text lines)."""
     if table is None:
         return False
     c = labels.core(text)
@@ -86,17 +103,11 @@ def _is_caption(text: str, table: str | None) -> bool:
         return True
     if len(c) > _MAX_HEADING:
         return False
-    words = set()
-    for version in ("2021", "2019"):
-        t = schema.table(table, version)
-        words |= {labels.core(r.label) for r in t.rows}
-        words |= {labels.core(g) for r in t.rows for g in r.groups}
-        words |= {labels.core(f.label) for r in t.rows for f in r.fields} | {labels.core(f.label) for f in t.columns}
-        words |= {labels.core(b.caption) for b in t.blocks} | {labels.core(h.label) for hr in t.header for h in hr}
-        if t.note:
-            words.add(labels.core(t.note))
-    words.discard("")
-    return c in words or any(len(w) >= 2 and w in c for w in words) or any(c in w for w in words if len(c) >= 2)
+    words, joined = _table_words(table)
+    if c in words or any(len(w) >= 2 and w in c for w in words) or c in joined:
+        return True
+    pieces = [labels.core(t) for t in text.split()]
+    return all(p == "" or p in joined for p in pieces)
 
 
 class _TableLine(Paragraph):
