@@ -38,10 +38,11 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def synth(db: str, n: int, years: int = 3) -> None:
+def synth(db: str, n: int) -> None:
     from helpers.commands.synth import synthesize
     from helpers.store import Store
 
+    years = next(y for y in (4, 3, 2, 1) if n % y == 0)   # exactly n reports
     agencies = max(1, n // years)
     synthesize(Store(db), n=agencies, years=list(range(2024 - years + 1, 2025))[: years], seed=1)
 
