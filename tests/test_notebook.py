@@ -75,6 +75,14 @@ def test_bad_parameters_are_refused_clearly(kwargs, message):
         check_parameters(**kwargs)
 
 
+def test_agency_that_lost_its_leading_zero_gets_the_hint(tmp_path):
+    from helpers.report_context import validate
+    url = rs.make_db(tmp_path / "db.sqlite")
+    with pytest.raises(XxgkError, match="未知机构 '29'.*-r agency"):
+        validate(29, 2023, url)
+    assert validate("qianjindao", 2023, url).agency == "qianjindao"
+
+
 def test_unknown_agency_and_missing_year(tmp_path):
     store = Store(rs.make_db(tmp_path / "db.sqlite"))
     with pytest.raises(XxgkError, match="未知机构 'nobody'.*qianjindao"):

@@ -24,13 +24,16 @@ class Parameters:
     allow_errors: bool
 
 
+# papermill's `-p agency 029` passes the int 29: the leading zero is lost, so say how to avoid it.
+_NUMBER_HINT = ("；papermill 的 -p 会把数字样的标识读成整数（029 变成 29），请改用 -r agency <标识> "
+                "(use -r to pass the id as raw text)")
+
+
 def check_parameters(agency, year, db=None, mode="publish", allow_errors=False) -> Parameters:
     """Validate and normalise the notebook parameters, with messages an analyst can act on."""
     if isinstance(agency, bool) or not isinstance(agency, (str, int)):
         raise XxgkError(f"参数 agency 应为机构标识（文本），读到的是 {agency!r} (agency must be a string)")
-    # papermill's `-p agency 029` passes the int 29: the leading zero is lost, so say how to avoid it.
-    hint = ("；papermill 的 -p 会把数字样的标识读成整数，请改用 -r agency <标识> "
-            "(use -r to pass the id as raw text)") if isinstance(agency, int) else ""
+    hint = _NUMBER_HINT if isinstance(agency, int) else ""
     agency = str(agency).strip()
     try:
         check_agency_id(agency, "参数 agency")
@@ -121,7 +124,12 @@ def validate(agency, year, db=None, mode="publish", allow_errors=False) -> Param
     """The notebook's first step: the parameters are well-formed, the agency is known and has data
     for the year."""
     params = check_parameters(agency, year, db, mode, allow_errors)
-    require_data(_open_store(params), params)
+    try:
+        require_data(_open_store(params), params)
+    except XxgkError as exc:
+        if isinstance(agency, int) and not isinstance(agency, bool):
+            raise XxgkError(f"{exc}{_NUMBER_HINT}") from None
+        raise
     return params
 
 
