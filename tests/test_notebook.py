@@ -260,3 +260,27 @@ def test_a_cell_timeout_is_named(tmp_path, monkeypatch):
         render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=rs.database(), timeout=1)
     assert info.value.cell == "sleepy"
     assert not list((tmp_path / "out" / "2023" / "qianjindao").glob(".report.*"))
+
+
+@pytest.mark.slow
+def test_several_years_give_a_trend_chart_and_year_on_year_text(tmp_path):
+    import random
+
+    from helpers.pipeline import render_report
+    from helpers.store import Agency
+    from helpers.synthetic import consistent_series
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    Store(url).save_reports(consistent_series(random.Random(7), "demo-town", range(2022, 2025)),
+                            agencies=[Agency("demo-town", "示范县人民政府")])
+    summary = render_report("demo-town", 2024, out_dir=tmp_path / "out", db=url, pdf=False)
+    soup = BeautifulSoup(Path(summary["paths"]["html"]).read_text(encoding="utf-8"), "html.parser")
+    assert len(soup.select("figure.chart svg")) == 3
+    assert "同比" in soup.select_one('p.data-text[data-source="t3"]').get_text()
+    # the key depends on the earlier years it compares with
+    store = Store(url)
+    assert summary["input_key"] == provenance.report_input_key(store, "demo-town", 2024)
+    earlier = store.load_report("demo-town", 2022)
+    earlier.narrative["other"] = "改过的文字。"
+    store.save_reports([earlier], replace=True)
+    assert provenance.report_input_key(store, "demo-town", 2024) != summary["input_key"]

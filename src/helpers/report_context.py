@@ -89,8 +89,9 @@ class ReportContext:
 
     @property
     def has_trend(self) -> bool:
-        """A trend chart needs at least two years of the agency."""
-        return len(self.reports) >= 2
+        """A trend chart needs at least two years of the agency, and some requests in them."""
+        from .figures import has_requests
+        return len(self.reports) >= 2 and any(has_requests(r) for r in self.reports)
 
     @property
     def errors(self) -> list:
