@@ -1,0 +1,90 @@
+"""Table 二 (主动公开政府信息情况): rows by label, the version (2021 / 2019) by its header words."""
+from __future__ import annotations
+
+from functools import cache
+
+from .. import schema
+from . import labels
+from .rows import Row, cores, fit
+from .tables import T2, Placer
+
+
+@cache
+def row_labels() -> dict[str, str]:
+    """'key#n' -> label over both versions (规范性文件 / 行政规范性文件 both name normative_docs)."""
+    alias: dict[str, list[str]] = {}
+    for v in ("2021", "2019"):
+        for r in schema.table(T2, v).rows:
+            alias.setdefault(r.key, [])
+            if r.label not in alias[r.key]:
+                alias[r.key].append(r.label)
+    return {f"{k}#{i}": lab for k, labs in alias.items() for i, lab in enumerate(labs)}
+
+
+@cache
+def _version_evidence() -> tuple[frozenset[str], frozenset[str]]:
+    """Header, row and caption label cores found only in one version of table 二."""
+    def words(v):
+        t = schema.table(T2, v)
+        return ({labels.core(h) for b in t.blocks for h in b.header} | {labels.core(r.label) for r in t.rows}
+                | {labels.core(b.caption) for b in t.blocks})
+    c21, c19 = words("2021"), words("2019")
+    return frozenset(c21 - c19), frozenset(c19 - c21)
+
+
+@cache
+def _captions() -> frozenset[str]:
+    return frozenset(labels.core(b.caption) for v in ("2021", "2019") for b in schema.table(T2, v).blocks)
+
+
+def place(placer: Placer, lo: int, hi: int) -> int:
+    """Place table 二 from the items lo:hi; return the item index of its last row (-1 if none)."""
+    only21, only19 = _version_evidence()
+    # the table starts at its first caption (第二十条第（一）项); tables in section 一 stay out
+    for i in range(lo, hi):
+        if any(c in _captions() for c in cores(placer.items[i])):
+            lo = i
+            break
+    seen: dict[str, Row] = {}
+    last = -1
+    ev21 = ev19 = 0
+    for i in range(lo, hi):
+        it = placer.items[i]
+        for c in cores(it):
+            ev21 += any(c == e or (len(e) >= 4 and e in c) for e in only21)
+            ev19 += any(c == e or (len(e) >= 4 and e in c) for e in only19)
+        if not isinstance(it, Row) or not it.label_cells:
+            continue
+        hit = labels.best_match(it.label_cells[-1], row_labels())
+        if hit is None:
+            continue
+        key = hit.split("#")[0]
+        if key in seen:
+            placer.problem("这一行出现两次 (row read twice)", T2, it.label_cells[-1])
+            continue
+        seen[key] = it
+        last = i
+    if not seen:
+        return -1
+    placer.out.found.add(T2)
+    if ev19 > ev21 or {"other_services", "procurement"} & set(seen):
+        version = "2019"
+    elif ev21:
+        version = "2021"
+    else:  # no header words at all: the number of values of 行政许可 tells (1 in 2021, 3 in 2019)
+        lic = seen.get("licensing")
+        version = "2019" if lic is not None and len(fit(lic.values, 3)) == 3 else "2021"
+    placer.out.versions[T2] = version
+    for r in schema.table(T2, version).rows:
+        row = seen.get(r.key)
+        if row is None:
+            placer.problem("找不到这一行 (row not found)", T2, r.label)
+            continue
+        vals = fit(row.values, len(r.fields))
+        if len(vals) != len(r.fields):
+            placer.problem(f"应有 {len(r.fields)} 个数值，读到 {len(row.values)} 个：{' | '.join(row.values)}",
+                           T2, r.label)
+            continue
+        for f, v in zip(r.fields, vals):
+            placer.put(T2, version, r.key, f.key, v)
+    return last

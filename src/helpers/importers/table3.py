@@ -1,0 +1,251 @@
+"""Table 三 (收到和处理政府信息公开申请情况): 25 rows (23 with a single-row （六）) × 7 columns.
+
+Rows are matched by label; a group label （三）（四）（五）（六） read on the way tells rows "1." "2."
+apart when the wording differs. Rows come in the order of the format: a row with values but no
+label (a label broken onto other lines by a PDF) takes the label of the text lines just above it,
+else the next row in order. Columns come from the header positions in exact grids (HTML, DOCX,
+ruled PDF), otherwise from the order of the values (自然人 … 其他, 总计); a table whose rows all
+lack the 总计 value has that column blank.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from .. import schema
+from ..errors import InputError
+from . import cells as cellmod
+from . import labels
+from .grid import Paragraph
+from .rows import Row, fit
+from .tables import T3, TNAME, Placer
+
+OTHER19 = schema.T3_OTHER_ROW_2019
+
+
+@cache
+def row_labels() -> dict[str, str]:
+    """row key -> label, 2021 rows and the 2019 single （六）其他处理."""
+    out = {r.key: r.label for r in schema.table(T3, "2021").rows}
+    out[OTHER19] = schema.table(T3, "2019").row(OTHER19).label
+    return out
+
+
+@cache
+def group_labels() -> tuple[str, ...]:
+    """三、本年度办理结果 first, then （三）…（六）."""
+    out: list[str] = []
+    for r in schema.table(T3, "2021").rows:
+        for g in r.groups:
+            if g not in out:
+                out.append(g)
+    return tuple(out)
+
+
+@cache
+def _group_cores() -> frozenset[str]:
+    return frozenset(labels.core(g) for g in group_labels())
+
+
+@cache
+def _order(version: str) -> tuple[str, ...]:
+    return tuple(r.key for r in schema.table(T3, version).rows)
+
+
+def match_label(text: str, group: str) -> str | None:
+    """The row key a label text names; `group` is the core of the current group label, if any."""
+    key = labels.best_match(text, row_labels(), prefix=False)
+    if key is not None:
+        return key
+    # group and row label in one cell: "（三）不予公开 1.属于国家秘密", "三、本年度办理结果（一）予以公开"
+    for g in group_labels():
+        rest = labels.after_prefix(text, g)
+        if rest and rest.strip():
+            key = match_label(rest, labels.core(g) if g != group_labels()[0] else group)
+            if key is not None:
+                return key
+    key = labels.best_match(text, row_labels())
+    if key is not None:
+        return key
+    # wording differs: the enumerator inside the current group （三）…（六）
+    num = labels.enumerator(text)
+    if num.isdigit() and group:
+        members = [r.key for r in schema.table(T3, "2021").rows if r.groups and labels.core(r.groups[-1]) == group]
+        if 1 <= int(num) <= len(members):
+            return members[int(num) - 1]
+    return None
+
+
+def start(placer: Placer) -> int | None:
+    """The item index of the row 一、本年新收…; two of them mean two reports in one file."""
+    target = {"new_received": row_labels()["new_received"]}
+    starts = [i for i, it in enumerate(placer.items)
+              if isinstance(it, Row) and (it.has_numbers or (it.exact and it.values))
+              and labels.best_match(" ".join(it.label_cells[-1:]), target)]
+    if len(starts) > 1:
+        raise InputError("文件中有两份表三（本年新收政府信息公开申请数量出现两次）：一个文件只能有一份报告"
+                         " (two reports in one file)", file=placer.path, table=TNAME[T3])
+    return starts[0] if starts else None
+
+
+class _Rows:
+    """Which item holds which row, filled in reading order."""
+
+    def __init__(self):
+        self.placed: dict[str, Row] = {}
+        self.last_pos = -1
+
+    def order(self, key: str | None = None) -> tuple[str, ...]:
+        return _order("2019" if key == OTHER19 or OTHER19 in self.placed else "2021")
+
+    def add(self, key: str, row: Row) -> bool:
+        order = self.order(key)
+        if key not in order or (key == OTHER19 and set(self.placed) & set(schema.T3_OTHER_ROWS_2021)):
+            return False
+        self.placed[key] = row
+        self.last_pos = order.index(key)
+        return True
+
+    def add_blank(self, row: Row, group: str) -> None:
+        """A labelled row of an exact grid whose value cells are all empty: a row left blank."""
+        key = match_label(row.label_cells[-1], group) if row.exact else None
+        if key and key not in self.placed:
+            self.add(key, row)
+
+    def match(self, own: str, before: list[str], group: str) -> str | None:
+        """The key for a values row labelled `own` with label lines `before` just above it."""
+        cands = [own] if own else []
+        for text in reversed(before):          # nearest line first: "2、申请人逾期未按" + "求缴纳费用…"
+            cands += [text + own, text] if own else [text]
+        if len(before) > 1:
+            cands.append("".join(before) + own)
+        for text in cands:
+            key = match_label(text, group)
+            if key and key not in self.placed:
+                return key
+        if not own:
+            # values with no label at all: the next row in the order of the format
+            order = self.order()
+            nxt = self.last_pos + 1
+            if nxt < len(order) and order[nxt] not in self.placed:
+                return order[nxt]
+        return None
+
+
+def place(placer: Placer, first: int) -> int:
+    """Place table 三 from the row of 本年新收 (item `first`); return the item index of its last row."""
+    placer.out.found.add(T3)
+    items = placer.items
+    colmap = _columns(items, first)
+    rows = _Rows()
+    group = ""
+    before: list[str] = []         # label texts on lines of their own since the last values row
+    blank: Row | None = None       # a labelled exact row whose values are all empty
+    end = first
+    i = first
+    while i < len(items) and "carried_forward" not in rows.placed:
+        it = items[i]
+        i += 1
+        if isinstance(it, Paragraph):
+            g = labels.core(it.text)
+            if g in _group_cores():        # a caption such as "### （三）不予公开"
+                group = g
+            elif len(g) > 40:              # narrative: the table has ended
+                break
+            elif g:                        # a label broken onto a line of its own
+                before.append(it.text)
+            continue
+        lab = it.label_cells
+        for c in lab[:-1]:
+            g = labels.core(c)
+            for gc in _group_cores():
+                if g and (g == gc or (len(g) >= 2 and gc.startswith(g))):
+                    group = gc
+        own = lab[-1] if lab else ""
+        # a blank row is a row of its own, unless the very next row holds its values without a
+        # label (a row cut in two by a page break)
+        if blank is not None and not (it.has_numbers and not own):
+            rows.add_blank(blank, group)
+            blank = None
+            if "carried_forward" in rows.placed:
+                break
+        if not it.has_numbers:
+            if own and labels.core(own) in _group_cores() and not it.values:
+                group = labels.core(own)
+            if own:
+                if it.exact and it.values and all(v == "" for v in it.values):
+                    blank, end = it, i - 1
+                before.append(own)
+            continue
+        blank = None
+        key = rows.match(own, before, group)
+        before = []
+        if key is None:
+            placer.problem(f"无法确定这一行属于表三哪一行：{' '.join(lab) or '（无行名）'} {' | '.join(it.values)}",
+                           T3, own or f"第 {it.index + 1} 行")
+            continue
+        if key == "new_received" and "new_received" in rows.placed:
+            raise InputError("文件中有两份表三：一个文件只能有一份报告 (two reports in one file)",
+                             file=placer.path, table=TNAME[T3])
+        if not rows.add(key, it):
+            placer.problem("（六）其他处理既有单行又有分项，无法判断格式 (single-row and itemised （六） mixed)",
+                           T3, row_labels()[key])
+            continue
+        end = i - 1
+    if blank is not None:
+        rows.add_blank(blank, group)
+    _put_rows(placer, rows.placed, colmap)
+    return end
+
+
+def _put_rows(placer: Placer, placed: dict[str, Row], colmap: dict[int, int] | None) -> None:
+    version = "2019" if OTHER19 in placed else "2021"
+    placer.out.versions[T3] = version
+    table = schema.table(T3, version)
+    ncols = len(table.columns)
+    counts = [len(fit(r.values, ncols)) for r in placed.values() if colmap is None or not r.exact]
+    no_total = bool(counts) and all(n == ncols - 1 for n in counts)   # 总计 column left out entirely
+    for r in table.rows:
+        row = placed.get(r.key)
+        if row is None:
+            placer.problem("找不到这一行 (row not found)", T3, r.label)
+            continue
+        vals = _values(row, colmap, ncols, no_total)
+        if vals is None:
+            placer.problem(f"应有 {ncols} 个数值，读到 {len(row.values)} 个：{' | '.join(row.values)}", T3, r.label)
+            continue
+        for c, v in zip(table.columns, vals):
+            placer.put(T3, version, r.key, c.key, v)
+
+
+def _columns(items: list, first: int) -> dict[int, int] | None:
+    """Column index -> grid position, from the header rows above 本年新收 in the same exact grid."""
+    row0 = items[first]
+    if not isinstance(row0, Row) or not row0.exact:
+        return None
+    cols = {str(k): col.label for k, col in enumerate(schema.table(T3, "2021").columns)}
+    found: dict[int, int] = {}
+    j = first - 1
+    while j >= 0 and isinstance(items[j], Row) and items[j].grid == row0.grid:
+        for ci, c in enumerate(items[j].cells):
+            key = labels.best_match(c, cols) if c else None
+            if key is not None and int(key) not in found:
+                found[int(key)] = ci
+        j -= 1
+    if len(found) == len(cols) and len(set(found.values())) == len(cols):
+        return found
+    return None
+
+
+def _values(row: Row, colmap: dict[int, int] | None, ncols: int, no_total: bool) -> list[str] | None:
+    if colmap is not None and row.exact:
+        idx = [colmap[k] for k in range(ncols)]
+        if max(idx) < len(row.cells) and row.split < min(idx):
+            vals = [row.cells[ix] for ix in idx]
+            if all(v is not None and cellmod.is_value(v) for v in vals):
+                return vals
+    vals = fit(row.values, ncols)
+    if len(vals) == ncols:
+        return vals
+    if no_total and len(vals) == ncols - 1:
+        return vals + [""]
+    return None

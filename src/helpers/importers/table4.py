@@ -1,0 +1,56 @@
+"""Table 四 (行政复议、行政诉讼): the 15 values after the first mention of 行政复议 following table 三,
+in the order 行政复议 · 未经复议直接起诉 · 复议后起诉 — or by group label where rows carry one."""
+from __future__ import annotations
+
+from .. import schema
+from . import labels
+from .grid import Paragraph
+from .rows import flat, fit
+from .table2 import row_labels as t2_row_labels
+from .table3 import match_label as t3_match_label
+from .tables import T4, Placer
+
+
+def place(placer: Placer, lo: int) -> None:
+    items = placer.items
+    start = next((i for i in range(lo, len(items)) if "行政复议" in flat(items[i])), None)
+    if start is None:
+        return
+    table = schema.table(T4)
+    groups = dict(schema.T4_GROUPS)
+    nf, ng = len(table.columns), len(schema.T4_GROUPS)
+    values: list[str] = []
+    by_group: dict[str, list[str]] = {}
+    for it in items[start:]:
+        if len(values) >= nf * ng:
+            break
+        if isinstance(it, Paragraph):
+            if len(labels.core(it.text)) > 40 and values:
+                break                       # narrative after the table
+            continue
+        if not it.has_numbers and not (it.exact and len(it.values) in (nf, nf * ng)):
+            continue                        # header rows (an exact row left blank still counts)
+        own = it.label_cells[-1] if it.label_cells else ""
+        if own and (labels.best_match(own, t2_row_labels()) or t3_match_label(own, "")):
+            continue                        # a row of table 二 or 三, not table 四
+        g = labels.best_match(own, groups, min_prefix=4) if own else None
+        if g is not None and len(fit(it.values, nf)) == nf:
+            by_group[g] = fit(it.values, nf)
+            continue
+        values += it.values
+    if not values and not by_group:
+        return
+    placer.out.found.add(T4)
+    rest = fit(values, nf * (ng - len(by_group)))
+    if len(rest) != nf * (ng - len(by_group)):
+        placer.problem(f"应有 {nf * ng} 个数值，读到 {len(values) + nf * len(by_group)} 个：{' | '.join(values)}", T4)
+        return
+    pos = 0
+    for gkey, _ in schema.T4_GROUPS:
+        if gkey in by_group:
+            vals = by_group[gkey]
+        else:
+            vals, pos = rest[pos:pos + nf], pos + nf
+        for f, v in zip(table.columns, vals):
+            placer.put(T4, "2021", gkey, f.key, v)
+
