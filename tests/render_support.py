@@ -77,7 +77,10 @@ HOSTILE = "<script>alert(1)</script> 与 {{ x }} 及 {% if y %}"
 @cache
 def hostile_database() -> str:
     return make_db(session_dir() / "hostile.sqlite",
-                   narrative_overrides={"problems": f"（一）存在的问题。{HOSTILE}"})
+                   narrative_overrides={"problems": f"（一）存在的问题。{HOSTILE}", "requests": REQUESTS_NOTE})
+
+
+REQUESTS_NOTE = "表三的补充说明：<b>不是粗体</b>"
 
 
 def rendered(agency: str, year: int, mode: str = "publish", db: str = "samples", out: str = "out") -> dict:

@@ -191,6 +191,10 @@ def test_text_from_the_data_is_escaped():
     assert not soup.find_all("script")
     assert "<script>alert(1)</script>" not in html
     assert rs.HOSTILE in soup.get_text()
+    # text written for section 三 comes before its table, escaped like the rest
+    note = soup.find(string=lambda s: s and rs.REQUESTS_NOTE in s)
+    assert note is not None and not soup.find("b")
+    assert note.find_next("table")["data-table"] == "t3"
     assert "<script>alert(1)</script> 与 {{ x }}" in rs.read_pdf_text(summary["paths"]["pdf"]).replace("\n", "")
 
 
