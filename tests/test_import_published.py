@@ -71,6 +71,8 @@ VARIANTS = {
     "enum-comma-spaced-labels": dict(enum_comma=True, spaced=True),
     "single-spaces": dict(sep=" "),
     "ideographic-spaces": dict(sep="\u3000"),
+    "one-cell-per-line": dict(sep="\n"),
+    "one-cell-per-line-blank-lines": dict(sep="\n\n"),
 }
 
 
@@ -508,3 +510,23 @@ def test_html_page_furniture_is_not_report_text(tmp_path):
     assert got.narrative["preamble"] == want.narrative["preamble"]
     assert got.narrative["other"] == want.narrative["other"]
     assert got.agency_name == "测试县人民政府"
+
+
+def test_plain_pdf_text_one_cell_per_line(tmp_path):
+    """`pdftotext` without -layout writes one cell per line, page numbers between them; tables 二
+    and 三 are read, the scrambled table 四 is reported rather than guessed."""
+    import shutil
+    import subprocess
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed")
+    path = tmp_path / "huaian-2024.txt"
+    subprocess.run(["pdftotext", str(SAMPLES / "huaian-2024.pdf"), str(path)], check=True)
+    want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
+    with pytest.raises(InputError) as exc:
+        read(path)
+    assert exc.value.table == "表四"
+    got, = read(path, partial=True)
+    assert [u for u in got.unread if not u.startswith("表四")] == []
+    for key, cell in want.ordered_cells():
+        if key[0] != "t4":
+            assert got.cells[key] == cell, key

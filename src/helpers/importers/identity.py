@@ -16,5 +16,5 @@ def agency_from_path(path: Path | str) -> str:
     stem = _YEAR_SUFFIX.sub("", stem).strip("-")
     if AGENCY_ID.fullmatch(stem):
         return stem
-    raise InputError(f"无法从文件名得出机构标识（{Path(path).name}），请用 --agency 指定，例如 --agency huaian"
+    raise InputError(f"无法从文件名得出机构标识（{Path(path).name}），请用 --agency 指定机构标识（小写字母、数字、连字符，如 huaian）"
                      f" (cannot derive an agency id from the file name: give --agency)", file=str(path))

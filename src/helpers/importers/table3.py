@@ -142,8 +142,17 @@ def place(placer: Placer, first: int) -> int:
     blank: Row | None = None       # a labelled exact row whose values are all empty
     end = first
     i = first
+    ncols = len(schema.T3_COLUMNS)
     while i < len(items) and "carried_forward" not in rows.placed:
         it = items[i]
+        if isinstance(it, Row) and not it.exact and len(it.values) > ncols and len(it.values) % ncols == 0:
+            # text extracted cell by cell: the values of several rows in one run, the labels of the
+            # later ones elsewhere; the rows follow each other in the order of the format
+            vals = it.values
+            chunks = [Row(it.label_cells + vals[:ncols], False, it.grid, it.index, it.where)]
+            chunks += [Row(vals[k:k + ncols], False, it.grid, it.index, it.where) for k in range(ncols, len(vals), ncols)]
+            items[i:i + 1] = chunks
+            it = items[i]
         i += 1
         if isinstance(it, Paragraph):
             g = labels.core(it.text)

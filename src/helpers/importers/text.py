@@ -13,13 +13,15 @@ from .encoding import decode
 from .grid import Block, Grid, Paragraph
 from .published import build
 
+_PAGE_MARK = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_BARE_NO = re.compile(r"^\s*\d{1,3}\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+|^\*\*(?=.*\*\*$)|\*\*$")   # Markdown marks, not text
 _FULL_STOP = re.compile(r"[。；;！？]")
 _SENTENCE = re.compile(r"[。，,；;：:]")
 _SPACES = re.compile(r"[ \u3000]{2,}|\t|\u3000")
 _LABEL_START = re.compile(r"[\u3400-\u9fff]")
-# page numbers on a line of their own: "-3-", "— 3 —", "第 3 页", "3 / 6", "3"
+# page numbers on a line of their own: "-3-", "— 3 —", "第 3 页", "3 / 6", "3" (PDF lines)
 _PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 
 
@@ -73,10 +75,30 @@ def split_line(line: str, *, loose: bool = False) -> list[str] | None:
     return None
 
 
+def _page_number_lines(lines: list[str]) -> set[int]:
+    """Indexes of page-number lines: "-3-", "第 3 页", "3 / 6" anywhere; a bare "3" only next to a
+    page break (form feed), since elsewhere a number alone on a line is a table value."""
+    drop = {i for i, line in enumerate(lines) if _PAGE_MARK.match(line.replace("\f", ""))}
+    for i, line in enumerate(lines):
+        if "\f" not in line:
+            continue
+        for j in (i - 1, i - 2, i, i + 1):
+            if 0 <= j < len(lines) and _BARE_NO.match(lines[j].replace("\f", "")):
+                drop.add(j)
+    return drop
+
+
+def _is_label_line(text: str) -> bool:
+    return bool(_LABEL_START.search(text)) and len(text) <= 60 and not _FULL_STOP.search(text)
+
+
 def blocks_from_lines(lines: list[str], where: str = "") -> list[Block]:
+    """Blocks of a text: table lines gathered into grids, other lines as paragraphs. A run of lines
+    holding one value each (text extracted cell by cell) is a row, labelled by the line before it."""
     blocks: list[Block] = []
     rows: list[list[str | None]] = []
     raw: list[str] = []
+    run: list[str] = []            # consecutive lines of one value each
 
     def flush():
         nonlocal rows, raw
@@ -84,21 +106,39 @@ def blocks_from_lines(lines: list[str], where: str = "") -> list[Block]:
             blocks.append(Grid(rows, exact=False, where=where, lines=raw))
             rows, raw = [], []
 
+    def end_run():
+        if not run:
+            return
+        label = []
+        if not rows and blocks and isinstance(blocks[-1], Paragraph) and _is_label_line(blocks[-1].text):
+            label = [blocks.pop().text]
+        rows.append(label + list(run))
+        raw.append(" ".join(label + run))
+        run.clear()
+
+    drop = _page_number_lines(lines)
     for n, line in enumerate(lines, start=1):
-        if _MD_RULE.match(line) and "-" in line:
+        line = line.replace("\f", "")
+        if n - 1 in drop or (_MD_RULE.match(line) and "-" in line):
             continue
-        if _PAGE_NO.match(line):
+        token = line.strip()
+        if token and not re.search(r"\s", token) and cellmod.is_value(token):
+            run.append(token)
             continue
+        if not token and run:
+            continue                   # blank lines between cells of one row
+        end_run()
         cells = split_line(line, loose=True)
         if cells is not None:
             rows.append(list(cells))
-            raw.append(re.sub(r"[ \u3000]{2,}", " ", line.strip()))
+            raw.append(re.sub(r"[ \u3000]{2,}", " ", token))
             continue
         flush()
-        if line.strip():
-            para = _MD_HEADING.sub("", re.sub(r"[ \u3000]{2,}", " ", line.strip()))
+        if token:
+            para = _MD_HEADING.sub("", re.sub(r"[ \u3000]{2,}", " ", token))
             if para:
                 blocks.append(Paragraph(para, f"{where}:{n}" if where else str(n)))
+    end_run()
     flush()
     return blocks
 
