@@ -81,9 +81,10 @@ def test_draft_page_with_charts_in_chromium(browser, tmp_path):
     page, requests, problems = _open(browser, html)
     try:
         assert requests == [html.as_uri()] and problems == []
-        assert page.locator("figure.chart svg").count() == 2
-        box = page.locator("figure.chart svg").first.bounding_box()
+        assert page.locator("figure.chart img.svg").count() == 2
+        box = page.locator("figure.chart img.svg").first.bounding_box()
         assert box["width"] > 300 and box["height"] > 100
+        assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 300)")
         # the check panel links to the marked cell
         page.click(".check-panel a[href^='#cell-t3-carried_forward-natural_person']")
         assert page.evaluate("location.hash") == "#cell-t3-carried_forward-natural_person"

@@ -128,8 +128,11 @@ def test_seed_report_has_every_section_and_its_own_narrative():
 def test_huaian_draft_has_charts_and_placeholders_for_missing_text():
     html = Path(rs.rendered("huaian", 2024, "draft")["paths"]["html"]).read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
-    assert len(soup.select("figure.chart svg")) == 2
+    charts = soup.select("figure.chart img.svg")
+    assert len(charts) == 2 and all(img["src"].startswith("data:image/svg+xml;base64,") for img in charts)
     assert "【待补充：一、总体情况】" in soup.get_text()
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids)), "duplicate ids in the page"
     assert soup.select(".check-panel")
 
 
@@ -279,7 +282,7 @@ def test_several_years_give_a_trend_chart_and_year_on_year_text(tmp_path):
                             agencies=[Agency("demo-town", "示范县人民政府")])
     summary = render_report("demo-town", 2024, out_dir=tmp_path / "out", db=url, pdf=False)
     soup = BeautifulSoup(Path(summary["paths"]["html"]).read_text(encoding="utf-8"), "html.parser")
-    assert len(soup.select("figure.chart svg")) == 3
+    assert len(soup.select("figure.chart img.svg")) == 3
     assert "同比" in soup.select_one('p.data-text[data-source="t3"]').get_text()
     # the key depends on the earlier years it compares with
     store = Store(url)

@@ -5,6 +5,7 @@ Every notebook output goes through `show`, so the executed notebook holds HTML d
 """
 from __future__ import annotations
 
+import base64
 from html import escape
 
 from . import provenance, schema
@@ -46,14 +47,15 @@ def fragment(part) -> str:
             if isinstance(out, tuple):
                 out = out[0]
             if out:
-                return f'<div class="figure">{_strip_xml_prolog(out)}</div>' if attr == "_repr_svg_" else out
+                return svg_image(out, getattr(part, "title", "")) if attr == "_repr_svg_" else out
     raise TypeError(f"cannot display {type(part).__name__} as HTML")
 
 
-def _strip_xml_prolog(svg: str) -> str:
-    # Inline SVG inside HTML must not carry an XML declaration or a DOCTYPE.
-    start = svg.find("<svg")
-    return svg[start:] if start > 0 else svg
+def svg_image(svg: str, alt: str = "") -> str:
+    """An SVG as an <img> with a data URI. Not inlined: matplotlib's SVGs reuse the same ids
+    (glyphs, groups, clip paths), which would clash between two charts on one page."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img class="svg" alt="{escape(alt)}" src="data:image/svg+xml;base64,{data}">'
 
 
 def text_paragraphs(text: str, css_class: str = "") -> str:
