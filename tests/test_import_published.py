@@ -205,6 +205,16 @@ def test_html_with_spans_and_script_kept_as_text(tmp_path):
     assert got.agency_name == "测试县人民政府"
 
 
+def test_html_declaring_gbk_but_written_in_utf8(tmp_path):
+    want = numbered("liar", 2023, "2021")
+    page = html_report(want).replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gbk">')
+    path = tmp_path / "liar-2023.html"
+    path.write_text(page, encoding="utf-8")
+    got, = read(path)
+    assert_same_cells(got, want)
+    assert got.narrative["overview"] == want.narrative["overview"]
+
+
 def test_html_gbk_with_meta_charset(tmp_path):
     want = numbered("gbkpage", 2023, "2021")
     page = html_report(want).replace('<meta charset="utf-8">', '<meta charset="gb2312">')
