@@ -216,3 +216,14 @@ def test_xxgk_run_refuses_unknown_agency_or_year(args, message, capsys):
     from helpers.cli import main
     assert main(["--db", rs.database(), "run", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_weasyprint_has_nothing_to_complain_about(huaian, caplog):
+    import logging
+
+    from helpers.pdf_export import html_to_pdf
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf = html_to_pdf(Path(huaian["paths"]["html"]).read_text(encoding="utf-8"))
+    assert pdf == Path(huaian["paths"]["pdf"]).read_bytes()
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
