@@ -540,3 +540,29 @@ def test_plain_pdf_text_one_cell_per_line(tmp_path):
     for key, cell in want.ordered_cells():
         if key[0] != "t4":
             assert got.cells[key] == cell, key
+
+
+def test_docx_report_inside_a_frame_table(tmp_path):
+    """The whole report typed into a one-cell table (a frame): paragraphs and tables inside it."""
+    import copy
+
+    import docx
+    want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
+    filled = tmp_path / "filled.docx"
+    _fill_template(filled, want)
+    doc = docx.Document(str(filled))
+    body = doc.element.body
+    content = [el for el in body.iterchildren() if not el.tag.endswith("sectPr")]
+    frame = doc.add_table(rows=1, cols=1)._tbl
+    cell = frame.tr_lst[0].tc_lst[0]
+    for p in cell.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
+        cell.remove(p)
+    for el in content:
+        cell.append(copy.deepcopy(el))
+        body.remove(el)
+    cell.append(copy.deepcopy(content[0]))          # a cell must end with a paragraph
+    path = tmp_path / "frame-2024.docx"
+    doc.save(str(path))
+    got, = read(path)
+    assert_same_cells(got, want)
+    assert got.narrative["overview"] == "（文字描述）"

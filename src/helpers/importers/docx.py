@@ -9,22 +9,24 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import zipguard
-from .grid import Block, Grid, Paragraph, one_column_as_text
+from .grid import Block, Grid, Paragraph
 from .published import build
 
 
-def _table_grid(table) -> Grid:
+def _text(el) -> str:
+    from docx.oxml.ns import qn
+    return "".join(t.text or "" for t in el.iter(qn("w:t"))).strip()
+
+
+def _table_grid(tbl) -> Grid:
     """The table's cells from the XML: gridSpan covers columns, vMerge="continue" the cell above.
     (Read directly rather than through python-docx's cell list, which fails on tables that start
     with a continued merge, as tables split by hand do.)"""
-    from docx.oxml.ns import qn
     rows: list[list[str | None]] = []
-    for tr in table._tbl.tr_lst:
+    for tr in tbl.tr_lst:
         row: list[str | None] = [""] * (tr.grid_before or 0)
         for tc in tr.tc_lst:
-            text = "".join(t.text or "" for t in tc.iter(qn("w:t"))).strip()
-            continued = tc.vMerge == "continue"
-            row.append(None if continued else text)
+            row.append(None if tc.vMerge == "continue" else _text(tc))
             row.extend([None] * ((tc.grid_span or 1) - 1))
         rows.append(row)
     width = max((len(r) for r in rows), default=0)
@@ -33,22 +35,36 @@ def _table_grid(table) -> Grid:
     return Grid(rows, exact=True, where="table")
 
 
+def _walk(container, blocks: list[Block]) -> None:
+    """Paragraphs and tables of a body or table cell, in order. A table holding tables, or a one-
+    column table, is a frame around text: its cells are walked like the body."""
+    from docx.oxml.ns import qn
+    for el in container.iterchildren():
+        if el.tag == qn("w:p"):
+            text = _text(el)
+            if text:
+                blocks.append(Paragraph(text))
+        elif el.tag == qn("w:sdt"):                       # content controls wrap ordinary content
+            content = el.find(qn("w:sdtContent"))
+            if content is not None:
+                _walk(content, blocks)
+        elif el.tag == qn("w:tbl"):
+            grid = _table_grid(el)
+            if grid.width < 2 or el.find(".//" + qn("w:tc") + "/" + qn("w:tbl")) is not None:
+                for tc in el.iter(qn("w:tc")):
+                    if tc.getparent().getparent() is el:     # this table's own cells
+                        _walk(tc, blocks)
+            else:
+                blocks.append(grid)
+
+
 def read_blocks(path: Path) -> list[Block]:
     zipguard.check(path)
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph as DocxParagraph
         document = docx.Document(str(path))
         blocks: list[Block] = []
-        for item in document.iter_inner_content():
-            if isinstance(item, DocxParagraph):
-                text = item.text.strip()
-                if text:
-                    blocks.append(Paragraph(text))
-            elif isinstance(item, Table):
-                g = _table_grid(item)
-                blocks.extend([g] if g.width >= 2 else one_column_as_text(g))
+        _walk(document.element.body, blocks)
         return blocks
     except InputError:
         raise
