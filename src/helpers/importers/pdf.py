@@ -4,7 +4,7 @@ Ruled tables are read as grids of cells (pdfplumber's line-based table finder), 
 printed near a cell can never be glued to its value; a table continued on the next page is a
 second grid, which tables.py reads on. Text outside the tables becomes paragraphs: lines are joined
 back into paragraphs by indentation and line length; page-number lines are dropped. A PDF whose
-tables have no rules is read from its text laid out in columns (as `pdftotext -layout` does).
+tables have no rules is read from its text lines, cells told apart by the gaps between characters.
 """
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from .grid import Block, Grid, Paragraph
-from .published import build
 from . import cells as cellmod
-from .text import _PAGE_NO, split_line
+from .published import build
+from .text import PAGE_NUMBER_LINE, split_line
 
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
@@ -32,7 +32,8 @@ def _open(path: Path):
         _ = len(pdf.pages)
         return pdf
     except Exception as exc:   # pdfminer raises many kinds (PDFSyntaxError, PSEOF, KeyError, …)
-        name = type(exc).__name__
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc   # pdfplumber wraps them
+        name = type(inner).__name__
         if "Password" in name or "Encrypt" in name:
             raise InputError("PDF 已加密，无法读取 (encrypted PDF)", file=str(path)) from None
         raise InputError(f"PDF 文件已损坏或不完整，无法读取 (corrupt or truncated PDF: {name})",
@@ -59,7 +60,7 @@ def _page_items(page, pno: int, ruled: bool = True):
         rest = rest.outside_bbox(t.bbox)
     for line in rest.extract_text_lines(return_chars=True):
         text = line["text"].strip()
-        if text and not _PAGE_NO.match(text):
+        if text and not PAGE_NUMBER_LINE.match(text):
             line["spaced"] = _spaced(line)
             line["page"] = pno
             del line["chars"]

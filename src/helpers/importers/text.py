@@ -22,7 +22,7 @@ _SENTENCE = re.compile(r"[。，,；;：:]")
 _SPACES = re.compile(r"[ \u3000]{2,}|\t|\u3000")
 _LABEL_START = re.compile(r"[\u3400-\u9fff]")
 # page numbers on a line of their own: "-3-", "— 3 —", "第 3 页", "3 / 6", "3" (PDF lines)
-_PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 
 
 def split_line(line: str, *, loose: bool = False) -> list[str] | None:
