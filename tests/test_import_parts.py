@@ -130,8 +130,8 @@ def test_not_section_headings(line):
 
 
 def test_heading_and_text_on_one_line():
-    idx, rest = sections.heading_of("六、其他需要报告的事项。本年度未收取信息处理费。")
-    assert schema.SECTIONS[idx].key == "other" and rest == "本年度未收取信息处理费。"
+    idx, rest = sections.heading_of("六、其他需要报告的事项。本年度未收取信息处理费，（无）。")
+    assert schema.SECTIONS[idx].key == "other" and rest == "本年度未收取信息处理费，（无）。"
 
 
 def test_sections_title_year_and_name():

@@ -33,13 +33,15 @@ class Narrative:
 
 def heading_of(text: str) -> tuple[int, str] | None:
     """(section index, text after the heading) if `text` starts with a section heading."""
-    t = unicodedata.normalize("NFKC", text).strip()
+    raw = text.strip()
+    t = unicodedata.normalize("NFKC", raw)
     m = _HEAD.match(t)
     if not m:
         return None
     idx = _NUMBERS.index(m.group(1))
     sec = schema.SECTIONS[idx]
-    rest = t[m.end():].strip().strip("*").strip()
+    # the text after the heading as written (NFKC keeps the length of CJK text and punctuation)
+    rest = (raw if len(raw) == len(t) else t)[m.end():].strip().strip("*").strip()
     c = labels.core(rest, keep_enumerator=True)
     for title in (sec.title, *sec.aliases):
         tc = labels.core(title, keep_enumerator=True)
@@ -49,7 +51,7 @@ def heading_of(text: str) -> tuple[int, str] | None:
             # heading and text on one line: cut after the title's last character
             last = labels.flat(title)[-1]
             pos = rest.find(last)
-            return idx, rest[pos + 1:].lstrip("。:：;； ") if pos >= 0 else ""
+            return idx, rest[pos + 1:].lstrip("。.:：;； ") if pos >= 0 else ""
     if len(c) <= _MAX_HEADING and any(k in c for k in sec.keywords):
         return idx, ""
     return None
