@@ -401,6 +401,10 @@ def test_year_given_or_found(tmp_path):
     with pytest.raises(InputError, match="--year"):
         read(path)
     assert read(path, year=2023)[0].year == 2023
+    titled = tmp_path / "titled.txt"
+    titled.write_text(text_report(want), encoding="utf-8")
+    with pytest.raises(InputError, match="不符"):
+        read(titled, agency="titled", year=2022)
 
 
 def test_huge_file_refused_by_size_without_reading(tmp_path):

@@ -45,6 +45,9 @@ def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: in
                              file=path)
         year = found_year
     year = int(year)
+    if sections.title_year(narr) not in (None, year):
+        raise InputError(f"报告标题是 {sections.title_year(narr)} 年度，与 --year {year} 不符"
+                         f" (the title names another year)", file=path)
     layout = _layout(placed.versions, year, path)
     rep = Report(agency, year, layout, source=path)
     rep.agency_name = sections.agency_name_of(narr)

@@ -181,12 +181,16 @@ _NAME_AFTER_YEAR = re.compile(r"^(?:20\d\d)\s*年度?(.{2,40}?)(?:政府信息�
 _COMPILER = re.compile(r"由(.{2,40}?)(?:负责)?编制")
 
 
+def title_year(narr: Narrative) -> int | None:
+    m = _YEAR_IN_TITLE.search(labels.flat(narr.title))
+    return int(m.group(1)) if m else None
+
+
 def year_of(narr: Narrative) -> int | None:
+    """The report year: from the title, else the statistics period, else "2023年度政府信息公开…"."""
     pre = narr.sections.get(schema.PREAMBLE, "")
-    for text in (narr.title,):
-        m = _YEAR_IN_TITLE.search(labels.flat(text))
-        if m:
-            return int(m.group(1))
+    if title_year(narr) is not None:
+        return title_year(narr)
     for text in (pre, *narr.sections.values()):
         m = _PERIOD.search(labels.flat(text))
         if m:
