@@ -105,3 +105,14 @@ def read_pdf_text(path) -> str:
 
 def decimal_text(value) -> str:
     return format(Decimal(value).normalize(), "f")
+
+
+def expected_input_key(store, agency: str, year: int, static: str, mode: str = "publish") -> str:
+    """The input key recomputed from the store, with the static fingerprint the render recorded
+    (the package's code is part of that fingerprint; it may change while tests run in a checkout
+    others are editing)."""
+    from helpers import provenance
+    record = store.agency(agency)
+    return provenance.input_key(agency, year, fingerprints=store.fingerprints(), agency_record=record.as_dict(),
+                                narrative_file_hash=provenance.narrative_file_hash(agency, year),
+                                static=static, mode=mode)

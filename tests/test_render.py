@@ -150,7 +150,9 @@ def test_provenance_json(seed):
     from helpers.store import Store
     store = Store(rs.database())
     assert record["data_fingerprint"] == store.fingerprints()[("qianjindao", 2023)]
-    assert record["input_key"] == provenance.report_input_key(store, "qianjindao", 2023)
+    assert record["input_key"] == rs.expected_input_key(store, "qianjindao", 2023, record["static_fingerprint"])
+    assert provenance.report_input_key(store, "qianjindao", 2023) == rs.expected_input_key(
+        store, "qianjindao", 2023, provenance.static_fingerprint())
     assert record["notebook_sha256"] == provenance.file_hash(provenance.notebook_path())
     assert record["files"]["report.pdf"] == provenance.file_hash(seed["paths"]["pdf"])
     assert set(record["versions"]) >= {"xxgk", "papermill", "nbconvert", "weasyprint", "matplotlib", "pandas"}
