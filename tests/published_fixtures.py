@@ -57,8 +57,13 @@ def _label(text: str, *, enum_comma=False, spaced=False) -> str:
 
 
 def text_report(rep: Report, *, sep=" | ", fullwidth=False, thousands=False, enum_comma=False,
-                spaced=False, drop_total=False, title=True, blank="") -> str:
-    """The report as plain text with table rows as separated cells (like the seed)."""
+                spaced=False, drop_total=False, title=True, blank="", md_pipes=False) -> str:
+    """The report as plain text with table rows as separated cells (like the seed); md_pipes
+    writes Markdown rows "| a | b |" (an empty first cell is then visible)."""
+    if md_pipes:
+        text = text_report(rep, sep=" | ", fullwidth=fullwidth, thousands=thousands, enum_comma=enum_comma,
+                           spaced=spaced, drop_total=drop_total, title=title, blank=blank)
+        return "\n".join(f"| {line} |" if " | " in line else line for line in text.split("\n"))
     f = lambda c: _fmt(c, fullwidth=fullwidth, thousands=thousands, blank=blank)  # noqa: E731
     lab = lambda t: _label(t, enum_comma=enum_comma, spaced=spaced)  # noqa: E731
     lines = []

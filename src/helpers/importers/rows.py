@@ -77,4 +77,6 @@ def fit(values: list[str], n: int) -> list[str]:
         vals.pop()
     while len(vals) > n and vals and cellmod.is_empty(vals[0]):
         vals.pop(0)
+    if len(vals) > n and sum(not cellmod.is_empty(v) for v in vals) == n:
+        vals = [v for v in vals if not cellmod.is_empty(v)]    # empties used to align columns
     return vals

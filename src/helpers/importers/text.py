@@ -39,10 +39,15 @@ def split_line(line: str, *, loose: bool = False) -> list[str] | None:
             parts = parts[:-1]
         cells = [p.strip() for p in parts]
         return cells if len(cells) >= 2 or (cells and cellmod.is_value(cells[0])) else None
+    if "\t" in line:
+        # tabs come from copying a table: one tab between cells, an empty cell stays empty (also
+        # the first and the last)
+        cells = [c.strip() for c in line.strip(" \r\n\u3000").split("\t")]
+        return cells if len(cells) >= 2 else None
     parts = s.split()
     if len(parts) >= 2 and all(cellmod.is_value(p) and not cellmod.is_empty(p) for p in parts):
         return parts                      # a line of numbers only: "2147 2184 2221"
-    if "\t" not in s and not _SPACES.search(s):
+    if not _SPACES.search(s):
         if not loose:
             return None
         # "规章 0 0 0": a label, then numbers a single space apart (text copied from PDFs)
@@ -56,7 +61,7 @@ def split_line(line: str, *, loose: bool = False) -> list[str] | None:
                 and not any(cellmod.is_value(p) for p in head):
             return [label] + parts[len(parts) - n:]
         return None
-    if "\t" in s or _SPACES.search(s):
+    if _SPACES.search(s):
         cells = []
         for c in (c.strip() for c in _SPACES.split(s)):
             parts = c.split()
@@ -122,7 +127,7 @@ def blocks_from_lines(lines: list[str], where: str = "") -> list[Block]:
         if n - 1 in drop or (_MD_RULE.match(line) and "-" in line):
             continue
         token = line.strip()
-        if token and not re.search(r"\s", token) and cellmod.is_value(token):
+        if token and "\t" not in line and not re.search(r"\s", token) and cellmod.is_value(token):
             run.append(token)
             continue
         if not token and run:
