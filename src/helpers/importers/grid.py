@@ -22,6 +22,7 @@ class Grid:
     exact: bool = True
     where: str = ""
     lines: list[str] = field(default_factory=list)   # text-split grids: each row's line as written
+    xs: list[list[float | None]] = field(default_factory=list)   # PDF: each cell's centre on the page
 
     @property
     def width(self) -> int:

@@ -15,7 +15,7 @@ from ..errors import InputError
 from .grid import Block, Grid, Paragraph
 from . import cells as cellmod
 from .published import build
-from .text import PAGE_NUMBER_LINE, split_line
+from .text import PAGE_NUMBER_LINE
 
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
@@ -50,8 +50,9 @@ def _page_items(page, pno: int, ruled: bool = True):
                                       and float(o["width"]) * float(o["height"]) > 0.3 * area))
     for t in (page.find_tables() if ruled else ()):
         rows = t.extract()
+        xs = [[None if b is None else (b[0] + b[2]) / 2 for b in r.cells] for r in t.rows]
         grid = Grid([[c if c is None else c.replace("\n", "") for c in r] for r in rows], exact=True,
-                    where=f"第 {pno} 页")
+                    where=f"第 {pno} 页", xs=xs if [len(x) for x in xs] == [len(r) for r in rows] else [])
         if grid.width >= 2:
             tables.append(t)
             items.append((t.bbox[1], "grid", grid))
@@ -61,7 +62,7 @@ def _page_items(page, pno: int, ruled: bool = True):
     for line in rest.extract_text_lines(return_chars=True):
         text = line["text"].strip()
         if text and not PAGE_NUMBER_LINE.match(text):
-            line["spaced"] = _spaced(line)
+            line["cells"] = _cells(line)
             line["page"] = pno
             del line["chars"]
             items.append((line["top"], "line", line))
@@ -69,21 +70,21 @@ def _page_items(page, pno: int, ruled: bool = True):
     return items
 
 
-def _spaced(line: dict) -> str:
-    """The line's text with two spaces where the gap between characters is a column gap."""
+def _cells(line: dict) -> list[tuple[str, float]]:
+    """The line cut into cells where the gap between characters is a column gap, each cell with
+    its horizontal centre; words of one cell keep a space. Digits of one number sit tight, so a
+    visible gap between two digits is a column gap too."""
     chars = [c for c in line["chars"] if c["text"].strip()]
-    out = []
+    cells: list[list] = []          # [text, x0, x1]
     for a, b in zip([None] + chars, chars):
-        if a is not None:
-            gap = b["x0"] - a["x1"]
-            size = max(a.get("size", 10), 4)
-            # digits of one number sit tight; a visible gap between digits is a column gap
-            if gap > 0.9 * size or (gap > 0.15 * size and a["text"].isdigit() and b["text"].isdigit()):
-                out.append("  ")
-            elif gap > 0.2 * size:
-                out.append(" ")
-        out.append(b["text"])
-    return "".join(out)
+        size = max((a or b).get("size", 10), 4)
+        gap = b["x0"] - a["x1"] if a is not None else None
+        if gap is None or gap > 0.9 * size or (gap > 0.15 * size and a["text"].isdigit() and b["text"].isdigit()):
+            cells.append([b["text"], b["x0"], b["x1"]])
+            continue
+        cells[-1][0] += (" " if gap > 0.2 * size else "") + b["text"]
+        cells[-1][2] = b["x1"]
+    return [(text, (x0 + x1) / 2) for text, x0, x1 in cells]
 
 
 def _paragraphs(items: list, left: float, right: float) -> list[Block]:
@@ -95,9 +96,10 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
     prev: dict | None = None
     for _, kind, payload in items:
         if kind == "line":
-            cells = split_line(payload["spaced"])
-            if cells and any(cellmod.is_value(c) and not cellmod.is_empty(c) for c in cells):
-                kind, payload, line_text = "row", cells, payload["text"].strip()
+            cells = [c for c, _ in payload["cells"]]
+            if len(cells) >= 2 and any(cellmod.is_value(c) for c in cells):
+                kind, xs, line_text = "row", [x for _, x in payload["cells"]], payload["text"].strip()
+                payload = cells
         if kind in ("grid", "row"):
             if cur:
                 blocks.append(Paragraph(cur))
@@ -106,8 +108,9 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
                 if blocks and isinstance(blocks[-1], Grid) and not blocks[-1].exact:
                     blocks[-1].rows.append(payload)
                     blocks[-1].lines.append(line_text)
+                    blocks[-1].xs.append(xs)
                 else:
-                    blocks.append(Grid([payload], exact=False, where="pdf", lines=[line_text]))
+                    blocks.append(Grid([payload], exact=False, where="pdf", lines=[line_text], xs=[xs]))
             else:
                 blocks.append(payload)
             continue

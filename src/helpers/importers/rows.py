@@ -21,6 +21,7 @@ class Row:
     grid: int             # index of the grid in the document
     index: int            # row index in the grid
     where: str = ""
+    xs: list[float | None] | None = None     # PDF: horizontal centre of each cell
 
     @cached_property
     def split(self) -> int:
@@ -40,6 +41,13 @@ class Row:
         return [c for c in self.cells[self.split + 1:] if c is not None]
 
     @property
+    def value_xs(self) -> list[float | None] | None:
+        """Centres of the value cells (aligned with `values`), if the reader measured them."""
+        if not self.xs or len(self.xs) != len(self.cells):
+            return None
+        return [x for c, x in zip(self.cells[self.split + 1:], self.xs[self.split + 1:]) if c is not None]
+
+    @property
     def has_numbers(self) -> bool:
         return any(not cellmod.is_empty(v) for v in self.values)
 
@@ -52,7 +60,8 @@ def items(blocks: list[Block]) -> list[Row | Paragraph]:
             out.append(b)
         elif isinstance(b, Grid):
             for ri, cells in enumerate(b.rows):
-                out.append(Row(list(cells), b.exact, gi, ri, b.where))
+                xs = b.xs[ri] if ri < len(b.xs) else None
+                out.append(Row(list(cells), b.exact, gi, ri, b.where, xs))
     return out
 
 
@@ -80,3 +89,31 @@ def fit(values: list[str], n: int) -> list[str]:
     if len(vals) > n and sum(not cellmod.is_empty(v) for v in vals) == n:
         vals = [v for v in vals if not cellmod.is_empty(v)]    # empties used to align columns
     return vals
+
+
+def column_centres(rows: list[Row], n: int) -> list[float] | None:
+    """Median centre of each of `n` value columns, from the rows that show all n values."""
+    import statistics
+    full = [r.value_xs for r in rows if len(r.values) == n and r.value_xs and None not in r.value_xs]
+    if not full:
+        return None
+    return [statistics.median(xs[k] for xs in full) for k in range(n)]
+
+
+def by_position(row: Row, centres: list[float] | None) -> list[str] | None:
+    """The row's values put in the columns whose centres are nearest; columns left without a value
+    are empty (a blank cell of a table printed without rules shows nothing). None if ambiguous."""
+    xs = row.value_xs
+    if not centres or not xs or None in xs or len(row.values) > len(centres):
+        return None
+    gaps = [b - a for a, b in zip(centres, centres[1:])]
+    tolerance = min(gaps) / 2 if gaps else float("inf")
+    out = [""] * len(centres)
+    taken: set[int] = set()
+    for v, x in zip(row.values, xs):
+        k = min(range(len(centres)), key=lambda j: abs(centres[j] - x))
+        if abs(centres[k] - x) > tolerance or k in taken:
+            return None
+        out[k] = v
+        taken.add(k)
+    return out

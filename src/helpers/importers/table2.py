@@ -5,7 +5,8 @@ from functools import cache
 
 from .. import schema
 from . import labels
-from .rows import Row, cores, fit
+from .grid import Paragraph
+from .rows import Row, by_position, column_centres, cores, fit
 from .tables import T2, Placer
 
 
@@ -46,6 +47,7 @@ def place(placer: Placer, lo: int, hi: int) -> int:
             lo = i
             break
     seen: dict[str, Row] = {}
+    bare: dict[str, int] = {}
     last = -1
     ev21 = ev19 = 0
     for i in range(lo, hi):
@@ -53,6 +55,11 @@ def place(placer: Placer, lo: int, hi: int) -> int:
         for c in cores(it):
             ev21 += any(c == e or (len(e) >= 4 and e in c) for e in only21)
             ev19 += any(c == e or (len(e) >= 4 and e in c) for e in only19)
+        if isinstance(it, Paragraph):
+            hit = labels.best_match(it.text, row_labels(), prefix=False)
+            if hit is not None and not it.text.strip().startswith("#"):
+                bare.setdefault(hit.split("#")[0], i)   # a row label with no value after it
+            continue
         if not isinstance(it, Row) or not it.label_cells:
             continue
         hit = labels.best_match(it.label_cells[-1], row_labels())
@@ -75,12 +82,23 @@ def place(placer: Placer, lo: int, hi: int) -> int:
         lic = seen.get("licensing")
         version = "2019" if lic is not None and len(fit(lic.values, 3)) == 3 else "2021"
     placer.out.versions[T2] = version
-    for r in schema.table(T2, version).rows:
+    table = schema.table(T2, version)
+    for r in table.rows:
         row = seen.get(r.key)
+        if row is None and r.key in bare:
+            for f in r.fields:                 # the label alone: nothing written in its cells
+                placer.put(T2, version, r.key, f.key, "")
+            continue
         if row is None:
             placer.problem("找不到这一行 (row not found)", T2, r.label)
             continue
         vals = fit(row.values, len(r.fields))
+        if len(vals) < len(r.fields):
+            # PDF printed without rules: blank cells show nothing; place the values by position,
+            # learning the columns from the rows of the same block that show all their values
+            block = next(b for b in table.blocks if r in b.rows)
+            peers = [seen[o.key] for o in block.rows if o.key in seen]
+            vals = by_position(row, column_centres(peers, len(r.fields))) or vals
         if len(vals) != len(r.fields):
             placer.problem(f"应有 {len(r.fields)} 个数值，读到 {len(row.values)} 个：{' | '.join(row.values)}",
                            T2, r.label)

@@ -16,7 +16,7 @@ from ..errors import InputError
 from . import cells as cellmod
 from . import labels
 from .grid import Paragraph
-from .rows import Row, fit
+from .rows import Row, by_position, column_centres, fit
 from .tables import T3, TNAME, Placer
 
 OTHER19 = schema.T3_OTHER_ROW_2019
@@ -44,6 +44,12 @@ def group_labels() -> tuple[str, ...]:
 @cache
 def _group_cores() -> frozenset[str]:
     return frozenset(labels.core(g) for g in group_labels())
+
+
+def _is_group_piece(text: str) -> bool:
+    """A fragment of a group label such as 三、本年度办理结果 printed one line at a time."""
+    c = labels.core(text, keep_enumerator=True)
+    return bool(c) and any(c in labels.core(g, keep_enumerator=True) for g in group_labels())
 
 
 @cache
@@ -118,12 +124,15 @@ class _Rows:
             cands += [text + own, text] if own else [text]
         if len(before) > 1:
             cands.append("".join(before) + own)
+        # pieces of a label printed vertically in the next column ("果 （二）部分公开…") come first
+        cands += [" ".join(c.split()[k:]) for c in list(cands) for k in range(1, len(c.split()))]
         for text in cands:
             key = match_label(text, group)
             if key and key not in self.placed:
                 return key
-        if not own:
-            # values with no label at all: the next row in the order of the format
+        if not own or _is_group_piece(own):
+            # values with no label of their own (at most a piece of a group label printed down
+            # the first column): the next row in the order of the format
             order = self.order()
             nxt = self.last_pos + 1
             if nxt < len(order) and order[nxt] not in self.placed:
@@ -213,12 +222,13 @@ def _put_rows(placer: Placer, placed: dict[str, Row], colmap: dict[int, int] | N
     ncols = len(table.columns)
     counts = [len(fit(r.values, ncols)) for r in placed.values() if colmap is None or not r.exact]
     no_total = bool(counts) and all(n == ncols - 1 for n in counts)   # 总计 column left out entirely
+    centres = column_centres(list(placed.values()), ncols)             # PDF: where each column is
     for r in table.rows:
         row = placed.get(r.key)
         if row is None:
             placer.problem("找不到这一行 (row not found)", T3, r.label)
             continue
-        vals = _values(row, colmap, ncols, no_total)
+        vals = _values(row, colmap, ncols, no_total, centres)
         if vals is None:
             placer.problem(f"应有 {ncols} 个数值，读到 {len(row.values)} 个：{' | '.join(row.values)}", T3, r.label)
             continue
@@ -245,7 +255,8 @@ def _columns(items: list, first: int) -> dict[int, int] | None:
     return None
 
 
-def _values(row: Row, colmap: dict[int, int] | None, ncols: int, no_total: bool) -> list[str] | None:
+def _values(row: Row, colmap: dict[int, int] | None, ncols: int, no_total: bool,
+            centres: list[float] | None = None) -> list[str] | None:
     if colmap is not None and row.exact:
         idx = [colmap[k] for k in range(ncols)]
         if max(idx) < len(row.cells) and row.split < min(idx):
@@ -255,6 +266,9 @@ def _values(row: Row, colmap: dict[int, int] | None, ncols: int, no_total: bool)
     vals = fit(row.values, ncols)
     if len(vals) == ncols:
         return vals
+    placed = by_position(row, centres)
+    if placed is not None:
+        return placed
     if no_total and len(vals) == ncols - 1:
         return vals + [""]
     return None
