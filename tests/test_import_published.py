@@ -301,6 +301,20 @@ def test_pdf_without_table_rules(tmp_path):
     assert got.narrative["overview"] == want.narrative["overview"]
 
 
+def test_pdf_without_table_rules_blank_cells_by_position(tmp_path):
+    """Without rules a blank cell prints nothing: values are placed by their column position."""
+    import weasyprint
+    want = numbered("norule", 2023, "2021")
+    for key in [("t2", "regulations", "repealed"), ("t2", "normative_docs", "issued"), ("t2", "licensing", "decisions"),
+                ("t3", "new_received", "research"), ("t3", "granted", "total"), ("t3", "rejected_repeat", "natural_person")]:
+        want.cells[key] = Cell(schema.BLANK)
+    want.cells[("t3", "partial", "commercial")] = Cell(schema.NA)
+    page = html_report(want).replace("td{border:1px solid #000;padding:2px;", "td{border:none;padding:2px 6px;")
+    path = tmp_path / "norule-2023.pdf"
+    weasyprint.HTML(string=page).write_pdf(path)
+    assert_same_cells(read(path)[0], want)
+
+
 def test_pdf_2019_layout(tmp_path):
     import weasyprint
     want = numbered("wp19", 2020, "2019")

@@ -19,6 +19,9 @@ from ..model import Cell
 # What reports write in a cell where no number was given (after NFKC and whitespace removal).
 BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "―", "─", "/", "\\", "无", "空", "×", "x", "X", "…"})
 NA_MARKS = frozenset({schema.NA_TEXT, "NA", "N/A", "n/a"})
+# the middle of "不适用" wrapped down a narrow column of a table printed without rules: its other
+# lines fall outside the row ("不" above, "用" below); no label of the format is such a piece
+NA_PIECES = frozenset({"适", "适用", "不适"})
 # Units written inside number cells; counts (件 …) and money (元, 万元).
 _COUNT_UNITS = ("件次", "件", "个", "项", "条", "次", "人")
 _MONEY_UNITS = ("万元", "元")
@@ -60,7 +63,7 @@ def is_value(text: str | None) -> bool:
     if text is None:
         return False
     s = squeeze(text)
-    if s in BLANK_MARKS or s in NA_MARKS:
+    if s in BLANK_MARKS or s in NA_MARKS or s in NA_PIECES:
         return True
     s, _ = _strip_units(s)
     return _number_text(s) is not None
@@ -75,7 +78,7 @@ def parse(text: str | None, kind: str) -> Cell:
     s = squeeze(text)
     if s in BLANK_MARKS:
         return Cell(schema.BLANK)
-    if s in NA_MARKS:
+    if s in NA_MARKS or s in NA_PIECES:
         return Cell(schema.NA)
     body, unit = _strip_units(s)
     if kind == schema.AMOUNT and unit in _COUNT_UNITS:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import schema
 from ..errors import InputError
 from .grid import Block, Grid, Paragraph
 from . import cells as cellmod
 from .published import build
 from .text import PAGE_NUMBER_LINE
 
+_SENTENCE = re.compile(r"[。，,；;：:]")
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
 
@@ -59,15 +61,45 @@ def _page_items(page, pno: int, ruled: bool = True):
     rest = page
     for t in tables:
         rest = rest.outside_bbox(t.bbox)
+    lines = []
     for line in rest.extract_text_lines(return_chars=True):
         text = line["text"].strip()
         if text and not PAGE_NUMBER_LINE.match(text):
             line["cells"] = _cells(line)
             line["page"] = pno
             del line["chars"]
-            items.append((line["top"], "line", line))
+            lines.append(line)
+    _rejoin_wrapped_na(lines)
+    items += [(line["top"], "line", line) for line in lines if line["cells"]]
     items.sort(key=lambda it: it[0])
     return items
+
+
+def _rejoin_wrapped_na(lines: list[dict]) -> None:
+    """"不适用" wrapped in a narrow column of a table without rules: "不适" on the line above a row
+    of numbers, "用" below it. Put "不适用" back into the row, at its column."""
+    na = schema.NA_TEXT
+    for v in lines:
+        nums = [x for c, x in v["cells"] if cellmod.is_value(c) and not cellmod.is_empty(c)]
+        if len(nums) < 2:
+            continue
+        h = v["bottom"] - v["top"]
+        above = [(u, k) for u in lines if v["top"] - 2 * h <= u["top"] < v["top"] and u is not v
+                 for k, (c, _) in enumerate(u["cells"]) if c and na.startswith(c) and c != na]
+        below = [(w, k) for w in lines if v["top"] < w["top"] <= v["bottom"] + 2 * h and w is not v
+                 for k, (c, _) in enumerate(w["cells"]) if c and na.endswith(c) and c != na]
+        for u, ku in above:
+            top_text, x = u["cells"][ku]
+            for w, kw in below:
+                bottom_text, xw = w["cells"][kw]
+                if top_text + bottom_text != na or abs(x - xw) > h or any(abs(x - xv) < h for xv in nums):
+                    continue
+                v["cells"] = sorted(v["cells"] + [(na, x)], key=lambda c: c[1])
+                u["cells"][ku] = ("", x)
+                w["cells"][kw] = ("", xw)
+                break
+    for line in lines:
+        line["cells"] = [(c, x) for c, x in line["cells"] if c]
 
 
 def _cells(line: dict) -> list[tuple[str, float]]:
@@ -97,7 +129,9 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
     for _, kind, payload in items:
         if kind == "line":
             cells = [c for c, _ in payload["cells"]]
-            if len(cells) >= 2 and any(cellmod.is_value(c) for c in cells):
+            # a table row: values, or (a header row) several short labels well apart
+            if len(cells) >= 2 and (any(cellmod.is_value(c) for c in cells)
+                                    or all(len(c) <= 12 and not _SENTENCE.search(c) for c in cells)):
                 kind, xs, line_text = "row", [x for _, x in payload["cells"]], payload["text"].strip()
                 payload = cells
         if kind in ("grid", "row"):

@@ -48,6 +48,7 @@ def place(placer: Placer, lo: int, hi: int) -> int:
             break
     seen: dict[str, Row] = {}
     bare: dict[str, int] = {}
+    where: dict[str, int] = {}
     last = -1
     ev21 = ev19 = 0
     for i in range(lo, hi):
@@ -70,6 +71,7 @@ def place(placer: Placer, lo: int, hi: int) -> int:
             placer.problem("这一行出现两次 (row read twice)", T2, it.label_cells[-1])
             continue
         seen[key] = it
+        where[key] = i
         last = i
     if not seen:
         return -1
@@ -98,7 +100,8 @@ def place(placer: Placer, lo: int, hi: int) -> int:
             # learning the columns from the rows of the same block that show all their values
             block = next(b for b in table.blocks if r in b.rows)
             peers = [seen[o.key] for o in block.rows if o.key in seen]
-            vals = by_position(row, column_centres(peers, len(r.fields))) or vals
+            centres = column_centres(peers, len(r.fields)) or _header_centres(placer, lo, where[r.key], block)
+            vals = by_position(row, centres) or vals
         if len(vals) != len(r.fields):
             placer.problem(f"应有 {len(r.fields)} 个数值，读到 {len(row.values)} 个：{' | '.join(row.values)}",
                            T2, r.label)
@@ -106,3 +109,21 @@ def place(placer: Placer, lo: int, hi: int) -> int:
         for f, v in zip(r.fields, vals):
             placer.put(T2, version, r.key, f.key, v)
     return last
+
+
+def _header_centres(placer: Placer, lo: int, at: int, block: schema.Block) -> list[float] | None:
+    """Centres of the block's value columns from its header row (信息内容 · 本年制发件数 · …), the
+    nearest row above item `at` that names them all and was measured (PDF)."""
+    for j in range(at - 1, lo - 1, -1):
+        it = placer.items[j]
+        if not isinstance(it, Row) or not it.xs or len(it.xs) != len(it.cells):
+            continue
+        xs = []
+        for h in block.header:
+            k = next((ci for ci, c in enumerate(it.cells) if c and labels.best_match(c, {"h": h})), None)
+            if k is None or it.xs[k] is None:
+                break
+            xs.append(it.xs[k])
+        else:
+            return xs
+    return None
