@@ -2,9 +2,12 @@
 
 Ruled tables are read as grids of cells (pdfplumber's line-based table finder), so a page number
 printed near a cell can never be glued to its value; a table continued on the next page is a
-second grid, which tables.py reads on. Text outside the tables becomes paragraphs: lines are joined
-back into paragraphs by indentation and line length; page-number lines are dropped. A PDF whose
-tables have no rules is read from its text lines, cells told apart by the gaps between characters.
+second grid, which the table modules read on. Text outside the tables becomes paragraphs: lines
+are joined back into paragraphs by indentation, line length, spacing and font size; page-number
+lines are dropped. A line of numbers outside a ruled table (a row cut by a page break, or a table
+printed without rules) is a row whose cells are told apart by the gaps between characters, each
+with its position on the page, so that a blank cell (which prints nothing) is placed by column.
+Scans (no text layer) and text layers that cannot be decoded are refused with a clear message.
 """
 from __future__ import annotations
 
