@@ -202,3 +202,13 @@ def test_year_from_preamble_sentence():
 def test_loose_text_lines(line, cells_):
     assert text.split_line(line, loose=True) == cells_
     assert text.split_line(line) is None
+
+
+@pytest.mark.parametrize("title,year,name", [
+    ("关于沭阳县发展和改革局二〇二三年度政府信息公开工作年度报告", 2023, "沭阳县发展和改革局"),
+    ("二〇二四年度某某街道办事处政府信息公开工作年度报告", 2024, "某某街道办事处"),
+    ("淮安市人民政府 2024 年政府信息公开工作年度报告", 2024, "淮安市人民政府"),
+])
+def test_title_year_and_name(title, year, name):
+    narr = sections.split([Paragraph(title), Paragraph("一、总体情况"), Paragraph("x")])
+    assert sections.year_of(narr) == year and sections.agency_name_of(narr) == name

@@ -181,8 +181,17 @@ _NAME_AFTER_YEAR = re.compile(r"^(?:20\d\d)\s*年度?(.{2,40}?)(?:政府信息�
 _COMPILER = re.compile(r"由(.{2,40}?)(?:负责)?编制")
 
 
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_CN_YEAR = re.compile(r"[二][〇零○][〇零○一二三四五六七八九]{2}(?=年)")
+
+
+def _arabic_years(text: str) -> str:
+    """二〇二三年 -> 2023年 (titles and dates are often written in Chinese numerals)."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), labels.flat(text))
+
+
 def title_year(narr: Narrative) -> int | None:
-    m = _YEAR_IN_TITLE.search(labels.flat(narr.title))
+    m = _YEAR_IN_TITLE.search(_arabic_years(narr.title))
     return int(m.group(1)) if m else None
 
 
@@ -192,19 +201,19 @@ def year_of(narr: Narrative) -> int | None:
     if title_year(narr) is not None:
         return title_year(narr)
     for text in (pre, *narr.sections.values()):
-        m = _PERIOD.search(labels.flat(text))
+        m = _PERIOD.search(_arabic_years(text))
         if m:
             return int(m.group(1))
-    m = _YEAR_OF_REPORT.search(labels.flat(pre))
+    m = _YEAR_OF_REPORT.search(_arabic_years(pre))
     return int(m.group(1)) if m else None
 
 
 def agency_name_of(narr: Narrative) -> str:
-    title = labels.flat(narr.title).lstrip("#")
+    title = _arabic_years(narr.title).lstrip("#")
     for rx in (_NAME_BEFORE_YEAR, _NAME_AFTER_YEAR):
         m = rx.search(title)
         if m:
-            name = re.sub(r"关于$", "", m.group(1).strip("《》“”\"' "))
+            name = re.sub(r"^关于|关于$", "", m.group(1).strip("《》“”\"' "))
             if name and not name.isdigit():
                 return name
     m = _COMPILER.search(labels.flat(narr.sections.get(schema.PREAMBLE, "")))
