@@ -215,6 +215,15 @@ def test_html_declaring_gbk_but_written_in_utf8(tmp_path):
     assert got.narrative["overview"] == want.narrative["overview"]
 
 
+def test_html_script_inside_a_table_cell_and_deep_nesting(tmp_path):
+    want = numbered("cellscript", 2023, "2021")
+    page = html_report(want).replace("<td>规章</td>", "<td>规章<script>var x = 1;</script></td>", 1)
+    page = page.replace("</body>", "<div>" * 5000 + "深" + "</div>" * 5000 + "</body>")
+    path = tmp_path / "cellscript-2023.html"
+    path.write_text(page, encoding="utf-8")
+    assert_same_cells(read(path)[0], want)
+
+
 def test_html_gbk_with_meta_charset(tmp_path):
     want = numbered("gbkpage", 2023, "2021")
     page = html_report(want).replace('<meta charset="utf-8">', '<meta charset="gb2312">')

@@ -1,27 +1,31 @@
-"""Reader for HTML reports (web pages of government sites).
+"""Reader for HTML reports (web pages of government sites), with lxml.
 
 Leaf tables (tables without tables inside) become grids with rowspan/colspan expanded; tables that
 hold other tables are page layout and are walked through. <script>, <style> and the like are
-dropped; narrative is kept as plain text (never as HTML), so a text "<script>" stays inert text.
+dropped, and so is page furniture (menus, breadcrumbs, footers); narrative is kept as plain text
+(never as HTML), so a text "<script>" stays inert text. The tree is walked without recursion, so
+deeply nested markup cannot exhaust the stack.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from ..errors import InputError
 from .encoding import decode
 from .grid import Block, Grid, Paragraph, SpanCell, expand, one_column_as_text
 from .published import build
 
-_DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "nav", "footer", "head", "button",
-         "select")
+_DROP = {"script", "style", "noscript", "template", "iframe", "object", "svg", "nav", "footer", "head", "button",
+         "select", "textarea", "title", "math"}
+_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+          "header", "blockquote", "pre", "tr", "dt", "dd", "dl", "hr", "center", "form", "main",
+          "address", "figure", "figcaption", "caption", "aside", "td", "th"}
 # page furniture of government web sites: paragraphs with these are not report text
 _CHROME = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位[:：]|承办单位[:：]|打印本页|关闭窗口|【打印】|【关闭】|"
                      r"分享到|字体[:：]?\s*[【\[]?\s*大|浏览次数|阅读次数|您当前的位置|当前位置[:：]")
-_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
-          "header", "footer", "blockquote", "pre", "tr", "dt", "dd", "dl", "hr", "center", "form", "main",
-          "address", "figure", "figcaption", "caption", "nav", "aside"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
 
 
@@ -32,23 +36,26 @@ def _span(value) -> int:
         return 1
 
 
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
 def _cell_text(td) -> str:
-    for br in td.find_all("br"):
-        br.replace_with("\n")
-    return _WS.sub(" ", td.get_text("")).strip()
+    return _WS.sub(" ", "".join(td.itertext())).strip()
+
+
+def _own_rows(table) -> list:
+    return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
 
 
 def _grid(table) -> Grid:
-    rows = []
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is not table:
-            continue
-        rows.append([SpanCell(_cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")))
-                     for td in tr.find_all(["td", "th"], recursive=False)])
+    rows = [[SpanCell(_cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")))
+             for td in tr.xpath("./td|./th")] for tr in _own_rows(table)]
     return Grid(expand(rows), exact=True, where="table")
 
 
-def blocks_of(soup) -> list[Block]:
+def blocks_of(root) -> list[Block]:
+    """Paragraphs and grids of an HTML tree in reading order."""
     blocks: list[Block] = []
     buf: list[str] = []
 
@@ -58,57 +65,59 @@ def blocks_of(soup) -> list[Block]:
         if text and not _CHROME.search(text):
             blocks.append(Paragraph(text))
 
-    def walk(node):
-        from bs4 import NavigableString, Tag
-        from bs4.element import Comment, Doctype, ProcessingInstruction
-        for child in node.children:
-            if isinstance(child, (Comment, Doctype, ProcessingInstruction)):
+    # an explicit stack of things to do, in reading order: enter an element, add text, flush
+    stack: list[tuple[str, object]] = [("enter", root)]
+    while stack:
+        what, node = stack.pop()
+        if what == "text":
+            buf.append(node)
+            continue
+        if what == "flush":
+            flush()
+            continue
+        tag = _tag(node)
+        if node is not root and node.tail:
+            stack.append(("text", node.tail))
+        if not tag or tag in _DROP:
+            continue
+        if tag == "table":
+            flush()
+            if node.xpath(".//table"):              # layout table: walk its own cells
+                for td in reversed([td for tr in _own_rows(node) for td in tr.xpath("./td|./th")]):
+                    stack += [("flush", None), ("enter", td)]
                 continue
-            if isinstance(child, NavigableString):
-                buf.append(str(child))
-                continue
-            if not isinstance(child, Tag) or child.name in _DROP:
-                continue
-            if child.name == "table":
-                flush()
-                if child.find("table") is not None:       # layout table: walk its cells
-                    for td in child.find_all(["td", "th"]):
-                        if td.find_parent("table") is child:
-                            walk(td)
-                            flush()
-                    continue
-                g = _grid(child)
-                if g.width >= 2:
-                    blocks.append(g)
-                else:
-                    blocks.extend(one_column_as_text(g))
-                continue
-            block = child.name in _BLOCK
-            if block:
-                flush()
-            walk(child)
-            if block:
-                flush()
-
-    body = soup.body or soup
-    walk(body)
+            g = _grid(node)
+            blocks.extend([g] if g.width >= 2 else one_column_as_text(g))
+            continue
+        if tag in _BLOCK:
+            flush()
+            stack.append(("flush", None))
+        for child in reversed(node):
+            stack.append(("enter", child))
+        if node.text:
+            stack.append(("text", node.text))
     flush()
     return blocks
 
 
 def read(path: Path, *, agency: str | None = None, year: int | None = None, partial: bool = False):
-    from bs4 import BeautifulSoup
+    import lxml.html
+    from lxml import etree
 
     path = Path(path)
     raw = path.read_bytes()
     m = _META_CHARSET.search(raw[:4096])
     text = decode(raw, str(path), declared=m.group(1).decode("ascii", "ignore") if m else None)
-    soup = BeautifulSoup(text, "lxml")
-    for tag in soup.find_all([t for t in _DROP if t not in ("head", "button", "select")]):
-        tag.decompose()
-    blocks = blocks_of(soup)
+    try:
+        doc = lxml.html.document_fromstring(_XML_DECL.sub("", text) or "<html></html>")
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"无法解析 HTML (cannot parse HTML: {exc})", file=str(path)) from None
+    title = doc.findtext(".//title") or ""
+    for el in doc.xpath("|".join(f"//{t}" for t in sorted(_DROP - {"head"}))):
+        el.drop_tree()                        # keeps the text that follows it
+    body = doc.find("body")
+    blocks = blocks_of(body if body is not None else doc)
     # the page <title> is a title when the body has none
-    if soup.title and soup.title.string and "年度报告" in soup.title.string \
-            and not any(isinstance(b, Paragraph) and "年度报告" in b.text for b in blocks[:4]):
-        blocks.insert(0, Paragraph(soup.title.string.strip()))
+    if "年度报告" in title and not any(isinstance(b, Paragraph) and "年度报告" in b.text for b in blocks[:4]):
+        blocks.insert(0, Paragraph(_WS.sub(" ", title).strip()))
     return build(path, blocks, agency=agency, year=year, partial=partial)
