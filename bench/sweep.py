@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -88,6 +89,12 @@ def snapshot(work: Path) -> dict:
 ENV: dict = dict(os.environ)
 
 
+def cpu_of_children() -> float:
+    """CPU seconds (user + system) of every finished descendant: load-independent cost."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_sweep(db: str, out: Path, *extra: str) -> tuple[float, int, ChildMemory]:
     cmd = [XXGK, "--db", db, "sweep", "--out", str(out), "-q", *extra]
     t0 = time.perf_counter()
@@ -142,7 +149,9 @@ def main() -> None:
     print(f"data: {n} synthetic reports in {db}")
 
     # (a) the sweep, HTML and PDF
+    cpu0 = cpu_of_children()
     elapsed, _, mem = run_sweep(db, out, "--force", "--workers", str(args.workers))
+    sweep_cpu = (cpu_of_children() - cpu0) / n
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
     rendered = sum(e["status"] in ("rendered", "warnings") and (out / f"{e['year']}/{e['agency']}/report.pdf").is_file()
                    for e in manifest.values())
@@ -154,17 +163,26 @@ def main() -> None:
     for e in manifest.values():
         for k, v in (e.get("durations") or {}).items():
             stages.setdefault(k, []).append(v)
+    cores = os.cpu_count() or 1
+    print(f"    CPU per report (user+system, all processes, start-up included): {sweep_cpu:.2f} s "
+          f"-> {cores * 60 / sweep_cpu:.0f} reports/min when the {cores} cores are not shared")
     if stages:
         med = {k: sorted(v)[len(v) // 2] for k, v in stages.items()}
         print("    median seconds per report in a worker: " + ", ".join(f"{k} {v:.2f}" for k, v in med.items()))
 
     # (b) the hand-written pipeline
+    cpu0 = cpu_of_children()
     hand = hand_pipeline(db, keys[: args.hand], work)
+    hand_cpu = (cpu_of_children() - cpu0) / len(hand)
     hand_per = sum(hand) / len(hand)
     hand_min = 60 / hand_per
     print(f"(b) by hand (papermill + jupyter nbconvert --to html + weasyprint commands): "
           f"{', '.join(f'{t:.1f}' for t in hand)} s per report = {hand_min:.1f} reports/min; "
           f"speed-up of the sweep: {per_min / hand_min:.1f}x   [load {load()}]")
+    print(f"    CPU per report by hand: {hand_cpu:.2f} s; CPU ratio (hand / sweep): {hand_cpu / sweep_cpu:.1f}x; "
+          f"on {cores} unshared cores the sweep would do {cores * 60 / sweep_cpu:.0f}/min against "
+          f"{60 / hand_per:.1f}/min by hand (one command after the other): "
+          f"{cores * 60 / sweep_cpu / (60 / hand_per):.1f}x")
 
     # (c) nothing changed
     t_skip, _, _ = run_sweep(db, out)

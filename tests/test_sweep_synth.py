@@ -80,6 +80,6 @@ def test_sweep_command_dry_run_with_definition_and_overrides(db_url, tmp_path, c
     assert main(["--db", db_url, "sweep", str(tmp_path / "s.yaml"), "--out", str(out), "--dry-run",
                  "--agencies", "demo-0002", "--years", "2022-2023"]) == 0
     assert "将生成 2 份" in capsys.readouterr().out
-    assert not (out / "manifest.json").exists()
+    assert not out.exists()   # a dry run writes nothing, not even the folder
     assert main(["--db", db_url, "sweep", "--out", str(out), "--engine", "nope", "--dry-run"]) == 2
     assert "nope" in capsys.readouterr().err

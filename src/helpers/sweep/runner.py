@@ -6,7 +6,7 @@ import json
 import os
 import signal
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,7 +113,8 @@ class Sweep:
 
         store = Store(self.opts.db)
         self.db_url = store.url
-        with SweepLock(self.out) as lock:
+        # A dry run only reads (the manifest is replaced atomically): no lock, no folder created.
+        with (nullcontext() if self.opts.dry_run else SweepLock(self.out)) as lock:
             self.lock = lock
             self.manifest = Manifest.load(self.out)
             agency_records = store.agencies()
