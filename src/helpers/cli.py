@@ -15,6 +15,7 @@ COMMANDS = [
     "agencies",
     "check",
     "template",
+    "narrative",
     "run",
     "sweep",
     "synth",
