@@ -125,24 +125,27 @@ def test_failures_are_isolated_recorded_and_retried(db, tmp_path, monkeypatch):
 def test_a_report_cannot_affect_the_next_one_in_the_same_worker(db, tmp_path, monkeypatch):
     """A (which changes rcParams and os.environ) then B in one worker gives the same B as B alone.
     Control: the same two renders in one process without the fork do change B."""
-    monkeypatch.setenv(CRASH_ENV, "demo-0001:2023:pollute")
+    agency = "demo-0001"        # the district: it has requests, hence charts
+    a, b = 2022, 2023           # reports A and B, rendered in this order
+    monkeypatch.setenv(CRASH_ENV, f"{agency}:{a}:pollute")
     together, alone, control = tmp_path / "together", tmp_path / "alone", tmp_path / "control"
-    r = sweep(db, together, workers=1, agencies=["demo-0001", "demo-0002"], years={2023})
+    r = sweep(db, together, workers=1, agencies=[agency])
     assert r.rendered == 2 and r.failed == 0
-    sweep(db, alone, workers=1, agencies=["demo-0002"], years={2023})
-    assert html_of(together, "demo-0002", 2023) == html_of(alone, "demo-0002", 2023)
+    sweep(db, alone, workers=1, agencies=[agency], years={b})
+    assert b"data:image/svg+xml" in html_of(alone, agency, b)   # the charts are there
+    assert html_of(together, agency, b) == html_of(alone, agency, b)
 
     def both_in_one_process(_):
         from helpers.sweep import testhooks
-        testhooks.install("demo-0001", 2023)
-        for agency in ("demo-0001", "demo-0002"):
-            pipeline.render_report(agency, 2023, out_dir=control, db=db, pdf=False, engine_name="xxgk")
+        testhooks.install(agency, a)
+        for year in (a, b):
+            pipeline.render_report(agency, year, out_dir=control, db=db, pdf=False, engine_name="xxgk")
         return os.environ.get("XXGK_POLLUTED")
 
     results = []
     run_jobs([None], both_in_one_process, workers=1, timeout=60, on_result=lambda j, res: results.append(res))
     assert results[0]["ok"] and results[0]["value"] == "1", results
-    assert html_of(control, "demo-0002", 2023) != html_of(alone, "demo-0002", 2023)
+    assert html_of(control, agency, b) != html_of(alone, agency, b)
     assert "XXGK_POLLUTED" not in os.environ
 
 
