@@ -61,7 +61,9 @@ def test_index_escapes_data_and_links_relatively(tmp_path):
 
 def test_summary_csv_has_every_report(tmp_path):
     out = _site(tmp_path)
-    table = list(csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8"))))
+    raw = (out / "summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfagency,")     # BOM for Excel
+    table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [(r["agency"], r["year"], r["result"]) for r in table] == [
         ("demo-0001", "2022", "rendered"), ("demo-0001", "2023", "warnings"), ("demo-0002", "2021", "rendered"),
         ("demo-0002", "2023", "failed"), ("evil", "2024", "rendered")]

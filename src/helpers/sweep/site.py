@@ -79,5 +79,6 @@ def write_site(manifest: Manifest, agencies: dict, title: str | None = None) -> 
     table = rows(manifest, agencies)
     title = title or f"{REPORT_TITLE} · 批量生成结果 (sweep results)"
     index = atomic.write_text(manifest.out_dir / "index.html", render_index(table, title))
-    summary = atomic.write_text(manifest.out_dir / "summary.csv", render_csv(table))
+    # With a BOM: Excel, which most readers will open it with, then reads UTF-8 Chinese correctly.
+    summary = atomic.write_bytes(manifest.out_dir / "summary.csv", render_csv(table).encode("utf-8-sig"))
     return index, summary
