@@ -72,6 +72,7 @@ def test_summary_csv_has_every_report(tmp_path):
 
 
 @pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make sysdeps)")
 def test_index_sorts_and_filters_offline_in_chromium(tmp_path):
     from playwright.sync_api import sync_playwright
 
