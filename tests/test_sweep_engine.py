@@ -52,6 +52,8 @@ def test_same_outputs_from_both_engines_cell_by_cell(tmp_path):
     kinds = [[o.output_type for o in c.get("outputs", [])] for c in a.cells]
     assert ["stream", "stream"] in kinds                       # stdout then stderr
     assert ["display_data", "execute_result"] in kinds         # display(df) then df
+    assert a.cells[-2].outputs[0].data["text/markdown"] == "second"   # update_display
+    assert [o.text for o in a.cells[-1].outputs] == ["y\n"]           # clear_output(wait=True)
     for ca, cb in zip(a.cells, b.cells):
         assert ca.get("execution_count") == cb.get("execution_count")
         assert ca.get("outputs") == cb.get("outputs"), ca.source

@@ -24,6 +24,7 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
+from functools import cache
 
 import nbformat
 from papermill.engines import Engine
@@ -51,10 +52,17 @@ class _Outputs:
 
     def __init__(self):
         self.items: list = []
+        self.clear_pending = False   # clear_output(wait=True): clear when the next output comes
+
+    def _before_output(self) -> None:
+        if self.clear_pending:
+            self.items.clear()
+            self.clear_pending = False
 
     def stream(self, name: str, text: str) -> None:
         if not text:
             return
+        self._before_output()
         last = self.items[-1] if self.items else None
         if last is not None and last.output_type == "stream" and last.name == name:
             last.text += text
@@ -62,6 +70,7 @@ class _Outputs:
             self.items.append(nbformat.v4.new_output("stream", name=name, text=text))
 
     def add(self, output) -> None:
+        self._before_output()
         self.items.append(output)
 
 
@@ -89,6 +98,7 @@ class _Stream(io.TextIOBase):
         pass
 
 
+@cache
 def _make_shell_class():
     # IPython is imported lazily: `import helpers.inprocess_engine` stays cheap for papermill's
     # entry-point scan.
@@ -112,7 +122,10 @@ def _make_shell_class():
                 shell.display_ids[id(output)] = transient["display_id"]
 
         def clear_output(self, wait=False):
-            self.shell.outputs.items.clear()
+            if wait:
+                self.shell.outputs.clear_pending = True
+            else:
+                self.shell.outputs.items.clear()
 
     class ResultHook(DisplayHook):
         def start_displayhook(self):
