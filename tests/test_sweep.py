@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from helpers import pipeline
@@ -105,6 +106,11 @@ def test_failures_are_isolated_recorded_and_retried(db, tmp_path, monkeypatch):
     assert (out / raised["partial_notebook"]).is_file()
     assert "70" in exited["error"] and exited["crashed"] and exited["failing_cell"] == "check-params"
     assert "SIGKILL" in killed["error"] and killed["crashed"]
+    for crashed in (exited, killed):   # run again saving before each cell: the notebook up to the crash
+        partial = nbformat.read(out / crashed["partial_notebook"], as_version=4)
+        states = {c.get("id"): c.metadata.papermill["status"] for c in partial.cells if c.cell_type == "code"}
+        assert states["parameters"] == "completed" and states["check-params"] == "running"
+        assert states["load"] == "pending"
     assert hung["timeout"] and "8" in hung["error"] and hung["failing_cell"] == "check-params"
     assert (out / hung["partial_notebook"]).is_file()
     assert m["2022/demo-0003"]["status"] in ("rendered", "warnings")

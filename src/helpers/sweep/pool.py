@@ -119,7 +119,7 @@ def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: f
              on_result: Callable[[Any, dict], None], log_path_for: Callable[[Any], Path] | None = None,
              close_fds: tuple[int, ...] = (), on_abort: Callable[[Any], None] | None = None) -> None:
     """Run `work(job)` for every job in a forked child, `workers` at a time; call
-    `on_result(job, result)` in the parent as each finishes. `result` is
+    `on_result(job, result)` in the parent as each finishes (it may return jobs to run again). `result` is
     ``{"ok": True, "value": ..., "duration": s, "maxrss_kb": n}`` or
     ``{"ok": False, "error": ..., "timeout": bool, "crashed": bool, ...}``. On an exception in
     the parent (Ctrl-C) the running children are killed, `on_abort(job)` is called for each, and
@@ -147,7 +147,8 @@ def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: f
                     pass
                 now = time.monotonic()
                 running[rfd] = _Running(pid, rfd, job, now, now + timeout if timeout else None)
-            _wait_some(running, on_result)
+            for more in _wait_some(running, on_result):
+                pending.append(more)   # runs next
     except BaseException:
         for r in running.values():
             _kill(r.pid, signal.SIGKILL)
@@ -175,7 +176,9 @@ def _kill(pid: int, sig) -> None:
             pass
 
 
-def _wait_some(running: dict[int, _Running], on_result) -> None:
+def _wait_some(running: dict[int, _Running], on_result) -> list:
+    """Wait for output, exits or deadlines; returns the jobs `on_result` asked to run again."""
+    again = []
     now = time.monotonic()
     for r in running.values():   # timeouts: SIGTERM first, SIGKILL after the grace period
         if r.deadline and now >= r.deadline and not r.timed_out:
@@ -200,7 +203,8 @@ def _wait_some(running: dict[int, _Running], on_result) -> None:
         result = _result(r, status)
         result["duration"] = round(time.monotonic() - r.started, 3)
         result["maxrss_kb"] = usage.ru_maxrss
-        on_result(r.job, result)
+        again.extend(on_result(r.job, result) or ())
+    return again
 
 
 def _result(r: _Running, status: int) -> dict:

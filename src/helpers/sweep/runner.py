@@ -2,6 +2,7 @@
 record each report in the manifest as it finishes, publish index.html and summary.csv."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -191,8 +192,14 @@ class Sweep:
         if self.bar is not None:
             self.bar.set_postfix_str(f"已生成 {r.rendered} · 跳过 {r.skipped} · 有提示 {r.warnings} · 失败 {r.failed}")
 
-    def _record(self, job: Job, res: dict) -> None:
+    def _record(self, job: Job, res: dict) -> list[Job]:
         folder = planning.report_dir(self.out, job.agency, job.year)
+        if res.get("crashed") and not job.save_each_cell:
+            # The worker died with the notebook in its memory. Run the report once more, saving
+            # the notebook before every cell: the crash, if it repeats, leaves it behind.
+            for stale in (*folder.glob(".*.tmp"), folder / FAILED_NOTEBOOK):
+                stale.unlink(missing_ok=True)
+            return [dataclasses.replace(job, save_each_cell=True)]
         log = folder / LOG_NAME
         value = res.get("value") or {}
         entry = {"agency": job.agency, "year": job.year, "input_key": job.key, "static": self.static,
@@ -238,6 +245,7 @@ class Sweep:
         if self.bar is not None:
             self.bar.update(1)
             self._postfix()
+        return []
 
 
 def run_sweep(opts: SweepOptions, *, echo=print) -> SweepResult:

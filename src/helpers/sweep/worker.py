@@ -5,6 +5,7 @@ import importlib
 import re
 import sys
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from .. import provenance
 
@@ -27,6 +28,7 @@ class Job:
     allow_errors: bool
     engine: str
     timeout: float | None
+    save_each_cell: bool = False   # second run after a crash: keep the notebook up to the crash
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -71,16 +73,24 @@ def preload(engine: str = "xxgk") -> None:
     plt.close("all")
 
 
-def _trace_cells() -> None:
-    """In the worker only: note each cell start in the log, so a crash can name its cell."""
+def _trace_cells(save_to: Path | None = None) -> None:
+    """In the worker only: note each cell start in the log, so a crash can name its cell; with
+    `save_to`, also save the notebook before each cell (atomically), so that a crash leaves the
+    notebook as it was when the crashing cell started."""
+    import nbformat
     from papermill.engines import NotebookExecutionManager
+
+    from .. import atomic
 
     original = NotebookExecutionManager.cell_start
 
     def cell_start(self, cell, cell_index=None, **kwargs):
         sys.stderr.write(f"{CELL_MARK}{cell.get('id', cell_index)}\n")
         sys.stderr.flush()
-        return original(self, cell, cell_index, **kwargs)
+        result = original(self, cell, cell_index, **kwargs)   # marks the cell "running"
+        if save_to is not None and cell.get("cell_type") == "code":
+            atomic.write_text(save_to, nbformat.writes(self.nb))
+        return result
 
     NotebookExecutionManager.cell_start = cell_start
 
@@ -92,7 +102,8 @@ def render(job: Job) -> dict:
     from ..errors import XxgkError
     from . import testhooks
 
-    _trace_cells()
+    folder = Path(job.out_dir) / str(job.year) / job.agency
+    _trace_cells(folder / pipeline.FAILED_NOTEBOOK if job.save_each_cell else None)
     testhooks.install(job.agency, job.year)
     try:
         summary = pipeline.render_report(
