@@ -1,5 +1,9 @@
 """A sweep from start to end: lock the folder, plan, render what changed in forked workers,
-record each report in the manifest as it finishes, publish index.html and summary.csv."""
+record each report in the manifest as it finishes, publish index.html and summary.csv.
+
+A failed report keeps what helps to debug it in its folder: report.failed.ipynb (the notebook up
+to the failing cell; a report whose worker died is run once more, saving the notebook before each
+cell, to get it), sweep.log (the worker's output, with the cells it started) and checks.json."""
 from __future__ import annotations
 
 import dataclasses
