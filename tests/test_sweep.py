@@ -37,16 +37,18 @@ def html_of(out, agency, year) -> bytes:
 
 def test_first_sweep_renders_all_then_a_rerun_skips_all(db, tmp_path):
     out = tmp_path / "out"
-    r = sweep(db, out)
+    r = sweep(db, out, pdf=True)
     assert (r.rendered, r.skipped, r.failed, r.exit_status) == (4, 0, 0, 0)
     m = manifest(out)
     assert set(m) == {"2022/demo-0001", "2023/demo-0001", "2022/demo-0002", "2023/demo-0002"}
     for e in m.values():
         assert e["status"] in ("rendered", "warnings") and e["input_key"] and e["duration"] > 0
-        assert all((out / f"{e['year']}/{e['agency']}" / f).is_file() for f in plan.expected_files(pdf=False))
+        assert all((out / f"{e['year']}/{e['agency']}" / f).is_file() for f in plan.expected_files(pdf=True))
+        assert (out / f"{e['year']}/{e['agency']}/report.pdf").read_bytes().startswith(b"%PDF")
+        assert 0 < e["maxrss_mb"] < 1000
     before = {k: html_of(out, *k.split("/")[::-1]) for k in m}
     t0 = time.perf_counter()
-    r2 = sweep(db, out)
+    r2 = sweep(db, out)          # without the PDF: the earlier outputs, PDF included, still hold
     assert (r2.rendered, r2.skipped, r2.failed) == (0, 4, 0)
     assert time.perf_counter() - t0 < 5
     assert {e["status"] for e in manifest(out).values()} == {"skipped"}
@@ -85,6 +87,9 @@ def test_force_missing_outputs_and_retry_failed_selection(db, tmp_path):
     assert (r.rendered, r.skipped) == (4, 0)
     assert {e["reason"] for e in manifest(out).values()} == {plan.FORCED}
     assert sweep(db, out, retry_failed=True).planned == []   # nothing failed: nothing to retry
+    with_pdf = sweep(db, out, pdf=True, dry_run=True)         # rendered without PDF so far
+    assert {i.reason for i in with_pdf.planned} == {plan.OPTIONS_CHANGED}
+    assert {i.reason for i in sweep(db, out, draft=True, dry_run=True).planned} == {plan.OPTIONS_CHANGED}
 
 
 def test_failures_are_isolated_recorded_and_retried(db, tmp_path, monkeypatch):
