@@ -134,7 +134,8 @@ def test_failures_are_isolated_recorded_and_retried(db, tmp_path, monkeypatch):
 
 
 def test_a_report_cannot_affect_the_next_one_in_the_same_worker(db, tmp_path, monkeypatch):
-    """A (which changes rcParams and os.environ) then B in one worker gives the same B as B alone.
+    """A (which changes rcParams, os.environ and a helpers module's dict) then B in one worker
+    gives the same B as B alone.
     Control: the same two renders in one process without the fork do change B."""
     agency = "demo-0001"        # the district: it has requests, hence charts
     a, b = 2022, 2023           # reports A and B, rendered in this order
@@ -157,6 +158,7 @@ def test_a_report_cannot_affect_the_next_one_in_the_same_worker(db, tmp_path, mo
     run_jobs([None], both_in_one_process, workers=1, timeout=60, on_result=lambda j, res: results.append(res))
     assert results[0]["ok"] and results[0]["value"] == "1", results
     assert html_of(control, agency, b) != html_of(alone, agency, b)
+    assert "六、污染" in html_of(control, agency, b).decode() and "六、污染" not in html_of(together, agency, b).decode()
     assert "XXGK_POLLUTED" not in os.environ
 
 

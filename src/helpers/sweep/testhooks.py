@@ -7,7 +7,8 @@ fail while its notebook runs (engine xxgk), in the third code cell:
     exit   the worker process calls os._exit(70)            (default)
     kill   the worker process gets SIGKILL
     hang   the cell sleeps for an hour (the sweep's --timeout must stop it)
-    pollute the cell first changes process-wide state (matplotlib rcParams, os.environ) and then
+    pollute the cell first changes process-wide state (matplotlib rcParams, os.environ, a dict
+           of helpers.schema) and then
            runs normally: for the test that one report cannot affect the next
 
 Read only inside the worker, after the fork; without the variable nothing is patched.
@@ -18,10 +19,13 @@ import os
 import signal
 
 ENV = "XXGK_TEST_CRASH"
-POLLUTION = ("import matplotlib, os\n"
+POLLUTION = ("import dataclasses, matplotlib, os\n"
+             "import helpers.schema as _schema\n"
              "matplotlib.rcParams['axes.facecolor'] = '#ffe0e0'\n"
              "matplotlib.rcParams['axes.grid'] = True\n"
-             "os.environ['XXGK_POLLUTED'] = '1'\n")
+             "os.environ['XXGK_POLLUTED'] = '1'\n"
+             "_schema.SECTION_BY_KEY['other'] = dataclasses.replace(_schema.SECTION_BY_KEY['other'], "
+             "title='污染')\n")
 CELL = 2   # index among code cells, counted from 0 (after the injected parameters and imports)
 
 
