@@ -97,6 +97,9 @@ def _tree_hashes(root: Path, patterns: tuple[str, ...]) -> list[str]:
     return [f"{f.relative_to(root).as_posix()}:{file_hash(f)}" for f in files]
 
 
+NOT_RENDERING_CODE = ("importers/", "commands/", "sweep/", "xlsx_", "cli.py", "demo.py", "synth")
+
+
 @cache
 def static_fingerprint() -> str:
     """Hash of what every report shares: the notebook, the template and CSS, the package's code,
@@ -105,8 +108,9 @@ def static_fingerprint() -> str:
     parts = [f"notebook:{file_hash(notebook_path())}"]
     parts += _tree_hashes(TEMPLATE_DIR, ("*",))
     # The code of the helpers decides the content of the tables and paragraphs as much as the
-    # template does, so a change of code is a change of every report.
-    parts += _tree_hashes(PACKAGE_DIR, ("*.py",))
+    # template does, so a change of code is a change of every report. Code a report never runs
+    # (reading files in, the commands, the sweep machinery) is left out: editing it re-renders nothing.
+    parts += [p for p in _tree_hashes(PACKAGE_DIR, ("*.py",)) if not p.startswith(NOT_RENDERING_CODE)]
     parts += [f"{k}=={v}" for k, v in sorted(library_versions().items())]
     parts += [_font_identity(f) for f in font_files()]
     for part in parts:
