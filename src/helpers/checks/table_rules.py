@@ -84,35 +84,28 @@ def check_outcome_total(rep: Report) -> list[Finding]:
     return out
 
 
-def check_applicant_total(rep: Report) -> list[Finding]:
-    """Each row of 表三: 总计 = sum of the six applicant columns."""
-    t3 = rep.table("t3")
+def _row_totals(rep: Report, rule: str, table: str, parts: tuple[str, ...], what: str) -> list[Finding]:
+    """Each row of `table`: its 总计 column equals the sum of `parts`."""
     out = []
-    for row in t3.rows:
-        expected = _sum(num(rep, "t3", row.key, c) for c in schema.T3_APPLICANT_COLUMNS)
-        actual = num(rep, "t3", row.key, "total")
+    for row in rep.table(table).rows:
+        expected = _sum(num(rep, table, row.key, c) for c in parts)
+        actual = num(rep, table, row.key, "total")
         if expected != actual:
             out.append(finding(
-                "applicant_total", rep,
-                f"{_label(rep, 't3', row.key, 'total')}：各类申请人之和为 {show(expected)}，填报为 {show(actual)}",
-                table="t3", row=row.key, col="total", expected=expected, actual=actual))
+                rule, rep, f"{_label(rep, table, row.key, 'total')}：{what}之和为 {show(expected)}，填报为 {show(actual)}",
+                table=table, row=row.key, col="total", expected=expected, actual=actual))
     return out
+
+
+def check_applicant_total(rep: Report) -> list[Finding]:
+    """Each row of 表三: 总计 = sum of the six applicant columns."""
+    return _row_totals(rep, "applicant_total", "t3", schema.T3_APPLICANT_COLUMNS, "各类申请人")
 
 
 def check_review_total(rep: Report) -> list[Finding]:
     """Table 四, each group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
-    t4 = rep.table("t4")
-    parts = [c.key for c in t4.columns if c.key != "total"]
-    out = []
-    for row in t4.rows:
-        expected = _sum(num(rep, "t4", row.key, c) for c in parts)
-        actual = num(rep, "t4", row.key, "total")
-        if expected != actual:
-            out.append(finding(
-                "review_total", rep,
-                f"{_label(rep, 't4', row.key, 'total')}：各项之和为 {show(expected)}，填报为 {show(actual)}",
-                table="t4", row=row.key, col="total", expected=expected, actual=actual))
-    return out
+    parts = tuple(c.key for c in rep.table("t4").columns if c.key != "total")
+    return _row_totals(rep, "review_total", "t4", parts, "各项")
 
 
 def domain_problem(kind: str, value) -> str | None:
