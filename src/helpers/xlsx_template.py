@@ -37,12 +37,14 @@ MAX_CELL_TEXT = 32767
 
 # Custom validation instead of plain whole/decimal rules: "不适用" must stay allowed (rule `blank`:
 # blank, 0 and 不适用 are three different things). {c} is the top-left cell of the range.
+# IF, not AND/OR: Excel evaluates every argument of AND/OR, so INT("不适用") = #VALUE! would make
+# the whole rule an error and refuse 不适用 (tests/test_xlsx_check_formulas.py evaluates these).
 VALIDATION = {
-    schema.COUNT: ('OR(AND(ISNUMBER({c}),{c}>=0,{c}=INT({c})),{c}="%s")' % schema.NA_TEXT,
+    schema.COUNT: ('IF(ISNUMBER({c}),AND({c}>=0,{c}=INT({c})),{c}="%s")' % schema.NA_TEXT,
                    "请填写大于或等于 0 的整数；不适用填“不适用”；没有数据请留空，不要填 0 以外的符号。"),
-    schema.DELTA: ('OR(AND(ISNUMBER({c}),{c}=INT({c})),{c}="%s")' % schema.NA_TEXT,
+    schema.DELTA: ('IF(ISNUMBER({c}),{c}=INT({c}),{c}="%s")' % schema.NA_TEXT,
                    "请填写整数（可为负数）；不适用填“不适用”。"),
-    schema.AMOUNT: ('OR(AND(ISNUMBER({c}),{c}>=0),{c}="%s")' % schema.NA_TEXT,
+    schema.AMOUNT: ('IF(ISNUMBER({c}),{c}>=0,{c}="%s")' % schema.NA_TEXT,
                     "请填写大于或等于 0 的数（可有小数）；不适用填“不适用”。"),
 }
 
