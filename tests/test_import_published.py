@@ -444,25 +444,62 @@ def test_huge_file_refused_by_size_without_reading(tmp_path):
 
 
 # --- round trip: a report rendered by this project reads back -------------------------------------
+TRICKY = {
+    "overview": ("2024 年，本机关认真贯彻落实《条例》，网址 http://www.example.gov.cn/ 持续更新，访问量达 3.5 万次。\n"
+                 "（一）主动公开情况\n"
+                 "全年主动公开政府信息 120 条，其中 PDF 文件 12 个；“政务公开”专栏访问量达 3.5 万次！又及：a & b < c。\n"
+                 "三是加强培训，全年举办培训 3 期。\n"
+                 "正文中有 <script>alert(1)</script> 和 {{ x }} 这样的字样，也有 {% if %} 与 &amp;。"),
+    "proactive": "本年度主动公开工作有序开展。",
+    "requests": "本年度依申请公开工作依法办理，答复均在法定期限内。",
+    "appeals": "本年度无行政复议纠错。",
+    "problems": "（一）存在的问题。一是公开内容不够全面；二是解读形式单一。\n（二）改进情况。下一步将加强培训，提高质量。",
+    "other": "本年度未收取信息处理费。\n四、其他说明：无。",
+}
+
+
+def _paragraphs(text: str) -> str:
+    """Stored text as it shows: one paragraph per line (an empty line is no paragraph on a page)."""
+    return "\n".join(line for line in text.split("\n") if line.strip())
+
+
 @pytest.mark.slow
 def test_rendered_report_html_and_pdf_read_back(tmp_path):
-    """`xxgk run` renders HTML and PDF from stored data; importing them gives the same cells."""
+    """`xxgk run` renders HTML and PDF from stored data; importing them gives exactly the stored cells
+    and narrative sections; the generated data paragraphs, the check panel of a draft and the
+    provenance footer are not read as narrative."""
+    import random
+
+    from helpers import synthetic
     from helpers.cli import main
+    from helpers.narrative_source import narrative_for
+    from helpers.store import Store
     db = f"sqlite:///{tmp_path / 'x.sqlite'}"
-    expected = SAMPLES / "huaian-2024.expected.csv"
-    assert main(["--db", db, "import", str(expected)]) == 0
-    out = tmp_path / "out"
-    assert main(["--db", db, "run", "--agency", "huaian", "--year", "2024", "--out", str(out),
-                 "--draft", "--engine", "xxgk"]) == 0
-    want = exchange_csv.read(expected)[0]
-    texts = {}
-    for name in ("report.html", "report.pdf"):
-        got, = read(out / "2024" / "huaian" / name, agency="huaian")
-        assert got.year == 2024 and got.agency_name == "淮安市人民政府"
-        assert_same_cells(got, want)
-        texts[name] = got.narrative
-    assert texts["report.html"]["preamble"] == texts["report.pdf"]["preamble"]
-    assert "3119" in texts["report.pdf"]["requests"]
+    # huaian: the sample's cells, then its PDF (cells and narrative) over them
+    assert main(["--db", db, "import", "-q", str(SAMPLES / "huaian-2024.expected.csv")]) == 0
+    assert main(["--db", db, "import", "-q", "--replace", "--agency", "huaian", str(SAMPLES / "huaian-2024.pdf")]) == 0
+    assert main(["--db", db, "import", "-q", str(SAMPLES / "qianjindao-2023.txt")]) == 0
+    store = Store(db)
+    synth = synthetic.consistent_report(random.Random(3), "synth", 2023, scale=3)
+    tricky = synthetic.consistent_report(random.Random(5), "tricky", 2024, scale=2)
+    tricky.narrative = dict(TRICKY)        # no preamble: generated from the agency record
+    store.save_reports([synth, tricky])
+    runs = [("huaian", 2024, "publish"), ("qianjindao", 2023, "publish"), ("synth", 2023, "publish"),
+            ("tricky", 2024, "publish"), ("tricky", 2024, "draft")]
+    for agency, year, mode in runs:
+        out = tmp_path / mode
+        assert main(["--db", db, "run", "--agency", agency, "--year", str(year), "--out", str(out),
+                     "--engine", "xxgk"] + (["--draft"] if mode == "draft" else [])) == 0
+        want = store.load_report(agency, year)
+        shown = narrative_for(want, tmp_path / "no-params", agency=store.agency(agency))
+        assert "preamble" in shown
+        for name in ("report.html", "report.pdf"):
+            got, = read(out / str(year) / agency / name, agency=agency)
+            assert got.year == year, name
+            assert_same_cells(got, want)
+            for key in schema.NARRATIVE_KEYS:
+                assert got.narrative.get(key, "") == _paragraphs(shown.get(key, "")), (agency, mode, name, key)
+    assert "3.5 万次" in TRICKY["overview"] and store.load_report("tricky", 2024).narrative.get("preamble") is None
 
 
 def test_without_table_three_table_two_rows_are_not_read_as_table_four(tmp_path):

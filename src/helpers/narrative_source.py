@@ -29,6 +29,7 @@ from .errors import InputError, XxgkError
 from .html_fragment import HtmlFragment
 from .ids import check_agency_id
 from .preamble import agency_name, preamble_text, title_text
+from .text_breaks import keep_cjk_spaces
 
 DRAFT, PUBLISH = "draft", "publish"
 REQUIRED = ("overview", "problems", "other")    # the preamble is generated when absent
@@ -182,7 +183,7 @@ def section_html(report, narrative: dict[str, str], key: str, mode: str = DRAFT,
 
 def _escape(text: str) -> str:
     # braces as entities too: the text can never be read as a template expression ({{ }}, {% %})
-    return str(escape(text)).replace("{", "&#123;").replace("}", "&#125;")
+    return keep_cjk_spaces(str(escape(text)).replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def narrative_html(text: str) -> HtmlFragment:

@@ -9,6 +9,7 @@ import base64
 from html import escape
 
 from . import provenance, schema
+from .text_breaks import keep_cjk_spaces
 
 
 class Html:
@@ -61,7 +62,7 @@ def svg_image(svg: str, alt: str = "") -> str:
 def text_paragraphs(text: str, css_class: str = "") -> str:
     """Plain text as escaped paragraphs, one per line."""
     cls = f' class="{css_class}"' if css_class else ""
-    return "\n".join(f"<p{cls}>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
+    return "\n".join(f"<p{cls}>{keep_cjk_spaces(escape(line.strip()))}</p>" for line in text.splitlines() if line.strip())
 
 
 def title_block(title: str, preamble: str, *, agency_name: str = "") -> str:
@@ -86,6 +87,8 @@ def figure(chart, caption: str = "") -> str:
 
 
 PROVENANCE_TITLE = "说明"
+# the footer's first sentence; importers recognise the footer of our own reports by it
+PROVENANCE_NOTE = f"{PROVENANCE_TITLE}：本报告由 xxgk 根据数据库中的数据自动生成，下列指纹可核对所用数据与程序 (provenance)。"
 _PROVENANCE_ROWS = (
     ("agency", "机构标识"), ("year", "报告年度"), ("mode", "生成方式"), ("layout", "表格格式"),
     ("data_fingerprint", "数据指纹"), ("input_key", "输入键"), ("notebook_sha256", "笔记本哈希"),
@@ -106,8 +109,7 @@ def provenance_footer(record: dict) -> Html:
         items.append(f"<span>{escape(label)}：<code>{escape(str(value))}</code></span>")
     versions = record.get("versions", {})
     items.append(f"<span>程序版本：<code>xxgk {escape(str(versions.get('xxgk', '')))}</code></span>")
-    html = (f'<footer class="provenance">\n<p class="provenance-title">{PROVENANCE_TITLE}：本报告由 xxgk '
-            f'根据数据库中的数据自动生成，下列指纹可核对所用数据与程序 (provenance)。</p>\n'
+    html = (f'<footer class="provenance">\n<p class="provenance-title">{escape(PROVENANCE_NOTE)}</p>\n'
             f'<p>{" ".join(items)}</p>\n</footer>')
     return Html(html, {provenance.METADATA_KEY: record})
 

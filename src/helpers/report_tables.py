@@ -200,13 +200,16 @@ def _where(finding, layout: str) -> str:
     return " ".join(parts)
 
 
+CHECK_PANEL_TITLE = "数据检查"   # importers recognise the panel of a draft by it
+
+
 def check_panel_html(findings: Iterable, report: Report | None = None, *, id_prefix: str = "") -> HtmlFragment:
     """The check results as a list: severity, rule, the cell concerned (linked to its highlighted
     cell in the table), message. Errors first. Used in draft mode."""
     items = sorted(findings, key=lambda f: (getattr(f, "severity", "") != schema.ERROR,))
     layout = report.layout if report is not None else schema.DEFAULT_LAYOUT
     if not items:
-        return HtmlFragment('<section class="check-panel ok"><h2>数据检查</h2><p>未发现问题。</p></section>')
+        return HtmlFragment(f'<section class="check-panel ok"><h2>{CHECK_PANEL_TITLE}</h2><p>未发现问题。</p></section>')
     n_err = sum(1 for f in items if getattr(f, "severity", None) == schema.ERROR)
     lis = []
     for f in items:
@@ -231,7 +234,7 @@ def check_panel_html(findings: Iterable, report: Report | None = None, *, id_pre
                    f'<span class="where">{where_html}</span>：<span class="message">{escape(message)}</span> '
                    f'<span class="rule">[{escape(title)}]</span></li>')
     summary = f"错误 {n_err} 项，提示 {len(items) - n_err} 项"
-    return HtmlFragment(f'<section class="check-panel"><h2>数据检查</h2><p class="summary">{escape(summary)}</p>'
+    return HtmlFragment(f'<section class="check-panel"><h2>{CHECK_PANEL_TITLE}</h2><p class="summary">{escape(summary)}</p>'
                         f'<ol>{"".join(lis)}</ol></section>')
 
 

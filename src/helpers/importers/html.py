@@ -24,6 +24,9 @@ _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol"
 # page furniture of government web sites: paragraphs with these are not report text
 _CHROME = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位[:：]|承办单位[:：]|打印本页|关闭窗口|【打印】|【关闭】|"
                      r"分享到|字体[:：]?\s*[【\[]?\s*大|浏览次数|阅读次数|您当前的位置|当前位置[:：]")
+# what this project's renderer adds to the stored narrative: data paragraphs, a draft's check panel
+_GENERATED = "|".join(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {c} ')]"
+                      for c in ("data-text", "check-panel"))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
@@ -113,8 +116,9 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None, part
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"无法解析 HTML (cannot parse HTML: {exc})", file=str(path)) from None
     title = doc.findtext(".//title") or ""
-    for el in doc.xpath("|".join(f"//{t}" for t in sorted(_DROP - {"head"}))):
-        el.drop_tree()                        # keeps the text that follows it
+    for el in doc.xpath("|".join(f"//{t}" for t in sorted(_DROP - {"head"}))) + doc.xpath(_GENERATED):
+        if el.getparent() is not None:        # not inside one dropped already
+            el.drop_tree()                    # keeps the text that follows it
     body = doc.find("body")
     blocks = blocks_of(body if body is not None else doc)
     # the page <title> is a title when the body has none

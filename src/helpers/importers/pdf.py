@@ -22,12 +22,15 @@ from .published import build
 from .text import PAGE_NUMBER_LINE
 
 _SENTENCE = re.compile(r"[。，,；;：:]")
-_ASCII_END = re.compile(r"[A-Za-z0-9]$")
-_ASCII_START = re.compile(r"^[A-Za-z0-9]")
+_BLANKS = re.compile(r"[ \t\u00a0\u3000]+")
+_LATIN_END = re.compile(r"[!-,.0-~]$")          # printable ASCII but "-" and "/"
+_LATIN_START = re.compile(r"^[!-~]")
 
 
 def _join(a: str, b: str) -> str:
-    return a + (" " if _ASCII_END.search(a) and _ASCII_START.search(b) else "") + b
+    """Lines of one paragraph; a line broken between two Latin words or symbols lost a space there
+    (not after "-" or "/", where lines break inside a word or a web address)."""
+    return a + (" " if _LATIN_END.search(a) and _LATIN_START.search(b) else "") + b
 
 
 def _open(path: Path):
@@ -65,7 +68,9 @@ def _page_items(page, pno: int, ruled: bool = True):
     for t in tables:
         rest = rest.outside_bbox(t.bbox)
     lines = []
-    for line in rest.extract_text_lines(return_chars=True):
+    # spaces as the PDF writes them (space glyphs), not guessed from gaps, where the PDF has them
+    for line in rest.extract_text_lines(return_chars=True, keep_blank_chars=True):
+        line["text"] = _BLANKS.sub(" ", line["text"])
         text = line["text"].strip()
         if text and not PAGE_NUMBER_LINE.match(text):
             line["cells"] = _cells(line)
@@ -109,11 +114,23 @@ def _cells(line: dict) -> list[tuple[str, float]]:
     """The line cut into cells where the gap between characters is a column gap, each cell with
     its horizontal centre; words of one cell keep a space. Digits of one number sit tight, so a
     visible gap between two digits is a column gap too."""
-    chars = [c for c in line["chars"] if c["text"].strip()]
+    chars = []
+    blanks = 0                      # space glyphs before each printed character
+    for c in line["chars"]:
+        if c["text"].strip():
+            chars.append((c, blanks))
+            blanks = 0
+        else:
+            blanks += 1
     cells: list[list] = []          # [text, x0, x1]
-    for a, b in zip([None] + chars, chars):
+    for (a, _), (b, spaces) in zip([(None, 0)] + chars, chars):
         size = max((a or b).get("size", 10), 4)
         gap = b["x0"] - a["x1"] if a is not None else None
+        if gap is not None and spaces == 1:
+            # one space glyph is a space between words, however wide justification made it
+            cells[-1][0] += " " + b["text"]
+            cells[-1][2] = b["x1"]
+            continue
         if gap is None or gap > 0.9 * size or (gap > 0.15 * size and a["text"].isdigit() and b["text"].isdigit()):
             cells.append([b["text"], b["x0"], b["x1"]])
             continue

@@ -7,7 +7,7 @@ from .. import schema
 from ..errors import InputError
 from ..ids import InvalidAgencyId, check_agency_id
 from ..model import Report
-from . import identity, sections, tables
+from . import generated_text, identity, sections, tables
 from .grid import Block
 
 _LAYOUT_OF = {(l.t2, l.t3): l.id for l in schema.LAYOUTS.values()}
@@ -54,6 +54,7 @@ def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: in
     rep.narrative = dict(narr.sections)
     own = schema.cell_keys(layout)
     rep.cells = {k: c for k, c in placed.cells.items() if k in own}
+    generated_text.strip_generated(rep)     # what our own renderer added is not narrative
     unread = list(placed.unread)
     problems = list(placed.problems)
     for t in schema.layout(layout).tables():

@@ -100,6 +100,8 @@ def _is_caption(text: str, table: str | None) -> bool:
     tables, header cells of a table read as text lines)."""
     if table is None:
         return False
+    if text.rstrip().endswith(("。", "！", "；")):   # a sentence, not a label
+        return False
     c = labels.core(text)
     if len(c) <= 3:      # fragments of labels printed vertically or broken over lines
         return True

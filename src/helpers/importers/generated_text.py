@@ -1,0 +1,96 @@
+"""Text that a report made by this project adds around the stored narrative, taken back out on import.
+
+    strip_generated(report) -> None     in place, on the narrative of a report just read
+
+What is generated is known exactly, so it is recognised exactly (no guessing):
+- the data paragraphs under tables 三 and 四 (`helpers.data_text`): their wording follows from the
+  cells, so they are regenerated from the cells just read and a paragraph of sections 三/四 is
+  dropped only if it is that text (with or without the 同比 phrases, which depend on the year
+  before, which the file does not give us);
+- the check panel of a draft and the provenance footer, which close the document after section 六:
+  from their fixed first line to the end.
+HTML files lose these by their markup too (the HTML reader drops `<footer>`, `.data-text`,
+`.check-panel`); PDFs keep no markup, so this is what removes them there. It is applied to every
+import, so a report made with this tool and republished by an agency reads back the same way.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import schema
+from ..model import Cell, Report
+
+# where data_text puts a 同比 phrase: "，与上年持平" / "，上年为 0" / "，同比增长 12.5%（上年 8 件）"
+_YOY = r"(?:\s*，\s*(?:与上年持平|上年为\s*0|同比(?:增长|下降)[^，；。（]{0,20}（\s*上年\s*[0-9,]+\s*件\s*）))?"
+_SPACE = re.compile(r"\s+")
+
+
+def _zero_previous(report: Report) -> Report:
+    """The year before with every figure 0: data_text then writes a fixed phrase ("上年为 0" or
+    "与上年持平") exactly where a 同比 phrase goes."""
+    prev = Report(report.agency, report.year - 1, report.layout)
+    prev.cells = {k: Cell.number(0) for k in schema.cell_keys(report.layout)}
+    return prev
+
+
+def _pattern(with_zero_previous: str) -> re.Pattern:
+    """A paragraph of this wording, with or without 同比 phrases; spaces may come and go (PDF text
+    adds or loses them between Chinese and digits)."""
+    parts = re.split(r"，(?:上年为 0|与上年持平)", with_zero_previous)
+    body = _YOY.join(_SPACE.sub("", p) for p in parts)
+    # every character may be followed by spaces; the 同比 group is kept whole
+    out, i = [], 0
+    while i < len(body):
+        if body.startswith(_YOY, i):
+            out.append(_YOY)
+            i += len(_YOY)
+        else:
+            out.append(re.escape(body[i]) + r"\s*")
+            i += 1
+    return re.compile(r"\s*" + "".join(out) + r"\s*")
+
+
+def data_paragraphs(report: Report) -> dict[str, re.Pattern]:
+    """Section key -> the pattern of its generated paragraph; {} when the cells cannot give one
+    (a table missing or not a number)."""
+    from .. import data_text
+    out = {}
+    prev = _zero_previous(report)
+    for key, make in (("requests", data_text.requests_text), ("appeals", data_text.appeals_text)):
+        try:
+            out[key] = _pattern(make(report, prev))
+        except Exception:   # blank or 不适用 cells, tables not read: nothing was generated from them
+            continue
+    return out
+
+
+def _trailer_starts() -> tuple[str, ...]:
+    from ..report_page import PROVENANCE_NOTE
+    from ..report_tables import CHECK_PANEL_TITLE
+    return PROVENANCE_NOTE, CHECK_PANEL_TITLE
+
+
+def _without_trailer(text: str) -> str:
+    lines = text.split("\n")
+    note, panel = _trailer_starts()
+    flat = [_SPACE.sub("", l) for l in lines]
+    if _SPACE.sub("", note) not in flat:
+        return text
+    end = flat.index(_SPACE.sub("", note))
+    # the draft's check panel comes right before the footer
+    if panel in flat[:end]:
+        end = flat.index(panel)
+    return "\n".join(lines[:end]).strip()
+
+
+def strip_generated(report: Report) -> None:
+    """Remove the generated paragraphs and the trailing panel/footer from `report.narrative`."""
+    narrative = dict(report.narrative or {})
+    last = next((k for k in reversed(schema.NARRATIVE_KEYS) if narrative.get(k)), None)
+    if last is not None:
+        narrative[last] = _without_trailer(narrative[last])
+    for key, pattern in data_paragraphs(report).items():
+        text = narrative.get(key)
+        if text:
+            narrative[key] = "\n".join(l for l in text.split("\n") if not pattern.fullmatch(l)).strip()
+    report.narrative = {k: v for k, v in narrative.items() if v}
