@@ -449,6 +449,8 @@ TRICKY = {
                  "（一）主动公开情况\n"
                  "全年主动公开政府信息 120 条，其中 PDF 文件 12 个；“政务公开”专栏访问量达 3.5 万次！又及：a & b < c。\n"
                  "三是加强培训，全年举办培训 3 期。\n"
+                 "网址 https://www.example.gov.cn/col/col12345/index.html?uid=67890&pageNum=1&extra="
+                 "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ 比一行还长，欢迎访问。\n"
                  "正文中有 <script>alert(1)</script> 和 {{ x }} 这样的字样，也有 {% if %} 与 &amp;。"),
     "proactive": "本年度主动公开工作有序开展。",
     "requests": "本年度依申请公开工作依法办理，答复均在法定期限内。",

@@ -12,6 +12,7 @@ Scans (no text layer) and text layers that cannot be decoded are refused with a 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from .. import schema
@@ -23,13 +24,15 @@ from .text import PAGE_NUMBER_LINE
 
 _SENTENCE = re.compile(r"[。，,；;：:]")
 _BLANKS = re.compile(r"[ \t\u00a0\u3000]+")
-_LATIN_END = re.compile(r"[!-,.0-~]$")          # printable ASCII but "-" and "/"
+# a line may end inside a Latin word only after these (line-break rules of Unicode, UAX #14:
+# after a hyphen, a slash, ? ! } |), as web addresses do; after any other Latin character it ended
+# at a space
+_LATIN_END = re.compile(r"[^\x00- \x7f-\U0010ffff\-/?!}|]$")
 _LATIN_START = re.compile(r"^[!-~]")
 
 
 def _join(a: str, b: str) -> str:
-    """Lines of one paragraph; a line broken between two Latin words or symbols lost a space there
-    (not after "-" or "/", where lines break inside a word or a web address)."""
+    """Lines of one paragraph; a line broken between two Latin words or symbols lost a space there."""
     return a + (" " if _LATIN_END.search(a) and _LATIN_START.search(b) else "") + b
 
 
@@ -140,8 +143,20 @@ def _cells(line: dict) -> list[tuple[str, float]]:
 
 
 def _paragraphs(items: list, left: float, right: float) -> list[Block]:
-    """Join wrapped lines: a line starts a paragraph when indented or after a short line.
-    Lines of numbers outside ruled tables (a row cut by a page break) become table rows."""
+    """Join wrapped lines: a line starts a paragraph when indented, set apart, or after a short
+    line; but in a document whose paragraphs all start indented (as this project's PDFs do), a
+    short line followed by one that is not indented is a line cut short by a long word (a web
+    address) and the paragraph goes on. Lines of numbers outside ruled tables (a row cut by a page
+    break) become table rows."""
+    after_short: list[bool] = []          # after a short line: was the next line indented?
+    blocks = _join_lines(items, left, right, by_indent=False, after_short=after_short)
+    if len(after_short) >= 3 and sum(after_short) >= 0.9 * len(after_short):
+        blocks = _join_lines(items, left, right, by_indent=True, after_short=[])
+    return blocks
+
+
+def _join_lines(items: list, left: float, right: float, *, by_indent: bool,
+                after_short: list[bool]) -> list[Block]:
     blocks: list[Block] = []
     cur: str | None = None
     prev_short = True
@@ -174,7 +189,9 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
         # a heading set in another size, or a gap wider than the line spacing, ends a paragraph
         apart = prev is not None and (abs(size - prev["size"]) > 0.15 * prev["size"] or (
             prev["page"] == line["page"] and line["top"] - prev["bottom"] > 0.9 * size))
-        if cur is None or indented or prev_short or apart:
+        if cur is not None and prev_short and not apart:
+            after_short.append(indented)
+        if cur is None or indented or apart or (prev_short and not by_indent):
             if cur:
                 blocks.append(Paragraph(cur))
             cur = line["text"].strip()
@@ -185,6 +202,14 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
     if cur:
         blocks.append(Paragraph(cur))
     return blocks
+
+
+def _right_edge(lines: list[dict]) -> float:
+    """Where full lines end: the rightmost end that several lines share (a line running past the
+    margin, an unbreakable web address, does not move it)."""
+    ends = Counter(round(l["x1"]) for l in lines)
+    shared = [x for x, n in ends.items() if n >= 2]
+    return float(max(shared)) if shared else max((l["x1"] for l in lines), default=0)
 
 
 def read_blocks(path: Path, *, ruled: bool = True) -> list[Block]:
@@ -208,7 +233,7 @@ def read_blocks(path: Path, *, ruled: bool = True) -> list[Block]:
                 pages = [_page_items(p, i + 1, ruled=False) for i, p in enumerate(pdf.pages)]
             lines = [pl for items in pages for _, k, pl in items if k == "line"]
             left = min((l["x0"] for l in lines), default=0)
-            right = max((l["x1"] for l in lines), default=0)
+            right = _right_edge(lines)
             # one pass over all pages: a paragraph continued over a page break stays one
             return _paragraphs([it for items in pages for it in items], left, right)
         except InputError:
