@@ -1,0 +1,74 @@
+"""What our renderer adds around the stored narrative is recognised exactly on import
+(helpers.importers.generated_text), and spaces next to Chinese are kept off line ends
+(helpers.text_breaks)."""
+from __future__ import annotations
+
+import random
+
+import lxml.html
+import pytest
+
+from helpers import data_text, synthetic
+from helpers.importers.generated_text import strip_generated
+from helpers.report_page import PROVENANCE_NOTE
+from helpers.report_tables import CHECK_PANEL_TITLE
+from helpers.text_breaks import keep_cjk_spaces
+from markupsafe import escape
+
+
+@pytest.fixture
+def pair():
+    prev, rep = synthetic.consistent_series(random.Random(11), "gen", [2022, 2023], scale=3)
+    return prev, rep
+
+
+def _with(rep, **texts):
+    rep.narrative = {**rep.narrative, **texts}
+    strip_generated(rep)
+    return rep.narrative
+
+
+@pytest.mark.parametrize("with_previous", [False, True])
+def test_data_paragraphs_are_dropped_exactly(pair, with_previous):
+    prev, rep = pair
+    previous = prev if with_previous else None
+    req, app = data_text.requests_text(rep, previous), data_text.appeals_text(rep, previous)
+    assert (req != data_text.requests_text(rep)) == with_previous      # 同比 phrases in it
+    got = _with(rep, requests=f"本年度依法办理。\n{req}", appeals=f"{app}\n复议均已答复。")
+    assert got["requests"] == "本年度依法办理。" and got["appeals"] == "复议均已答复。"
+
+
+def test_spaces_may_come_and_go_numbers_may_not(pair):
+    _, rep = pair
+    req = data_text.requests_text(rep)
+    squeezed = req.replace(" ", "")
+    assert "requests" not in _with(rep, requests=squeezed)
+    other = req.replace(f" {rep.value('t3', 'carried_forward', 'total')} 件", " 99999 件")
+    assert other != req
+    assert _with(rep, requests=other)["requests"] == other          # not what the cells give: kept
+    assert _with(rep, requests=f"前言。{req}")["requests"] == f"前言。{req}"   # only a whole paragraph
+
+
+def test_footer_and_check_panel_are_cut_from_the_end(pair):
+    _, rep = pair
+    footer = f"{PROVENANCE_NOTE}\n机构标识：gen 报告年度：2023"
+    got = _with(rep, other=f"本年度未收取信息处理费。\n{CHECK_PANEL_TITLE}\n错误 0 项，提示 1 项\n{footer}")
+    assert got["other"] == "本年度未收取信息处理费。"
+    # without the footer nothing is trailing matter: a paragraph "数据检查" is text
+    assert _with(rep, other=f"甲。\n{CHECK_PANEL_TITLE}\n乙。")["other"] == f"甲。\n{CHECK_PANEL_TITLE}\n乙。"
+
+
+def test_blank_cells_generate_nothing_and_nothing_is_dropped(pair):
+    _, rep = pair
+    rep.cells = {}
+    assert _with(rep, requests="说明。")["requests"] == "说明。"
+
+
+def test_spaces_next_to_chinese_bound_to_the_next_character_text_unchanged():
+    text = "2024 年，网址 http://x.cn/ 持续；a & b < c 与 <script> 和 {{ x }}"
+    html = keep_cjk_spaces(escape(text))
+    el = lxml.html.fragment_fromstring(f"<p>{html}</p>")
+    assert el.text_content() == text
+    spans = [s.text_content() for s in el.iter("span")]
+    assert spans == [" 年", " h", " 持", " 与", " <", " 和", " {"]
+    assert "a &amp; b" in html and not el.xpath(".//script")
