@@ -163,8 +163,13 @@ def require_complete(report, narrative: dict[str, str], mode: str, params_dir: P
                         f"{path.parent.parent / 'README.md'}）(missing narrative sections)")
 
 
+def placeholder_text(key: str) -> str:
+    """What a draft shows for a missing section (importers know it by this)."""
+    return f"【待补充：{heading_of(key)}】"
+
+
 def placeholder_html(key: str) -> HtmlFragment:
-    return HtmlFragment(f'<p class="placeholder">【待补充：{escape(heading_of(key))}】</p>')
+    return HtmlFragment(f'<p class="placeholder">{escape(placeholder_text(key))}</p>')
 
 
 def section_html(report, narrative: dict[str, str], key: str, mode: str = DRAFT,

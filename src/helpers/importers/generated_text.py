@@ -8,9 +8,10 @@ What is generated is known exactly, so it is recognised exactly (no guessing):
   dropped only if it is that text (with or without the 同比 phrases, which depend on the year
   before, which the file does not give us);
 - the check panel of a draft and the provenance footer, which close the document after section 六:
-  from their fixed first line to the end.
+  from their fixed first line to the end;
+- a draft's placeholder of a missing section (【待补充：五、存在的主要问题及改进情况】).
 HTML files lose these by their markup too (the HTML reader drops `<footer>`, `.data-text`,
-`.check-panel`); PDFs keep no markup, so this is what removes them there. It is applied to every
+`.check-panel`, `.placeholder`); PDFs keep no markup, so this is what removes them there. It is applied to every
 import, so a report made with this tool and republished by an agency reads back the same way.
 """
 from __future__ import annotations
@@ -83,9 +84,19 @@ def _without_trailer(text: str) -> str:
     return "\n".join(lines[:end]).strip()
 
 
+def _without_placeholders(narrative: dict[str, str]) -> dict[str, str]:
+    from ..narrative_source import placeholder_text
+    out = {}
+    for key, text in narrative.items():
+        mark = placeholder_text(key) if key in schema.NARRATIVE_KEYS else None
+        out[key] = "\n".join(l for l in text.split("\n") if _SPACE.sub("", l) != mark).strip()
+    return out
+
+
 def strip_generated(report: Report) -> None:
-    """Remove the generated paragraphs and the trailing panel/footer from `report.narrative`."""
-    narrative = dict(report.narrative or {})
+    """Remove the generated paragraphs, a draft's placeholders of missing sections and the trailing
+    panel/footer from `report.narrative`."""
+    narrative = _without_placeholders(dict(report.narrative or {}))
     last = next((k for k in reversed(schema.NARRATIVE_KEYS) if narrative.get(k)), None)
     if last is not None:
         narrative[last] = _without_trailer(narrative[last])

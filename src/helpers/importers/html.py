@@ -25,8 +25,9 @@ _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol"
 _CHROME = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位[:：]|承办单位[:：]|打印本页|关闭窗口|【打印】|【关闭】|"
                      r"分享到|字体[:：]?\s*[【\[]?\s*大|浏览次数|阅读次数|您当前的位置|当前位置[:：]")
 # what this project's renderer adds to the stored narrative: data paragraphs, a draft's check panel
+# and placeholders
 _GENERATED = "|".join(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {c} ')]"
-                      for c in ("data-text", "check-panel"))
+                      for c in ("data-text", "check-panel", "placeholder"))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[ \t\r\n\xa0\u3000]+")
