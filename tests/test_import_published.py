@@ -482,13 +482,14 @@ def test_rendered_report_html_and_pdf_read_back(tmp_path):
     assert main(["--db", db, "import", "-q", "--replace", "--agency", "huaian", str(SAMPLES / "huaian-2024.pdf")]) == 0
     assert main(["--db", db, "import", "-q", str(SAMPLES / "qianjindao-2023.txt")]) == 0
     store = Store(db)
-    synth = synthetic.consistent_report(random.Random(3), "synth", 2023, scale=3)
+    # with the year before in the store, the data paragraphs carry 同比 phrases
+    synth_before, synth = synthetic.consistent_series(random.Random(3), "synth", [2022, 2023], scale=3)
     tricky = synthetic.consistent_report(random.Random(5), "tricky", 2024, scale=2)
     tricky.narrative = dict(TRICKY)        # no preamble: generated from the agency record
     # a draft without sections 五 and 六: their placeholders are not narrative
     sparse = synthetic.consistent_report(random.Random(8), "sparse", 2022, scale=1)
     sparse.narrative = {"overview": TRICKY["overview"]}
-    store.save_reports([synth, tricky, sparse])
+    store.save_reports([synth_before, synth, tricky, sparse])
     runs = [("huaian", 2024, "publish"), ("qianjindao", 2023, "publish"), ("synth", 2023, "publish"),
             ("tricky", 2024, "publish"), ("tricky", 2024, "draft"), ("sparse", 2022, "draft")]
     for agency, year, mode in runs:
