@@ -11,7 +11,6 @@ gives no percentage ("上年为 0").
 """
 from __future__ import annotations
 
-from decimal import Decimal
 
 from markupsafe import escape
 
@@ -21,7 +20,6 @@ from .html_fragment import HtmlFragment
 from .model import Report, format_number
 
 _T3 = schema.table("t3")
-_T4 = schema.table("t4")
 
 
 def _row_phrase(key: str) -> str:

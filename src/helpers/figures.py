@@ -15,7 +15,6 @@ from .model import Report
 
 T3, T4 = "t3", "t4"
 TOTAL = "total"
-RESULTS_GROUP_ROW = "granted"   # first row of 三、本年度办理结果; its group label names the results block
 
 # "（三）不予公开" -> "不予公开"; "（二）部分公开（区分处理的，…）" -> "部分公开"; "一、本年新收…数量" -> "本年新收…"
 _ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*")
@@ -122,7 +121,3 @@ def percent_text(value: Decimal, places: Decimal = PERCENT_PLACES) -> str:
 def has_requests(report: Report) -> bool:
     """Whether table 三 has any request at all (charts of all zeros say nothing)."""
     return any(t3(report, r) for r in ("new_received", "carried_over", "processed_total", "carried_forward"))
-
-
-def has_appeals(report: Report) -> bool:
-    return bool(report.value(T4, "review", TOTAL) or litigation_total(report))

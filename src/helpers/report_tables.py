@@ -13,7 +13,6 @@ links to them by their id (`cell-<table>-<row>-<col>`).
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Iterable
 
 from markupsafe import escape
@@ -237,16 +236,3 @@ def check_panel_html(findings: Iterable, report: Report | None = None, *, id_pre
     return HtmlFragment(f'<section class="check-panel"><h2>{CHECK_PANEL_TITLE}</h2><p class="summary">{escape(summary)}</p>'
                         f'<ol>{"".join(lis)}</ol></section>')
 
-
-# Minimal styling of the official tables, for templates that want it (the report CSS may override).
-TABLE_CSS = """
-table.official { border-collapse: collapse; width: 100%; font-size: 10pt; margin: 0.5em 0 1em; }
-table.official th, table.official td { border: 1px solid #000; padding: 2px 4px; vertical-align: middle; }
-table.official th { font-weight: normal; text-align: center; }
-table.official tbody th[scope="row"] { text-align: left; }
-table.official td.num { text-align: right; font-variant-numeric: tabular-nums; }
-table.official td.blank { background: #fff3cd; outline: 2px dashed #b58900; }
-table.official td.finding.error { background: #f8d7da; outline: 2px solid #c0392b; }
-table.official td.finding.warning { background: #fff3cd; outline: 2px solid #d4a017; }
-table.official tr.block-caption th { text-align: left; font-weight: bold; }
-"""

@@ -5,7 +5,7 @@ from the objects defined here. Nothing else spells an official label.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 # --- value kinds -------------------------------------------------------------------------------

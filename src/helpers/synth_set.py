@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 
-from . import schema
 from .ids import check_agency_id
 from .store import Agency
 
@@ -52,7 +51,3 @@ def reports(agency_list: list[Agency], years: range | list[int], seed: int = 0) 
             rep.source = f"synthetic seed={seed}"
             out.append(rep)
     return out
-
-
-def required_sections() -> tuple[str, ...]:
-    return (schema.PREAMBLE, "overview", "problems", "other")
