@@ -227,10 +227,9 @@ def read_blocks(path: Path, *, ruled: bool = True) -> list[Block]:
             if sample.count("(cid:") * 6 > len(sample) * 0.3 or sample.count("\ufffd") > len(sample) * 0.3:
                 raise InputError("PDF 的文字层无法解码（字体缺少 Unicode 映射），请取得 Word 或网页版本"
                                  " (text layer cannot be decoded: fonts without ToUnicode)", file=str(path))
-            pages = [_page_items(p, i + 1) for i, p in enumerate(pdf.pages)] if ruled else []
-            if not any(kind == "grid" for items in pages for _, kind, _ in items):
-                # no ruled table anywhere: read the table rows from the text lines and their gaps
-                pages = [_page_items(p, i + 1, ruled=False) for i, p in enumerate(pdf.pages)]
+            # without a ruled table anywhere, the table rows come from the text lines and their
+            # gaps; a ruled pass that found no grid has already read exactly those lines
+            pages = [_page_items(p, i + 1, ruled) for i, p in enumerate(pdf.pages)]
             lines = [pl for items in pages for _, k, pl in items if k == "line"]
             left = min((l["x0"] for l in lines), default=0)
             right = _right_edge(lines)
