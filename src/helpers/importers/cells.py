@@ -10,11 +10,11 @@ The states are kept apart (FORMAT.md rule `blank`):
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from .. import schema
 from ..model import Cell
+from .labels import flat   # NFKC (full-width digits to ASCII), no whitespace
 
 # What reports write in a cell where no number was given (after NFKC and whitespace removal).
 BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "―", "─", "/", "\\", "无", "空", "×", "x", "X", "…"})
@@ -32,13 +32,6 @@ _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\.\d+")
 
 class CellError(ValueError):
     """A cell text that is not a value of its field; the message is for the user (Chinese)."""
-
-
-def squeeze(text: str | None) -> str:
-    """NFKC (full-width digits and punctuation to ASCII) and no whitespace at all."""
-    if text is None:
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text.replace("\xa0", " ")))
 
 
 def _strip_units(s: str) -> tuple[str, str]:
@@ -62,7 +55,7 @@ def is_value(text: str | None) -> bool:
     """Whether a table cell holds a value (number, blank mark, 不适用) rather than a label."""
     if text is None:
         return False
-    s = squeeze(text)
+    s = flat(text)
     if s in BLANK_MARKS or s in NA_MARKS or s in NA_PIECES:
         return True
     s, _ = _strip_units(s)
@@ -70,12 +63,12 @@ def is_value(text: str | None) -> bool:
 
 
 def is_empty(text: str | None) -> bool:
-    return squeeze(text) == ""
+    return flat(text) == ""
 
 
 def parse(text: str | None, kind: str) -> Cell:
     """The Cell for a cell text of a field of `kind` (schema.COUNT / AMOUNT / DELTA); CellError if invalid."""
-    s = squeeze(text)
+    s = flat(text)
     if s in BLANK_MARKS:
         return Cell(schema.BLANK)
     if s in NA_MARKS or s in NA_PIECES:
