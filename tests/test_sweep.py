@@ -120,6 +120,7 @@ def test_failures_are_isolated_recorded_and_retried(db, tmp_path, monkeypatch):
     assert (out / hung["partial_notebook"]).is_file()
     assert m["2022/demo-0003"]["status"] in ("rendered", "warnings")
     assert not list(out.rglob(".*.tmp"))
+    assert not list(out.rglob(pipeline.TMP_NOTEBOOK_GLOB))   # killed workers leave papermill's behind
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('data-status="failed"') == 4
 
@@ -192,6 +193,7 @@ def test_command_line_exit_status_and_sigterm_stop_cleanly(db, tmp_path):
     m = manifest(out)
     assert len(m) == 3 and "2023/demo-0002" not in m
     assert not list(out.rglob(".*.tmp")) and not list(out.rglob("sweep.log"))
+    assert not list(out.rglob(pipeline.TMP_NOTEBOOK_GLOB))
     assert not (plan.report_dir(out, "demo-0002", 2023) / "report.html").exists()
     # The killed worker's process group is gone.
     assert subprocess.run(["pgrep", "-f", "xxgk sweep --out " + str(out)], capture_output=True).stdout == b""

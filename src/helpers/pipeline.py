@@ -22,6 +22,10 @@ from .errors import XxgkError
 OUTPUT_FILES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf",
                 "checks": "checks.json", "provenance": "provenance.json"}
 FAILED_NOTEBOOK = "report.failed.ipynb"
+# papermill writes the notebook being executed here (it wants the .ipynb ending); a worker that
+# dies leaves it behind, so the sweep looks for it by this pattern.
+TMP_NOTEBOOK_PREFIX, TMP_NOTEBOOK_SUFFIX = ".report.", ".tmp.ipynb"
+TMP_NOTEBOOK_GLOB = f"{TMP_NOTEBOOK_PREFIX}*{TMP_NOTEBOOK_SUFFIX}"
 KERNEL_NAME = "python3"
 # Errors raised on purpose by the notebook's helpers (refusals, bad parameters): their message is
 # the whole story, no traceback needed.
@@ -90,7 +94,7 @@ def execute(params, *, target: Path, engine_name=None, timeout=None):
 
     target.mkdir(parents=True, exist_ok=True)
     # papermill writes the executed (or failed) notebook here; renamed into place at the end.
-    fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".tmp.ipynb", dir=target)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_NOTEBOOK_PREFIX, suffix=TMP_NOTEBOOK_SUFFIX, dir=target)
     os.close(fd)
     try:
         kwargs = {"execution_timeout": timeout} if timeout else {}

@@ -15,6 +15,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import pipeline
 from ..config import project_root
 from . import plan as planning
 from .lock import SweepLock
@@ -22,7 +23,7 @@ from .manifest import FAILED, RENDERED, SKIPPED, WARNINGS, Manifest, now
 from .worker import Job
 
 LOG_NAME = "sweep.log"
-FAILED_NOTEBOOK = "report.failed.ipynb"
+FAILED_NOTEBOOK = pipeline.FAILED_NOTEBOOK
 
 
 @dataclass
@@ -89,19 +90,22 @@ def _checks_counts(folder: Path) -> tuple[int | str, int | str]:
     return errors, len(findings) - errors
 
 
+def _temporary_files(folder: Path) -> list[Path]:
+    """What a killed worker may leave: atomic writes in progress and papermill's notebook."""
+    return [*folder.glob(".*.tmp"), *folder.glob(pipeline.TMP_NOTEBOOK_GLOB)]
+
+
 def _rescue_partial(folder: Path) -> str:
-    """After a crash: papermill's temporary notebook, if it holds anything, becomes the partial
-    notebook; empty ones are removed."""
-    kept = ""
-    for tmp in sorted(folder.glob(".report.*.ipynb.tmp")):
-        if tmp.stat().st_size > 0 and not kept:
-            os.replace(tmp, folder / FAILED_NOTEBOOK)
-            kept = FAILED_NOTEBOOK
+    """After a failure: the partial notebook the worker left (saved before each cell on the rerun
+    after a crash) is kept; without one, papermill's temporary notebook, if it holds anything,
+    becomes it. Other temporary notebooks are removed."""
+    failed = folder / FAILED_NOTEBOOK
+    for tmp in sorted(folder.glob(pipeline.TMP_NOTEBOOK_GLOB)):
+        if not failed.is_file() and tmp.stat().st_size > 0:
+            os.replace(tmp, failed)
         else:
             tmp.unlink(missing_ok=True)
-    if not kept and (folder / FAILED_NOTEBOOK).is_file():
-        kept = FAILED_NOTEBOOK
-    return kept
+    return FAILED_NOTEBOOK if failed.is_file() else ""
 
 
 class Sweep:
@@ -187,7 +191,7 @@ class Sweep:
         """A report killed by Ctrl-C / SIGTERM: remove its temporary files; its manifest entry
         and its earlier outputs stay as they were."""
         folder = planning.report_dir(self.out, job.agency, job.year)
-        for tmp in folder.glob(".*.tmp"):
+        for tmp in _temporary_files(folder):
             tmp.unlink(missing_ok=True)
         (folder / LOG_NAME).unlink(missing_ok=True)
 
@@ -201,7 +205,7 @@ class Sweep:
         if res.get("crashed") and not job.save_each_cell:
             # The worker died with the notebook in its memory. Run the report once more, saving
             # the notebook before every cell: the crash, if it repeats, leaves it behind.
-            for stale in (*folder.glob(".*.tmp"), folder / FAILED_NOTEBOOK):
+            for stale in (*_temporary_files(folder), folder / FAILED_NOTEBOOK):
                 stale.unlink(missing_ok=True)
             return [dataclasses.replace(job, save_each_cell=True)]
         log = folder / LOG_NAME
