@@ -20,9 +20,8 @@ from ..errors import InputError
 from .grid import Block, Grid, Paragraph
 from . import cells as cellmod
 from .published import build
-from .text import PAGE_NUMBER_LINE
+from .text import PAGE_NUMBER_LINE, short_labels
 
-_SENTENCE = re.compile(r"[。，,；;：:]")
 _BLANKS = re.compile(r"[ \t\u00a0\u3000]+")
 # a line may end inside a Latin word only after these (line-break rules of Unicode, UAX #14:
 # after a hyphen, a slash, ? ! } |), as web addresses do; after any other Latin character it ended
@@ -166,7 +165,7 @@ def _join_lines(items: list, left: float, right: float, *, by_indent: bool,
             cells = [c for c, _ in payload["cells"]]
             # a table row: values, or (a header row) several short labels well apart
             if len(cells) >= 2 and (any(cellmod.is_value(c) for c in cells)
-                                    or all(len(c) <= 12 and not _SENTENCE.search(c) for c in cells)):
+                                    or short_labels(cells)):
                 kind, xs, line_text = "row", [x for _, x in payload["cells"]], payload["text"].strip()
                 payload = cells
         if kind in ("grid", "row"):

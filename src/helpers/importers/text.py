@@ -13,16 +13,18 @@ from .encoding import decode
 from .grid import Block, Grid, Paragraph
 from .published import build
 
-_PAGE_MARK = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+# page numbers on a line of their own: "-3-", "— 3 —", "第 3 页", "3 / 6"; a bare "3" is one only
+# in PDF lines (in text it may be a table value: see _page_number_lines)
+_PAGE_MARKS = r"[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
+_PAGE_MARK = re.compile(rf"^\s*(?:{_PAGE_MARKS})\s*$")
 _BARE_NO = re.compile(r"^\s*\d{1,3}\s*$")
+PAGE_NUMBER_LINE = re.compile(rf"^\s*(?:{_PAGE_MARKS}|\d{{1,3}})\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+|^\*\*(?=.*\*\*$)|\*\*$")   # Markdown marks, not text
 _FULL_STOP = re.compile(r"[。；;！？]")
 _SENTENCE = re.compile(r"[。，,；;：:]")
 _SPACES = re.compile(r"[ \u3000]{2,}|\t|\u3000")
 _LABEL_START = re.compile(r"[\u3400-\u9fff]")
-# page numbers on a line of their own: "-3-", "— 3 —", "第 3 页", "3 / 6", "3" (PDF lines)
-PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 
 
 def split_line(line: str, *, loose: bool = False) -> list[str] | None:
@@ -75,9 +77,14 @@ def split_line(line: str, *, loose: bool = False) -> list[str] | None:
         # text justified with double spaces is not a table: tables have values or short labels
         if any(cellmod.is_value(c) and not cellmod.is_empty(c) for c in cells):
             return cells
-        if all(len(c) <= 12 and not _SENTENCE.search(c) for c in cells):
+        if short_labels(cells):
             return cells
     return None
+
+
+def short_labels(cells: list[str]) -> bool:
+    """Cells that read as a header row of short labels, not as prose cut at wide spaces."""
+    return all(len(c) <= 12 and not _SENTENCE.search(c) for c in cells)
 
 
 def _page_number_lines(lines: list[str]) -> set[int]:
