@@ -119,7 +119,7 @@ def parse_narrative_file(path: Path) -> dict[str, str]:
     for key, lines in sections.items():
         body = "\n".join(lines).strip("\n")
         if body.strip() and not _is_placeholder_only(lines):
-            out[key] = "\n".join(l for l in body.split("\n"))
+            out[key] = body
     return out
 
 

@@ -32,22 +32,18 @@ def notebook_path() -> Path:
     return project_root() / "notebooks" / NOTEBOOK_NAME
 
 
-def _sha256(data: bytes) -> str:
+def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_bytes(data: bytes) -> str:
-    return _sha256(data)
-
-
 def sha256_text(text: str) -> str:
-    return _sha256(text.encode("utf-8"))
+    return sha256_bytes(text.encode("utf-8"))
 
 
 def file_hash(path: Path | str) -> str:
     """sha256 of a file's bytes; '' if it does not exist (a missing file is a state too)."""
     path = Path(path)
-    return _sha256(path.read_bytes()) if path.is_file() else ""
+    return sha256_bytes(path.read_bytes()) if path.is_file() else ""
 
 
 def package_version() -> str:
@@ -89,7 +85,7 @@ def _font_identity(path: str) -> str:
         head = fh.read(65536)
         fh.seek(max(0, size - 65536))
         tail = fh.read()
-    return f"{p.name}:{size}:{_sha256(head + tail)}"
+    return f"{p.name}:{size}:{sha256_bytes(head + tail)}"
 
 
 def _tree_hashes(root: Path, patterns: tuple[str, ...]) -> list[str]:
@@ -139,23 +135,13 @@ def input_key(agency: str, year: int, *, fingerprints: dict[tuple[str, int], str
         "static": static,
         "mode": mode,
     }
-    return _sha256(json.dumps(record, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return sha256_bytes(json.dumps(record, sort_keys=True, ensure_ascii=False, default=str).encode())
 
 
 def narrative_file_hash(agency: str, year: int) -> str:
     """Hash of the narrative file a report reads, '' if there is none (narrative from the database)."""
-    path = narrative_file_path(agency, year)
-    return file_hash(path) if path else ""
-
-
-def narrative_file_path(agency: str, year: int) -> Path | None:
-    # The narrative engineer's module decides where narrative files live; ask it when it can tell.
-    try:
-        from . import narrative_source
-    except ImportError:
-        return None
-    finder = getattr(narrative_source, "narrative_path", None)
-    return Path(finder(agency, year)) if finder else None
+    from .narrative_source import narrative_path   # where narrative files live is decided there
+    return file_hash(narrative_path(agency, year))
 
 
 def report_input_key(store, agency: str, year: int, mode: str = "publish") -> str:
