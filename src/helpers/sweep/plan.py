@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import XxgkError
 from ..ids import InvalidAgencyId, check_agency_id
+from ..pipeline import OUTPUT_FILES, report_dir
 from .manifest import FAILED, Manifest
 
 # Why a report is rendered (shown by --dry-run and kept in the manifest).
@@ -18,8 +19,9 @@ OUTPUTS_MISSING = "输出文件缺失 (outputs missing)"
 FORCED = "强制重新生成 (--force)"
 UNCHANGED = "未变化，跳过 (unchanged, skipped)"
 
-REPORT_FILES = ("report.ipynb", "report.html", "checks.json", "provenance.json")
-PDF_FILE = "report.pdf"
+# What a rendered report leaves in its folder: the pipeline names the files.
+PDF_FILE = OUTPUT_FILES["pdf"]
+REPORT_FILES = tuple(name for name in OUTPUT_FILES.values() if name != PDF_FILE)
 
 
 @dataclass
@@ -33,10 +35,6 @@ class PlanItem:
     @property
     def id(self) -> str:
         return f"{self.year}/{self.agency}"
-
-
-def report_dir(out_dir: Path, agency: str, year: int) -> Path:
-    return Path(out_dir) / str(int(year)) / agency
 
 
 def expected_files(pdf: bool) -> tuple[str, ...]:

@@ -102,7 +102,7 @@ def render(job: Job) -> dict:
     from ..errors import XxgkError
     from . import testhooks
 
-    folder = Path(job.out_dir) / str(job.year) / job.agency
+    folder = pipeline.report_dir(job.out_dir, job.agency, job.year)
     _trace_cells(folder / pipeline.FAILED_NOTEBOOK if job.save_each_cell else None)
     testhooks.install(job.agency, job.year)
     try:
