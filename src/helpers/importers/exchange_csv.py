@@ -8,7 +8,8 @@ from pathlib import Path
 from .. import schema
 from ..errors import InputError
 from ..ids import InvalidAgencyId, check_agency_id, check_year
-from ..model import Cell, Report, ValueError_, parse_value
+from ..model import Report, ValueError_, parse_value
+from .tables import TNAME
 
 HEADER = ["agency", "year", "table", "row", "col", "value"]
 
@@ -71,7 +72,7 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None,
             raise InputError(f"文件中的年度 {yr_i} 与 --year {year} 不符", file=str(path), line=line)
         if tb not in known:
             raise InputError(f"未知的表 {tb!r}（应为 t2、t3 或 t4）(unknown table)", file=str(path), line=line, table=tb)
-        tname = f"表{schema.TABLE_NUMBERS[tb]}"
+        tname = TNAME[tb]
         if rw not in known[tb]:
             raise InputError(f"未知的行 {rw!r} (unknown row key)", file=str(path), line=line, table=tname, row=rw)
         if cl not in known[tb][rw]:

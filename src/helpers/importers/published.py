@@ -59,10 +59,8 @@ def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: in
     problems = list(placed.problems)
     for t in schema.layout(layout).tables():
         if t.id not in placed.found:
-            msg = f"表{schema.TABLE_NUMBERS[t.id]}：找不到表格 (table not found)"
-            unread.append(msg)
-            problems.append(InputError("找不到表格 (table not found)", file=path,
-                                       table=f"表{schema.TABLE_NUMBERS[t.id]}"))
+            unread.append(f"{tables.TNAME[t.id]}：找不到表格 (table not found)")
+            problems.append(InputError("找不到表格 (table not found)", file=path, table=tables.TNAME[t.id]))
     rep.unread = unread
     if problems and not partial:
         first = problems[0]
