@@ -110,6 +110,17 @@ def test_missing_sections_modes():
     assert ns.missing_sections({"preamble": "x", "problems": "  "}, ns.DRAFT) == ["overview", "problems", "other"]
 
 
+@pytest.mark.parametrize("text", ["无。", "不存在。", "暂无；", "无，", "本年度未发现明显问题。"])
+def test_publish_gate_and_rule_section5_empty_agree(text):
+    """Publishing is refused for exactly the section 五 texts the rule section5_empty warns about."""
+    from helpers.checks import run_checks
+    full = {"preamble": "x", "overview": "x", "problems": text, "other": "x"}
+    rep = Report("a", 2023, narrative=full)
+    warned = any(f.rule == "section5_empty" for f in run_checks(rep))
+    assert ("problems" in ns.missing_sections(full, ns.PUBLISH)) == warned
+    assert warned == (text != "本年度未发现明显问题。")
+
+
 def test_placeholder_in_draft_error_in_publish(tmp_path):
     rep = Report.zeros("demo", 2024)
     narrative = {"overview": "总体"}

@@ -33,7 +33,6 @@ from .text_breaks import keep_cjk_spaces
 
 DRAFT, PUBLISH = "draft", "publish"
 REQUIRED = ("overview", "problems", "other")    # the preamble is generated when absent
-TRIVIAL = {"无", "暂无", "没有", "无问题"}         # section 五 "无" is empty (rule section5_empty)
 NUMERALS = "一二三四五六七八九十"
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -135,19 +134,17 @@ def narrative_for(report, params_dir: Path | None = None, agency=None) -> dict[s
     return {k: out[k] for k in schema.NARRATIVE_KEYS if k in out}
 
 
-def _trivial(text: str) -> bool:
-    return text.strip().rstrip("。.！!").strip() in TRIVIAL
-
-
 def missing_sections(narrative: dict[str, str], mode: str = DRAFT) -> list[str]:
     """Required sections (一, 五, 六) without text. In publish mode a section 五 that only says
     "无" counts as missing too: FORMAT.md says it must not be empty."""
     if mode not in (DRAFT, PUBLISH):
         raise ValueError(f"mode must be {DRAFT!r} or {PUBLISH!r}, not {mode!r}")
+    from .checks.narrative_rules import says_nothing   # the rule section5_empty decides what "无" is
+
     missing = []
     for key in REQUIRED:
         text = (narrative.get(key) or "").strip()
-        if not text or (mode == PUBLISH and key == "problems" and _trivial(text)):
+        if not text or (mode == PUBLISH and key == "problems" and says_nothing(text)):
             missing.append(key)
     return missing
 

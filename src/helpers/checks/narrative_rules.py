@@ -14,6 +14,13 @@ from .text import normalize, sentences
 
 # Section 五 that says nothing: empty, or only "无" and the like (punctuation ignored).
 _NOTHING = {"", "无", "暂无", "没有", "无问题", "不存在"}
+_PUNCTUATION = re.compile(r"[\s。．.，,；;：:、！!]")
+
+
+def says_nothing(text: str | None) -> bool:
+    """Whether a section 五 text is empty or only "无" and the like. The publish gate
+    (narrative_source.missing_sections) refuses the same texts this rule warns about."""
+    return _PUNCTUATION.sub("", text or "") in _NOTHING
 
 
 def check_section5_empty(rep: Report) -> list[Finding]:
@@ -21,10 +28,9 @@ def check_section5_empty(rep: Report) -> list[Finding]:
         return []
     sec = schema.SECTION_BY_KEY["problems"]
     text = rep.narrative.get(sec.key) or ""
-    core = re.sub(r"[\s。．.，,；;：:、！!]", "", text)
-    if core not in _NOTHING:
+    if not says_nothing(text):
         return []
-    what = "为空" if not core else f"只写了“{text.strip()}”"
+    what = "为空" if not _PUNCTUATION.sub("", text) else f"只写了“{text.strip()}”"
     return [finding("section5_empty", rep, f"{sec.heading}：{what}，应写明存在的主要问题及改进情况",
                     expected=None, actual=text.strip() or None)]
 
