@@ -75,9 +75,6 @@ class SheetLayout:
     checks: list[CheckCell] = field(default_factory=list)
     col_widths: dict[int, float] = field(default_factory=dict)
 
-    def input_at(self) -> dict[tuple[int, int], InputCell]:
-        return {(c.row, c.col): c for c in self.inputs}
-
     def position(self) -> dict[tuple[str, str, str], tuple[int, int]]:
         return {c.key: (c.row, c.col) for c in self.inputs}
 

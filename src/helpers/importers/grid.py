@@ -28,9 +28,6 @@ class Grid:
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
-    def text_rows(self) -> list[str]:
-        return [" ".join(c for c in r if c) for r in self.rows]
-
 
 Block = Paragraph | Grid
 
