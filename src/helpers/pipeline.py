@@ -64,10 +64,6 @@ def _parameters(params) -> dict:
             "allow_errors": params.allow_errors}
 
 
-def findings_json(findings) -> str:
-    return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1) + "\n"
-
-
 def _failed_cell(nb) -> tuple[str, object]:
     """(cell id, error output) of the first cell that failed."""
     for cell in nb.get("cells", []):
@@ -142,7 +138,7 @@ def render_report(agency, year, *, out_dir, db=None, mode="publish", pdf=True, a
                   engine_name=None, timeout=None) -> dict:
     """Render one report; returns a summary (paths, numbers of errors and warnings, input key,
     durations in seconds). Raises XxgkError (NotebookFailed when the notebook stopped)."""
-    from .checks import run_checks
+    from .checks import findings_json, run_checks
     from .html_export import notebook_to_html
     from .report_context import check_parameters, require_data
     from .store import Store

@@ -23,7 +23,6 @@ from .model import Cell, Report, format_number
 
 DRAFT, PUBLISH = "draft", "publish"
 MODES = (DRAFT, PUBLISH)
-SEVERITY_TEXT = {schema.ERROR: "错误", schema.WARNING: "提示"}
 BLANK_TITLE = "空白单元格（未填写）：发布稿中印为 0，请核实后填写数字"
 
 
@@ -229,7 +228,7 @@ def check_panel_html(findings: Iterable, report: Report | None = None, *, id_pre
         message = str(getattr(f, "message", ""))
         if message.startswith(where + "："):   # the checks' messages often start with the cell already
             message = message[len(where) + 1:]
-        lis.append(f'<li class="finding {escape(sev)}"><span class="severity">{escape(SEVERITY_TEXT.get(sev, sev))}</span> '
+        lis.append(f'<li class="finding {escape(sev)}"><span class="severity">{escape(schema.SEVERITY_LABELS.get(sev, sev))}</span> '
                    f'<span class="where">{where_html}</span>：<span class="message">{escape(message)}</span> '
                    f'<span class="rule">[{escape(title)}]</span></li>')
     summary = f"错误 {n_err} 项，提示 {len(items) - n_err} 项"

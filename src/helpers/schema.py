@@ -18,6 +18,7 @@ NUMBER, BLANK, NA = "number", "blank", "na"
 NA_TEXT = "不适用"
 
 ERROR, WARNING = "error", "warning"
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "提示"}   # as users read them (check panel, xxgk check)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ Choices (documented here because callers rely on them):
 - stock_continuity only between years with the same table 二 version.
 - narrative rules are skipped for reports without any narrative text.
 """
-from .findings import FINDING_KEYS, Finding, has_errors
+from .findings import FINDING_KEYS, Finding, findings_json, has_errors
 from .rollup import check_rollup
 from .runner import SINGLE_REPORT_RULES, check_store, run_checks
 
-__all__ = ["FINDING_KEYS", "Finding", "SINGLE_REPORT_RULES", "check_rollup", "check_store", "has_errors",
-           "run_checks"]
+__all__ = ["FINDING_KEYS", "Finding", "SINGLE_REPORT_RULES", "check_rollup", "check_store", "findings_json",
+           "has_errors", "run_checks"]

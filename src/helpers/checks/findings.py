@@ -1,6 +1,7 @@
 """One result of a consistency check (勾稽关系), in the form the command line and the notebooks print."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -44,6 +45,11 @@ def finding(rule: str, report, message: str, *, table=None, row=None, col=None,
     """A finding of `rule` on `report`, with the severity the schema gives the rule."""
     return Finding(rule, schema.RULES[rule].severity, report.agency, report.year, table, row, col,
                    expected, actual, message)
+
+
+def findings_json(findings) -> str:
+    """The findings as JSON (checks.json of a rendered report, `xxgk check --format json`)."""
+    return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1) + "\n"
 
 
 def has_errors(findings) -> bool:

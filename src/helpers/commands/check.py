@@ -1,14 +1,11 @@
 """`xxgk check`: the consistency rules (勾稽关系) over the stored reports; exit 1 if any error."""
 from __future__ import annotations
 
-import json
 import sys
 
 HELP = """核对数据库中的报告：表内勾稽关系、跨年结转、正文数字与年份（规则见 FORMAT.md）。
 有错误（error）时退出码为 1，只有提示（warning）或没有问题时为 0。
 (check stored reports; exit status 1 when any finding is an error)"""
-
-SEVERITY_NAMES = {"error": "错误", "warning": "提示"}
 
 
 def register(sub) -> None:
@@ -22,9 +19,11 @@ def register(sub) -> None:
 
 
 def format_text(findings, n_reports: int) -> str:
-    lines = [f"[{SEVERITY_NAMES.get(f.severity, f.severity)}] {f.agency} {f.year} {f.rule}：{f.message}"
+    from ..schema import SEVERITY_LABELS
+
+    lines = [f"[{SEVERITY_LABELS.get(f.severity, f.severity)}] {f.agency} {f.year} {f.rule}：{f.message}"
              for f in findings]
-    errors = sum(f.severity == "error" for f in findings)
+    errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
     lines.append(f"核对了 {n_reports} 份报告：{errors} 个错误，{warnings} 个提示"
                  f" ({n_reports} reports checked: {errors} errors, {warnings} warnings)")
@@ -32,7 +31,7 @@ def format_text(findings, n_reports: int) -> str:
 
 
 def run(args) -> int:
-    from ..checks import check_store, has_errors
+    from ..checks import check_store, findings_json, has_errors
     from ..errors import XxgkError
     from ..ids import InvalidAgencyId, check_agency_id
     from ..store import Store
@@ -45,7 +44,7 @@ def run(args) -> int:
     store = Store(args.db)
     findings = check_store(store, args.agency, args.year, rollup=args.rollup)
     if args.format == "json":
-        sys.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(findings_json(findings))
     else:
         sys.stdout.write(format_text(findings, len(store.report_keys(args.agency, args.year))))
     return 1 if has_errors(findings) else 0
