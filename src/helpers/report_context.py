@@ -11,8 +11,9 @@ from . import provenance, schema
 from .config import resolve_db
 from .errors import XxgkError
 from .ids import InvalidAgencyId, check_agency_id, check_year
+from .narrative_source import DRAFT, PUBLISH, missing_sections, narrative_for, require_complete
 
-MODES = ("publish", "draft")
+MODES = (PUBLISH, DRAFT)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class ReportContext:
 
     @property
     def draft(self) -> bool:
-        return self.params.mode == "draft"
+        return self.params.mode == DRAFT
 
     @property
     def marked_findings(self) -> list:
@@ -137,7 +138,6 @@ def validate(agency, year, db=None, mode="publish", allow_errors=False) -> Param
 def load(params: Parameters, store=None) -> ReportContext:
     """Read the report, its comparison years, the agency record and narrative; run the checks."""
     from .checks import run_checks
-    from .narrative_source import missing_sections, narrative_for
     from .preamble import title_text
 
     store = _open_store(params, store)
@@ -160,9 +160,7 @@ def load(params: Parameters, store=None) -> ReportContext:
 def refuse_unpublishable(ctx: ReportContext) -> None:
     """In publish mode, stop before anything is displayed if a narrative section is missing or the
     data break a hard rule (unless allow_errors), naming every problem. Draft mode shows them instead."""
-    from .narrative_source import require_complete
-
-    if ctx.params.mode != "publish":
+    if ctx.params.mode != PUBLISH:
         return
     problems = []
     try:

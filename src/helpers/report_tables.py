@@ -20,8 +20,8 @@ from markupsafe import escape
 from . import schema
 from .html_fragment import HtmlFragment
 from .model import Cell, Report, format_number
+from .narrative_source import DRAFT, PUBLISH
 
-DRAFT, PUBLISH = "draft", "publish"
 MODES = (DRAFT, PUBLISH)
 BLANK_TITLE = "空白单元格（未填写）：发布稿中印为 0，请核实后填写数字"
 
