@@ -162,7 +162,7 @@ def _key_value_sheet(ws: Worksheet, title: str, rows, values: dict, *, value_wid
     ws.column_dimensions["B"].width = value_width
     head = ws.cell(1, 1, title)
     head.font = Font(bold=True, size=14)
-    for i, (key, label) in enumerate(rows, start=2):
+    for i, (key, label) in enumerate(rows, start=xl.FIRST_VALUE_ROW):
         lab = ws.cell(i, 1, label)
         lab.font = Font(bold=True)
         lab.alignment = LEFT
@@ -189,12 +189,12 @@ def write_agency_sheet(ws: Worksheet, layout_id: str, agency: dict | None, year:
     values[xl.YEAR_KEY] = year
     rows = xl.agency_rows()
     _key_value_sheet(ws, xl.SHEET_AGENCY, rows, values, value_width=50)
-    year_row = 2 + [k for k, _ in rows].index(xl.YEAR_KEY)
+    year_row = xl.FIRST_VALUE_ROW + [k for k, _ in rows].index(xl.YEAR_KEY)
     dv = DataValidation(type="whole", operator="between", formula1="2008", formula2="2100", allow_blank=True,
                         showErrorMessage=True, error="年度应为四位数字，如 2023", errorTitle="填写有误")
     dv.add(xl.ref(year_row, 2))
     ws.add_data_validation(dv)
-    note = ws.cell(len(rows) + 3, 1, f"报告格式：{schema.layout(layout_id).description}")
+    note = ws.cell(xl.FIRST_VALUE_ROW + len(rows) + 1, 1, f"报告格式：{schema.layout(layout_id).description}")
     note.font = Font(italic=True, color="555555")
     _protect(ws)
 
@@ -211,9 +211,9 @@ def write_meta_sheet(ws: Worksheet, layout_id: str) -> None:
     for sl in xl.sheet_layouts(layout_id):
         for inp in sl.inputs:
             ws.append([sl.name, xl.ref(inp.row, inp.col), *inp.key])
-    for i, (key, _) in enumerate(xl.agency_rows(), start=2):
+    for i, (key, _) in enumerate(xl.agency_rows(), start=xl.FIRST_VALUE_ROW):
         ws.append([xl.SHEET_AGENCY, xl.ref(i, 2), "agency", key, ""])
-    for i, (key, _) in enumerate(xl.narrative_rows(), start=2):
+    for i, (key, _) in enumerate(xl.narrative_rows(), start=xl.FIRST_VALUE_ROW):
         ws.append([xl.SHEET_NARRATIVE, xl.ref(i, 2), "narrative", key, ""])
     ws.sheet_state = "hidden"
     _protect(ws)

@@ -204,7 +204,7 @@ def _by_label(book: _Book, sheet: str, rows) -> dict[str, tuple[int, object]]:
     ws = book.sheet(sheet)
     where = {_norm(ws.cell(r, 1).value): r for r in range(ws.max_row, 0, -1)}
     out = {}
-    for i, (key, label) in enumerate(rows, start=2):
+    for i, (key, label) in enumerate(rows, start=xl.FIRST_VALUE_ROW):
         r = where.get(_norm(label))
         if r is None:
             got = ws.cell(i, 1).value
