@@ -64,25 +64,31 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def sweep_options(args):
+    """The demo sweep: params/sweeps/demo.yaml read as `xxgk sweep demo` reads it (every key of the
+    definition applies), with this command's --out, --no-pdf and --workers on top."""
+    from argparse import Namespace
+
+    from .commands.sweep import options_from
+
+    return options_from(Namespace(
+        name="demo", db=args.db, out=args.out, workers=args.workers, pdf=None if args.pdf else False,
+        agencies=None, parent=None, years=None, timeout=None, engine=None, draft=False, force=False,
+        dry_run=False, retry_failed=False, quiet=False))
+
+
 def run(args) -> int:
     from .commands.synth import synthesize
     from .store import Store
-    from .sweep.definition import load_definition
-    from .sweep.plan import parse_years
-    from .sweep.runner import SweepOptions, run_sweep
+    from .sweep.runner import run_sweep
 
     store = Store(args.db)
     n = store_samples(store)
     print(f"样例报告：新写入 {n} 份 (sample reports stored: {n})")
     res = synthesize(store, n=SYNTH_AGENCIES, years=SYNTH_YEARS, seed=0, prefix="demo", replace=True)
     print(f"示例数据：{res['reports']} 份，新写入 {res['stored']} 份 (synthetic reports: {res['reports']}, stored {res['stored']})")
-    d = load_definition("demo")
-    out = Path(args.out) if args.out else project_root() / d.get("out", "outputs")
-    opts = SweepOptions(out_dir=out, db=args.db, years=parse_years(d.get("years")),
-                        timeout=d.get("timeout", 120.0), engine=d.get("engine", "xxgk"),
-                        pdf=args.pdf and d.get("pdf", True), draft=d.get("draft", False), title=d.get("title"))
-    if args.workers:
-        opts.workers = args.workers
+    opts = sweep_options(args)
+    out = opts.out_dir
     r = run_sweep(opts)
     print(f"已生成 {r.rendered} 份，跳过 {r.skipped} 份，失败 {r.failed} 份 (rendered, skipped, failed)")
     print(f"请打开 (open): {r.index}")
