@@ -112,6 +112,13 @@ def _ok(test: str) -> str:
     return f'=IF({test},"{CHECK_OK}","{CHECK_FAIL}")'
 
 
+def _row_total(pos: dict, t: schema.Table, row: str) -> str:
+    """总计 = the sum of the row's other columns, which stand before it side by side (rules
+    applicant_total and review_total)."""
+    first, last, total = (ref(*pos[(t.id, row, c.key)]) for c in (t.columns[0], t.columns[-2], t.columns[-1]))
+    return _ok(f"N({total})=SUM({first}:{last})")
+
+
 def _t2(t: schema.Table) -> SheetLayout:
     w = t.width
     sl = SheetLayout(sheet_name(t.id), t, w, col_widths={1: 22, **{c: 16 for c in range(2, w + 1)}})
@@ -161,11 +168,9 @@ def _t3(t: schema.Table) -> SheetLayout:
             sl.inputs.append(InputCell(r, lc + 1 + j, (t.id, row.key, c.key), c.kind))
     pos = sl.position()
     # check area: applicant_total per row (right), balance and outcome_total per column (below)
-    first_app, last_app = t.columns[0].key, schema.T3_APPLICANT_COLUMNS[-1]
     for row in t.rows:
         r, _ = pos[(t.id, row.key, "total")]
-        a, b, tot = (ref(*pos[(t.id, row.key, k)]) for k in (first_app, last_app, "total"))
-        sl.checks.append(CheckCell(r, check_col, "applicant_total", _ok(f"N({tot})=SUM({a}:{b})")))
+        sl.checks.append(CheckCell(r, check_col, "applicant_total", _row_total(pos, t, row.key)))
     r = top + len(t.rows)
     outcome = schema.outcome_rows(t)
     for rule, build in (
@@ -194,8 +199,7 @@ def _t4(t: schema.Table) -> SheetLayout:
     sl.labels.append(LabelCell(r + 1, 1, f"{CHECK_HEADER}：{schema.RULES['review_total'].title}",
                                colspan=w, kind="check"))
     for g, row in enumerate(t.rows):
-        a, b, tot = (ref(*pos[(t.id, row.key, k)]) for k in (t.columns[0].key, t.columns[-2].key, "total"))
-        sl.checks.append(CheckCell(r + 2, 1 + g * n, "review_total", _ok(f"N({tot})=SUM({a}:{b})"), colspan=n))
+        sl.checks.append(CheckCell(r + 2, 1 + g * n, "review_total", _row_total(pos, t, row.key), colspan=n))
     return sl
 
 
