@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .. import schema
+from ..figures import Category, outcome_categories
 from ..model import Report
 from .findings import Finding, finding, show
 from .table_rules import num
@@ -40,27 +41,21 @@ def _t3_cell(row: str) -> Metric:
     return Metric(row, lambda rep: _t3_label(rep, row), lambda rep: num(rep, "t3", row, "total"), ("t3", row, "total"))
 
 
-def _group_word(label: str) -> str:
-    """'（三）不予公开' -> '不予公开'; '（二）部分公开（区分处理的…）' -> '部分公开'."""
-    return re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", label).split("（")[0].strip()
-
-
-def _group_rows(table: schema.Table, word: str) -> list[str]:
-    """Rows of 表三 under (or being) the result category called `word`."""
-    return [r.key for r in table.rows if any(_group_word(g) == word for g in r.groups + (r.label,))]
+def _category(rep: Report, word: str) -> Category | None:
+    """The outcome category of the report's 表三 layout called `word` (其他处理 is one row in 2019)."""
+    return next((c for c in outcome_categories(rep.table("t3")) if c.name == word), None)
 
 
 def _group_metric(word: str) -> Metric:
     def value(rep):
-        return sum((num(rep, "t3", r, "total") for r in _group_rows(rep.table("t3"), word)), 0)
+        cat = _category(rep, word)
+        return sum((num(rep, "t3", r, "total") for r in cat.rows), 0) if cat else 0
 
     def describe(rep):
-        t3 = rep.table("t3")
-        rows = _group_rows(t3, word)
-        if len(rows) == 1:
-            return _t3_label(rep, rows[0])
-        group = next(g for g in t3.row(rows[0]).groups if _group_word(g) == word)
-        return f"表三 {group} 各项 · 总计之和"
+        cat = _category(rep, word)
+        if len(cat.rows) == 1:
+            return _t3_label(rep, cat.rows[0])
+        return f"表三 {cat.label} 各项 · 总计之和"
     return Metric(f"group:{word}", describe, value, ("t3", None, "total"))
 
 
@@ -85,11 +80,9 @@ CARRIED_OVER = _t3_cell("carried_over")
 CARRIED_FORWARD = _t3_cell("carried_forward")
 
 _T3 = schema.table("t3", "2021")
-_RESULT_WORDS = [_group_word(r.label) for r in _T3.rows[2:4]] + \
-    list(dict.fromkeys(_group_word(r.groups[-1]) for r in _T3.rows if len(r.groups) > 1))
-# 予以公开, 部分公开, 不予公开, 无法提供, 不予处理, 其他处理
-RESULT_METRICS = {w: (_t3_cell(_T3.rows[2 + i].key) if i < 2 else _group_metric(w))
-                  for i, w in enumerate(_RESULT_WORDS)}
+# 予以公开, 部分公开 (a row each), 不予公开, 无法提供, 不予处理, 其他处理 (groups of rows)
+RESULT_METRICS = {c.name: (_t3_cell(c.rows[0]) if len(c.rows) == 1 else _group_metric(c.name))
+                  for c in outcome_categories(_T3)}
 
 
 def _row_phrase(label: str) -> str:
