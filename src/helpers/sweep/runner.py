@@ -83,7 +83,7 @@ def _sigterm_as_interrupt():
 
 def _checks_counts(folder: Path) -> tuple[int | str, int | str]:
     try:
-        findings = json.loads((folder / "checks.json").read_text(encoding="utf-8"))
+        findings = json.loads((folder / pipeline.OUTPUT_FILES["checks"]).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "", ""
     errors = sum(f.get("severity") == "error" for f in findings)

@@ -13,10 +13,10 @@ from .. import atomic
 from ..config import PACKAGE_DIR
 from ..schema import REPORT_TITLE
 from .manifest import FAILED, RENDERED, WARNINGS, Manifest, now
-from .plan import PDF_FILE, report_dir
+from ..pipeline import OUTPUT_FILES, report_dir
 
 STATUS_LABELS = {RENDERED: "已生成 (rendered)", WARNINGS: "有提示 (warnings)", FAILED: "失败 (failed)"}
-LINKS = (("HTML", "report.html"), ("PDF", PDF_FILE), ("Notebook", "report.ipynb"))
+LINKS = (("HTML", OUTPUT_FILES["html"]), ("PDF", OUTPUT_FILES["pdf"]), ("Notebook", OUTPUT_FILES["ipynb"]))
 CSV_COLUMNS = ("agency", "name", "level", "year", "status", "result", "errors", "warnings", "duration",
                "input_key", "reason", "error", "failing_cell", "html", "pdf", "notebook")
 
