@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from helpers import schema
+from helpers import importers, schema
 from helpers.errors import InputError
 from helpers.importers import cells, encoding, identity, labels, sections, text
 from helpers.importers.grid import Grid, Paragraph, SpanCell, expand
@@ -95,6 +95,15 @@ def test_encodings(enc):
 def test_undecodable_bytes():
     with pytest.raises(InputError, match="编码"):
         encoding.decode(b"abc\xff\xff\xfa")
+
+
+@pytest.mark.parametrize("raw", [b"\xef\xbb\xbf" + "政府信息公开".encode("gbk"), b"\xff\xfea"])
+def test_bytes_that_break_their_byte_order_mark(tmp_path, raw):
+    """A BOM followed by bytes of another encoding (or cut short) is a clear error, not a traceback."""
+    path = tmp_path / "bad-2023.txt"
+    path.write_bytes(raw)
+    with pytest.raises(InputError, match="编码.*bad-2023.txt|bad-2023.txt.*编码"):
+        importers.read(path)
 
 
 @pytest.mark.parametrize("name,want", [("huaian-2024.pdf", "huaian"), ("shuyang-fgj-2023.html", "shuyang-fgj"),

@@ -10,10 +10,15 @@ def decode(raw: bytes, path: str = "", declared: str | None = None) -> str:
     """The text of `raw`: UTF-8 first (strict UTF-8 almost never fits GBK bytes by accident, while
     GBK decodes UTF-8 bytes into nonsense, and pages often declare a charset they do not use), then
     a declared charset (HTML meta), then GB18030 (a superset of GBK and GB2312)."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
+    bom = ("utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else
+           "utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None)
+    if bom:
+        # a byte-order mark names the encoding: bytes that do not fit it are damage, not GBK
+        try:
+            return raw.decode(bom)
+        except UnicodeDecodeError:
+            raise InputError(f"文件开头标明是 {bom.upper().removesuffix('-SIG')} 编码，但内容不符：文件已损坏或编码被改动"
+                             f" (byte-order mark does not match the content)", file=path) from None
     tries = ["utf-8"]
     if declared:
         d = declared.strip().lower()
