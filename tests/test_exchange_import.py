@@ -100,6 +100,8 @@ BAD = {
     "header_only": ("agency,year,table,row,col,value\n", ["bad.csv", "没有数据"]),
     "missing_cell": ("\n".join(l for i, l in enumerate(_lines(), 1) if i != 13) + "\n", ["bad.csv", "缺少单元格", "商业企业"]),
     "bad_year": (_mutate(13, "huaian,20x4,t3,new_received,commercial,53"), ["bad.csv:13", "20x4"]),
+    # beyond the csv module's field size limit (131072 characters): its csv.Error is not a traceback
+    "huge_field": (_mutate(13, 'huaian,2024,t3,new_received,commercial,"' + "5" * 200_000 + '"'), ["bad.csv:13", "CSV"]),
 }
 
 

@@ -24,6 +24,15 @@ def _decode(path: Path) -> str:
                          file=str(path), line=line) from None
 
 
+def _records(text: str, path: Path):
+    """The CSV records; a malformed file (a field beyond the csv module's size limit) is an InputError."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InputError(f"CSV 格式有误：{exc} (malformed CSV)", file=str(path), line=reader.line_num) from None
+
+
 def _all_keys() -> dict[str, dict[str, dict[str, schema.Field]]]:
     """table -> row -> col -> Field over every layout (to tell an unknown key from a wrong layout)."""
     keys: dict = {}
@@ -41,7 +50,7 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None,
     text = _decode(path)
     if not text.strip():
         raise InputError("文件是空的 (empty file)", file=str(path))
-    rows = csv.reader(io.StringIO(text, newline=""))
+    rows = _records(text, path)
     header = next(rows)
     if [h.strip() for h in header] != HEADER:
         raise InputError(f"表头应为 {','.join(HEADER)}，读到的是 {','.join(header)} (wrong header)",
