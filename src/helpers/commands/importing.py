@@ -99,11 +99,13 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
 
 def summarise_findings(findings, per_rule: int = 5) -> list[str]:
     """The first few findings of each rule, then a count: `xxgk check` lists them all."""
+    from ..schema import SEVERITY_LABELS
+
     lines, shown = [], {}
     for f in findings:
         shown[f.rule] = shown.get(f.rule, 0) + 1
         if shown[f.rule] <= per_rule:
-            lines.append(f"  [{f.severity}] {f.rule}: {f.message}")
+            lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {f.rule}: {f.message}")
     for rule, n in shown.items():
         if n > per_rule:
             lines.append(f"  [{rule}] 另有 {n - per_rule} 条，用 xxgk check 查看全部 ({n - per_rule} more)")
