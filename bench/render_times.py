@@ -26,7 +26,8 @@ def main() -> None:
     args = ap.parse_args()
 
     import render_support as rs
-    from helpers import pipeline
+
+    from helpers.render import pipeline
 
     with tempfile.TemporaryDirectory() as tmp:
         url = rs.make_db(Path(tmp) / "bench.sqlite",

@@ -1,6 +1,6 @@
 """Write reports the way agencies publish them, to test the importers on variants.
 
-Labels come from helpers.schema; the options imitate what FORMAT.md lists under "What real
+Labels come from helpers.format.schema; the options imitate what FORMAT.md lists under "What real
 published reports look like" (separators, full-width digits, "1、", spaces inside labels,
 thousands separators, a blank 总计 column, the 2019 layout, the single-row （六）).
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 import html as htmlmod
 from decimal import Decimal
 
-from helpers import schema
-from helpers.model import Cell, Report
+from helpers.format import schema
+from helpers.format.model import Cell, Report
 
 FULLWIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 

@@ -38,8 +38,8 @@ def sample_reports(*, narrative_overrides: dict | None = None, mutate=None):
 
 
 def make_db(path: Path, **kw) -> str:
-    from helpers.agencies_file import load_agencies
     from helpers.store import Store
+    from helpers.store.declarations import load_agencies
 
     url = f"sqlite:///{path}"
     Store(url).save_reports(sample_reports(**kw), source="tests", agencies=load_agencies())
@@ -90,7 +90,7 @@ def rendered(agency: str, year: int, mode: str = "publish", db: str = "samples",
 
 @cache   # positional only: rendered("a", 1) and rendered("a", 1, "publish") share one execution
 def _rendered(agency: str, year: int, mode: str, db: str, out: str) -> dict:
-    from helpers.pipeline import render_report
+    from helpers.render.pipeline import render_report
 
     url = {"samples": database, "broken": broken_database, "hostile": hostile_database}[db]()
     # one folder per database and `out`: renders of the same agency-year must not overwrite each other
@@ -111,7 +111,7 @@ def expected_input_key(store, agency: str, year: int, static: str, mode: str = "
     """The input key recomputed from the store, with the static fingerprint the render recorded
     (the package's code is part of that fingerprint; it may change while tests run in a checkout
     others are editing)."""
-    from helpers import provenance
+    from helpers.render import provenance
     record = store.agency(agency)
     return provenance.input_key(agency, year, fingerprints=store.fingerprints(), agency_record=record.as_dict(),
                                 narrative_file_hash=provenance.narrative_file_hash(agency, year),

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 import render_support as rs
 
 CHROMIUM = "/usr/bin/chromium"

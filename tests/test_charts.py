@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from helpers import charts, figures, importers
+from helpers import importers
 from helpers.errors import XxgkError
-from helpers.model import Report
+from helpers.format import derived
+from helpers.format.model import Report
+from helpers.report import charts
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -30,7 +32,7 @@ def series(huaian) -> list[Report]:
     prev = copy.deepcopy(huaian)
     prev.year = 2023
     prev.set("t3", "new_received", "total", 2500)
-    for r in figures.outcome_categories(prev.table("t3"))[-1].rows:   # 其他处理 0 in 2023 …
+    for r in derived.outcome_categories(prev.table("t3"))[-1].rows:   # 其他处理 0 in 2023 …
         prev.set("t3", r, "total", 0)
     return [huaian, prev]
 
@@ -54,7 +56,7 @@ def test_svg_is_deterministic_and_has_no_font_dependency(huaian, series):
 
 
 def test_same_bytes_in_a_fresh_process(huaian):
-    code = ("from helpers import charts, importers; import sys; "
+    code = ("from helpers.report import charts; from helpers import importers; import sys; "
             f"r = importers.read({str(SAMPLES / 'huaian-2024.expected.csv')!r})[0]; "
             "sys.stdout.write(charts.outcomes_chart(r).svg)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -75,8 +77,8 @@ def _bar_widths(svg: str) -> dict[str, float]:
 
 def test_bars_are_the_data(huaian):
     widths = _bar_widths(charts.outcomes_chart(huaian).svg)
-    totals = figures.category_totals(huaian)
-    assert list(widths) == [c.key for c in figures.outcome_categories(huaian.table("t3"))]
+    totals = derived.category_totals(huaian)
+    assert list(widths) == [c.key for c in derived.outcome_categories(huaian.table("t3"))]
     for key in widths:   # width proportional to the value (1362 / 454 …)
         assert widths[key] / widths["granted"] == pytest.approx(totals[key] / totals["granted"], rel=1e-3)
     widths = _bar_widths(charts.applicants_chart(huaian).svg)
@@ -90,7 +92,7 @@ def test_trend_chart_series_and_limits(huaian, series):
     assert ids == ["new_received", "granted", "partial", "denied", "unable", "rejected", "other"]
     no_other = [copy.deepcopy(r) for r in series]
     for r in no_other:
-        for row in figures.outcome_categories(r.table("t3"))[-1].rows:
+        for row in derived.outcome_categories(r.table("t3"))[-1].rows:
             r.set("t3", row, "total", 0)
     assert "series-other" not in charts.trend_chart(no_other).svg   # 0 every year: left out
     with pytest.raises(XxgkError):
@@ -113,7 +115,7 @@ def test_trend_across_layouts(huaian):
 def test_zero_report_draws():
     zero = Report.zeros("demo", 2023)
     assert _bar_widths(charts.outcomes_chart(zero).svg) == dict.fromkeys(
-        [c.key for c in figures.outcome_categories(zero.table("t3"))], 0.0)
+        [c.key for c in derived.outcome_categories(zero.table("t3"))], 0.0)
 
 
 def test_missing_glyph_is_an_error():
@@ -143,7 +145,7 @@ def test_stale_font_cache_is_rebuilt(tmp_path):
              "m = fm.FontManager(); m.ttflist = [f for f in m.ttflist if 'CJK' not in f.name]; "
              "fm.json_dump(m, f'{matplotlib.get_cachedir()}/fontlist-v{fm.FontManager.__version__}.json')")
     assert _run_in_fresh_matplotlib(stale, tmp_path).returncode == 0
-    use = ("from helpers import charts; from helpers.model import Report; "
+    use = ("from helpers.report import charts; from helpers.format.model import Report; "
            "print(charts.setup_fonts()['_font_path']); charts.outcomes_chart(Report.zeros('demo', 2023))")
     done = _run_in_fresh_matplotlib(use, tmp_path)
     assert done.returncode == 0, done.stderr
@@ -152,7 +154,7 @@ def test_stale_font_cache_is_rebuilt(tmp_path):
 
 
 def test_missing_font_names_the_package(tmp_path):
-    code = ("from helpers import charts; charts.FONT_FAMILY = 'No Such Font Family'; "
+    code = ("from helpers.report import charts; charts.FONT_FAMILY = 'No Such Font Family'; "
             "charts.setup_fonts()")
     done = _run_in_fresh_matplotlib(code, tmp_path)
     assert done.returncode != 0

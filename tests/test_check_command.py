@@ -10,7 +10,7 @@ import pytest
 from helpers.checks import FINDING_KEYS
 from helpers.cli import main
 from helpers.importers.exchange_csv import to_text
-from helpers.synthetic import consistent_series
+from helpers.synth.series import consistent_series
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
@@ -90,10 +90,10 @@ def test_unknown_agency_no_data_and_bad_id(db_url, series_csv, capsys):
 
 
 def test_rollup_option_uses_the_agency_hierarchy(db_url, tmp_path, capsys):
+    from helpers.format import schema
+    from helpers.format.model import Report
     from helpers.store import Agency, Store
-    from helpers.synthetic import consistent_report
-    from helpers import schema
-    from helpers.model import Report
+    from helpers.synth.series import consistent_report
 
     kids = [consistent_report(random.Random(i), f"town-{i}", 2023, scale=1, narrative=False) for i in range(2)]
     parent = Report.zeros("county", 2023)

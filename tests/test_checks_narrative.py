@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import schema
 from helpers.checks import run_checks
 from helpers.checks.narrative_numbers import read_statements
 from helpers.checks.text import normalize
+from helpers.format import schema
+from helpers.format.model import Report
 from helpers.importers import exchange_csv
-from helpers.model import Report
-from helpers.synthetic import consistent_series
+from helpers.synth.series import consistent_series
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 

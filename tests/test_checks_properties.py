@@ -9,10 +9,10 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import schema
 from helpers.checks import has_errors, run_checks
-from helpers.model import Cell
-from helpers.synthetic import consistent_report
+from helpers.format import schema
+from helpers.format.model import Cell
+from helpers.synth.series import consistent_report
 
 LAYOUTS = sorted(schema.LAYOUTS)
 # Each example draws a few hundred integers; these counts keep the file near 10 s on a busy 2-core machine.

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from helpers import schema
 from helpers.checks import check_rollup, run_checks
-from helpers.model import Report
-from helpers.synthetic import consistent_report, consistent_series
+from helpers.format import schema
+from helpers.format.model import Report
+from helpers.synth.series import consistent_report, consistent_series
 
 
 def series(seed: int, years, layout=None, scale=2):

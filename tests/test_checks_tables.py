@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import schema
 from helpers.checks import FINDING_KEYS, Finding, has_errors, run_checks
+from helpers.format import schema
+from helpers.format.model import Cell, Report
 from helpers.importers import exchange_csv
-from helpers.model import Cell, Report
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 HARD = [r.id for r in schema.RULES.values() if r.severity == schema.ERROR]

@@ -1,7 +1,7 @@
-from helpers import config
-from helpers.ids import InvalidAgencyId, check_agency_id
-
 import pytest
+
+from helpers import config
+from helpers.format.ids import InvalidAgencyId, check_agency_id
 
 
 def test_db_resolution_order(monkeypatch, tmp_path):

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
-from helpers import data_text, figures, importers, schema
+from helpers import importers
 from helpers.checks.narrative_numbers import check_narrative_numbers
 from helpers.errors import XxgkError
-from helpers.model import Report
+from helpers.format import derived, schema
+from helpers.format.model import Report
+from helpers.report import paragraphs
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
@@ -23,18 +25,18 @@ def huaian() -> Report:
 
 def test_seed_zeros_phrased_as_published_reports():
     seed = importers.read(SAMPLES / "qianjindao-2023.expected.csv")[0]
-    assert data_text.requests_text(seed) == "本年度未收到政府信息公开申请，无上年结转、办结及结转下年度继续办理的申请。"
-    assert data_text.appeals_text(seed) == "本年度未发生政府信息公开行政复议、行政诉讼情况。"
+    assert paragraphs.requests_text(seed) == "本年度未收到政府信息公开申请，无上年结转、办结及结转下年度继续办理的申请。"
+    assert paragraphs.appeals_text(seed) == "本年度未发生政府信息公开行政复议、行政诉讼情况。"
 
 
 def test_huaian_wording(huaian):
-    assert data_text.requests_text(huaian) == (
+    assert paragraphs.requests_text(huaian) == (
         "本年新收政府信息公开申请 3119 件（其中自然人 3001 件，法人或其他组织 118 件）；"
         "上年结转政府信息公开申请 34 件；"
         "本年度办结 3050 件，其中予以公开 1362 件、部分公开 454 件、不予公开 178 件、无法提供 781 件、"
         "不予处理 88 件、其他处理 187 件，予以公开与部分公开合计占办结数的 59.5%；"
         "结转下年度继续办理 103 件。")
-    assert data_text.appeals_text(huaian) == (
+    assert paragraphs.appeals_text(huaian) == (
         "本年度发生政府信息公开行政复议 351 件，其中结果维持 72 件、结果纠正 64 件、其他结果 178 件、尚未审结 37 件，"
         "已审结的行政复议中结果纠正占 20.4%；"
         "发生政府信息公开行政诉讼 46 件（未经复议直接起诉 26 件，复议后起诉 20 件），"
@@ -45,36 +47,36 @@ def test_only_one_kind_of_appeal(huaian):
     rep = copy.deepcopy(huaian)
     for f in schema.T4_FIELDS:
         rep.set("t4", "review", f.key, 0)
-    assert data_text.appeals_text(rep).startswith("本年度未发生政府信息公开行政复议；发生政府信息公开行政诉讼 46 件")
+    assert paragraphs.appeals_text(rep).startswith("本年度未发生政府信息公开行政复议；发生政府信息公开行政诉讼 46 件")
     for g in ("suit_direct", "suit_after_review"):
         for f in schema.T4_FIELDS:
             rep.set("t4", g, f.key, 0)
     rep.set("t4", "review", "upheld", 2)
     rep.set("t4", "review", "total", 2)
-    assert data_text.appeals_text(rep).endswith("；未发生政府信息公开行政诉讼。")
+    assert paragraphs.appeals_text(rep).endswith("；未发生政府信息公开行政诉讼。")
 
 
 def test_category_subtotals_follow_schema_groups(huaian):
     """不予公开 = Σ denied_*, in both layouts (2019: （六）其他处理 is one row)."""
     denied = sum(huaian.value("t3", r.key, "total") for r in huaian.table("t3").rows if r.key.startswith("denied_"))
-    assert figures.category_totals(huaian)["denied"] == denied == 178
+    assert derived.category_totals(huaian)["denied"] == denied == 178
     old = Report.zeros("demo", 2020, "2019")
     old.set("t3", "other_processing", "total", 7)
     old.set("t3", "denied_third_party", "total", 2)
     old.set("t3", "denied_state_secret", "total", 1)
     old.set("t3", "processed_total", "total", 10)
-    totals = figures.category_totals(old)
+    totals = derived.category_totals(old)
     assert totals["other"] == 7 and totals["denied"] == 3
-    assert "其他处理 7 件" in data_text.requests_text(old) and "不予公开 3 件" in data_text.requests_text(old)
+    assert "其他处理 7 件" in paragraphs.requests_text(old) and "不予公开 3 件" in paragraphs.requests_text(old)
 
 
 def test_derived_figures(huaian):
-    assert figures.accepted_total(huaian) == 3119 + 34
-    assert figures.substantive_rate(huaian) == Decimal(1362 + 454) / Decimal(3050)
-    assert figures.review_correction_rate(huaian) == Decimal(64) / Decimal(351 - 37)
-    assert figures.litigation_total(huaian) == 46
+    assert derived.accepted_total(huaian) == 3119 + 34
+    assert derived.substantive_rate(huaian) == Decimal(1362 + 454) / Decimal(3050)
+    assert derived.review_correction_rate(huaian) == Decimal(64) / Decimal(351 - 37)
+    assert derived.litigation_total(huaian) == 46
     zero = Report.zeros("demo", 2023)
-    assert figures.substantive_rate(zero) is None and figures.review_correction_rate(zero) is None
+    assert derived.substantive_rate(zero) is None and derived.review_correction_rate(zero) is None
 
 
 @pytest.mark.parametrize("current, previous, phrase", [
@@ -92,7 +94,7 @@ def test_derived_figures(huaian):
     (3, None, ""),
 ])
 def test_yoy_phrase(current, previous, phrase):
-    assert data_text.yoy_phrase(current, previous) == phrase
+    assert paragraphs.yoy_phrase(current, previous) == phrase
 
 
 def test_yoy_in_paragraphs(huaian):
@@ -100,13 +102,13 @@ def test_yoy_in_paragraphs(huaian):
     prev.year = 2023
     prev.set("t3", "new_received", "total", 2000)
     prev.set("t4", "review", "total", 0)
-    text = data_text.requests_text(huaian, prev)
+    text = paragraphs.requests_text(huaian, prev)
     assert "法人或其他组织 118 件），同比增长 56.0%（上年 2000 件）；" in text   # 3119/2000 − 1 = 55.95 %
-    assert "行政复议 351 件，上年为 0，其中结果维持" in data_text.appeals_text(huaian, prev)
+    assert "行政复议 351 件，上年为 0，其中结果维持" in paragraphs.appeals_text(huaian, prev)
     other = copy.deepcopy(prev)
     other.year = 2022
     with pytest.raises(XxgkError):
-        data_text.requests_text(huaian, other)
+        paragraphs.requests_text(huaian, other)
 
 
 def test_generated_text_passes_the_narrative_numbers_check(huaian):
@@ -116,7 +118,7 @@ def test_generated_text_passes_the_narrative_numbers_check(huaian):
     prev.set("t4", "review", "total", 300)
     prev.set("t4", "suit_direct", "total", 40)
     rep = copy.deepcopy(huaian)
-    rep.narrative = {"requests": data_text.requests_text(rep, prev), "appeals": data_text.appeals_text(rep, prev)}
+    rep.narrative = {"requests": paragraphs.requests_text(rep, prev), "appeals": paragraphs.appeals_text(rep, prev)}
     assert check_narrative_numbers(rep, prev) == []
     # and the check does see a wrong number: the text of one report under another's tables
     wrong = copy.deepcopy(rep)
@@ -132,9 +134,9 @@ def test_generated_text_passes_the_narrative_numbers_check(huaian):
 
 
 def test_paragraph_html(huaian):
-    frag = data_text.requests_paragraph(huaian)
+    frag = paragraphs.requests_paragraph(huaian)
     el = lhtml.fragment_fromstring(frag)
     assert el.tag == "p" and el.get("class") == "data-text"
-    assert el.text_content() == data_text.requests_text(huaian)
+    assert el.text_content() == paragraphs.requests_text(huaian)
     assert frag._repr_html_() == str(frag)
-    assert lhtml.fragment_fromstring(data_text.appeals_paragraph(huaian)).text_content() == data_text.appeals_text(huaian)
+    assert lhtml.fragment_fromstring(paragraphs.appeals_paragraph(huaian)).text_content() == paragraphs.appeals_text(huaian)

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import EXPECTED, SAMPLES
 
 from helpers.cli import main
 from helpers.importers import exchange_csv
 from helpers.store import Store
-
-from conftest import EXPECTED, SAMPLES
 
 GOOD = SAMPLES / "huaian-2024.expected.csv"
 

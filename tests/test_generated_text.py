@@ -1,19 +1,20 @@
 """What our renderer adds around the stored narrative is recognised exactly on import
 (helpers.importers.generated_text), and spaces next to Chinese are kept off line ends
-(helpers.text_breaks)."""
+(helpers.report.text_breaks)."""
 from __future__ import annotations
 
 import random
 
 import lxml.html
 import pytest
-
-from helpers import data_text, synthetic
-from helpers.importers.generated_text import strip_generated
-from helpers.report_page import PROVENANCE_NOTE
-from helpers.report_tables import CHECK_PANEL_TITLE
-from helpers.text_breaks import keep_cjk_spaces
 from markupsafe import escape
+
+from helpers.importers.generated_text import strip_generated
+from helpers.report import paragraphs
+from helpers.report.page import PROVENANCE_NOTE
+from helpers.report.tables import CHECK_PANEL_TITLE
+from helpers.report.text_breaks import keep_cjk_spaces
+from helpers.synth import series as synthetic
 
 
 @pytest.fixture
@@ -32,15 +33,15 @@ def _with(rep, **texts):
 def test_data_paragraphs_are_dropped_exactly(pair, with_previous):
     prev, rep = pair
     previous = prev if with_previous else None
-    req, app = data_text.requests_text(rep, previous), data_text.appeals_text(rep, previous)
-    assert (req != data_text.requests_text(rep)) == with_previous      # 同比 phrases in it
+    req, app = paragraphs.requests_text(rep, previous), paragraphs.appeals_text(rep, previous)
+    assert (req != paragraphs.requests_text(rep)) == with_previous      # 同比 phrases in it
     got = _with(rep, requests=f"本年度依法办理。\n{req}", appeals=f"{app}\n复议均已答复。")
     assert got["requests"] == "本年度依法办理。" and got["appeals"] == "复议均已答复。"
 
 
 def test_spaces_may_come_and_go_numbers_may_not(pair):
     _, rep = pair
-    req = data_text.requests_text(rep)
+    req = paragraphs.requests_text(rep)
     squeezed = req.replace(" ", "")
     assert "requests" not in _with(rep, requests=squeezed)
     other = req.replace(f" {rep.value('t3', 'carried_forward', 'total')} 件", " 99999 件")

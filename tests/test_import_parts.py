@@ -5,11 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from helpers import importers, schema
+from helpers import importers
 from helpers.errors import InputError
+from helpers.format import schema
+from helpers.format.model import Cell
 from helpers.importers import cells, encoding, identity, labels, sections, text
 from helpers.importers.grid import Grid, Paragraph, SpanCell, expand
-from helpers.model import Cell
 
 
 @pytest.mark.parametrize("raw,kind,want", [

@@ -6,12 +6,11 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-
-from helpers import schema
-from helpers.importers import read
-from helpers.model import Cell, Report
-
 from published_fixtures import PREAMBLE, assert_same_cells, html_report, text_report
+
+from helpers.format import schema
+from helpers.format.model import Cell, Report
+from helpers.importers import read
 
 LAYOUTS = list(schema.LAYOUTS)
 cell_state = st.sampled_from(["number"] * 8 + ["blank", "na"])

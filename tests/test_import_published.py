@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from helpers import schema
-from helpers.errors import InputError
-from helpers.importers import exchange_csv, read
-from helpers.model import Cell
-
 from published_fixtures import assert_same_cells, html_report, numbered, text_report
+
+from helpers.errors import InputError
+from helpers.format import schema
+from helpers.format.model import Cell
+from helpers.importers import exchange_csv, read
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -472,10 +470,10 @@ def test_rendered_report_html_and_pdf_read_back(tmp_path):
     provenance footer are not read as narrative."""
     import random
 
-    from helpers import synthetic
     from helpers.cli import main
-    from helpers.narrative_source import narrative_for, narrative_path
+    from helpers.report.narrative import narrative_for, narrative_path
     from helpers.store import Store
+    from helpers.synth import series as synthetic
     db = f"sqlite:///{tmp_path / 'x.sqlite'}"
     # huaian: the sample's cells, then its PDF (cells and narrative) over them
     assert main(["--db", db, "import", "-q", str(SAMPLES / "huaian-2024.expected.csv")]) == 0

@@ -7,10 +7,11 @@ import jinja2
 import pytest
 from lxml import html as lhtml
 
-from helpers import narrative_source as ns
-from helpers import preamble, schema
 from helpers.errors import InputError, XxgkError
-from helpers.model import Report
+from helpers.format import schema
+from helpers.format.model import Report
+from helpers.report import narrative as ns
+from helpers.report import preamble
 from helpers.store import Agency
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "samples" / "qianjindao-2023.txt"

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import render_support as rs
 from bs4 import BeautifulSoup
 
-import render_support as rs
-from helpers import provenance, schema
 from helpers.errors import XxgkError
-from helpers.report_context import Parameters, check_parameters, require_data
+from helpers.format import schema
+from helpers.render import provenance
+from helpers.report.context import Parameters, check_parameters, require_data
 from helpers.store import Store
 
 NOTEBOOK = rs.ROOT / "notebooks" / "annual_report.ipynb"
@@ -76,7 +77,7 @@ def test_bad_parameters_are_refused_clearly(kwargs, message):
 
 
 def test_agency_that_lost_its_leading_zero_gets_the_hint(tmp_path):
-    from helpers.report_context import validate
+    from helpers.report.context import validate
     url = rs.make_db(tmp_path / "db.sqlite")
     with pytest.raises(XxgkError, match="未知机构 '29'.*-r agency"):
         validate(29, 2023, url)
@@ -138,7 +139,7 @@ def test_huaian_draft_has_charts_and_placeholders_for_missing_text():
 
 @pytest.mark.slow
 def test_publish_refuses_hard_errors_and_lists_them(tmp_path):
-    from helpers.pipeline import NotebookFailed, render_report
+    from helpers.render.pipeline import NotebookFailed, render_report
 
     out = tmp_path / "out"
     with pytest.raises(NotebookFailed) as info:
@@ -172,7 +173,7 @@ def test_draft_marks_the_finding_at_its_cell():
 
 @pytest.mark.slow
 def test_allow_errors_publishes_anyway(tmp_path):
-    from helpers.pipeline import render_report
+    from helpers.render.pipeline import render_report
     summary = render_report("huaian", 2024, out_dir=tmp_path, db=rs.broken_database(), allow_errors=True,
                             pdf=False)
     assert summary["errors"] >= 1 and Path(summary["paths"]["html"]).exists()
@@ -181,7 +182,7 @@ def test_allow_errors_publishes_anyway(tmp_path):
 
 @pytest.mark.slow
 def test_publish_refuses_missing_sections(tmp_path):
-    from helpers.pipeline import NotebookFailed, render_report
+    from helpers.render.pipeline import NotebookFailed, render_report
     with pytest.raises(NotebookFailed, match="缺少正文：一、总体情况、五、存在的主要问题及改进情况、六、其他需要报告的事项"):
         render_report("huaian", 2024, out_dir=tmp_path, db=rs.database())
 
@@ -218,7 +219,7 @@ def test_bad_parameter_stops_the_notebook_in_the_first_cell(tmp_path, parameters
 
 
 def test_provenance_record_round_trips_through_notebook_metadata():
-    from helpers.report_page import provenance_footer
+    from helpers.report.page import provenance_footer
     record = {"agency": "a", "year": 2023, "mode": "draft", "input_key": "k" * 64}
     footer = provenance_footer(record)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
@@ -245,7 +246,7 @@ def _project_with_notebook(tmp_path, monkeypatch, *cells) -> None:
 
 @pytest.mark.slow
 def test_a_failing_cell_is_named_and_the_partial_notebook_kept(tmp_path, monkeypatch):
-    from helpers.pipeline import NotebookFailed, render_report
+    from helpers.render.pipeline import NotebookFailed, render_report
 
     _project_with_notebook(tmp_path, monkeypatch, ("fine", "done = 1"), ("boom", "1 / 0"))
     with pytest.raises(NotebookFailed) as info:
@@ -260,7 +261,7 @@ def test_a_failing_cell_is_named_and_the_partial_notebook_kept(tmp_path, monkeyp
 
 @pytest.mark.slow
 def test_a_cell_timeout_is_named(tmp_path, monkeypatch):
-    from helpers.pipeline import NotebookFailed, render_report
+    from helpers.render.pipeline import NotebookFailed, render_report
 
     _project_with_notebook(tmp_path, monkeypatch, ("sleepy", "import time\ntime.sleep(30)"))
     with pytest.raises(NotebookFailed, match="单元格 'sleepy'.*CellTimeoutError") as info:
@@ -273,9 +274,9 @@ def test_a_cell_timeout_is_named(tmp_path, monkeypatch):
 def test_several_years_give_a_trend_chart_and_year_on_year_text(tmp_path):
     import random
 
-    from helpers.pipeline import render_report
+    from helpers.render.pipeline import render_report
     from helpers.store import Agency
-    from helpers.synthetic import consistent_series
+    from helpers.synth.series import consistent_series
 
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     Store(url).save_reports(consistent_series(random.Random(7), "demo-town", range(2022, 2025)),

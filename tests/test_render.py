@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import render_support as rs
 from bs4 import BeautifulSoup
 
-import render_support as rs
-from helpers import provenance, schema
-from helpers.model import Report
+from helpers.format import schema
+from helpers.format.model import Report
+from helpers.render import provenance
 
 # --- input key (fast) ---------------------------------------------------------------------------
 BASE = dict(agency_record={"id": "a", "name": "甲"}, narrative_file_hash="", static="s", mode="publish")
@@ -224,7 +225,7 @@ def test_xxgk_run_refuses_unknown_agency_or_year(args, message, capsys):
 def test_weasyprint_has_nothing_to_complain_about(huaian, caplog):
     import logging
 
-    from helpers.pdf_export import html_to_pdf
+    from helpers.render.export.pdf import html_to_pdf
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         pdf = html_to_pdf(Path(huaian["paths"]["html"]).read_text(encoding="utf-8"))
     assert pdf == Path(huaian["paths"]["pdf"]).read_bytes()

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
-from helpers import importers, schema
+from helpers import importers
 from helpers.checks import Finding, run_checks
-from helpers.model import Cell, Report
-from helpers.report_tables import DRAFT, PUBLISH, check_panel_html, table_html
+from helpers.format import schema
+from helpers.format.model import Cell, Report
+from helpers.report.tables import DRAFT, PUBLISH, check_panel_html, table_html
 
 LAYOUTS = list(schema.LAYOUTS)
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import schema
+from helpers.format import schema
 
 FORMAT_MD = Path(__file__).resolve().parent.parent.parent / "shared" / "FORMAT.md"
 

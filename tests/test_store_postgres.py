@@ -12,11 +12,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import EXPECTED, SAMPLES
 
 from helpers.cli import main
 from helpers.store import Store
-
-from conftest import EXPECTED, SAMPLES
 
 
 def _pg_bin() -> Path | None:

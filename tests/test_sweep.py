@@ -1,7 +1,6 @@
 """Sweeps with the real pipeline and notebook: isolation, failures, incremental runs, locking."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -11,16 +10,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from sweep_helpers import make_db, manifest, sweep
 
-from helpers import pipeline
 from helpers.errors import XxgkError
+from helpers.render import pipeline
 from helpers.store import Store
 from helpers.sweep import plan
 from helpers.sweep.lock import SweepLock, SweepLocked
 from helpers.sweep.pool import run_jobs
 from helpers.sweep.testhooks import ENV as CRASH_ENV
-
-from sweep_helpers import make_db, manifest, sweep
 
 pytestmark = pytest.mark.slow
 XXGK = str(Path(sys.executable).with_name("xxgk"))
@@ -219,7 +217,7 @@ def test_selection_by_parent_years_and_unknown_ids(db, tmp_path):
 
 
 def test_keys_match_what_the_pipeline_records(db, tmp_path):
-    from helpers import provenance
+    from helpers.render import provenance
 
     store = Store(db)
     keys, _ = plan.compute_keys(store, store.report_keys(), mode="publish")

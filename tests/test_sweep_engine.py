@@ -7,10 +7,9 @@ import nbformat
 import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
-
-from helpers import pipeline
-
 from sweep_helpers import make_db
+
+from helpers.render import pipeline
 
 STANDIN = Path(__file__).parent / "sweep_data" / "standin.ipynb"
 pytestmark = pytest.mark.slow
@@ -24,13 +23,14 @@ def _execute(engine, tmp_path, nb_path=STANDIN, **params):
 
 def test_engine_is_registered_under_papermill_entry_point():
     from papermill.engines import papermill_engines
-    from helpers.inprocess_engine import InProcessEngine
+
+    from helpers.render.engine import InProcessEngine
 
     assert papermill_engines.get_engine("xxgk") is InProcessEngine
 
 
 def test_same_html_from_both_engines_for_the_real_report(tmp_path):
-    from helpers import provenance
+    from helpers.render import provenance
 
     db = make_db(tmp_path / "x.sqlite", n=1, years=(2022, 2023))
     # The kernel computes the static fingerprint afresh; so does this process (the cache may be

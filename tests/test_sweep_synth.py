@@ -9,7 +9,7 @@ from helpers.commands.synth import synthesize
 from helpers.errors import InputError, XxgkError
 from helpers.store import Store
 from helpers.sweep.definition import load_definition
-from helpers.synth_set import MARK
+from helpers.synth.dataset import MARK
 
 
 def test_synth_is_consistent_carries_over_and_is_labelled(db_url):

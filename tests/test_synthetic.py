@@ -1,4 +1,4 @@
-"""helpers.synthetic: seeded and hypothesis-driven consistent reports, multi-year series that carry over."""
+"""helpers.synth.series: seeded and hypothesis-driven consistent reports, multi-year series that carry over."""
 from __future__ import annotations
 
 import random
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import schema
 from helpers.checks import run_checks
-from helpers.synthetic import Source, consistent_report, consistent_series
+from helpers.format import schema
+from helpers.synth.series import Source, consistent_report, consistent_series
 
 
 def test_seeded_reports_are_reproducible():

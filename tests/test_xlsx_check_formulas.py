@@ -20,12 +20,13 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 from pycel import ExcelCompiler
 
-from helpers import schema, xlsx_layout as xl
 from helpers.checks import run_checks
+from helpers.format import schema
+from helpers.format.model import Cell
 from helpers.importers import xlsx as reader
-from helpers.model import Cell
-from helpers.synthetic import consistent_report
-from helpers.xlsx_template import write_template
+from helpers.synth.series import consistent_report
+from helpers.xlsx import layout as xl
+from helpers.xlsx.template import write_template
 
 LAYOUTS = tuple(schema.LAYOUTS)
 HARD = ("balance", "outcome_total", "applicant_total", "review_total")

@@ -14,13 +14,14 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, range_boundaries
 
-from helpers import importers, schema
+from helpers import importers
 from helpers.cli import main
 from helpers.errors import InputError
+from helpers.format import schema
+from helpers.format.model import Cell, Report
 from helpers.importers import xlsx as reader
-from helpers.model import Cell, Report
 from helpers.store import AGENCY_FIELDS
-from helpers.xlsx_template import write_template
+from helpers.xlsx.template import write_template
 
 LAYOUTS = tuple(schema.LAYOUTS)
 SHEETS = {tid: f"表{n}" for tid, n in schema.TABLE_NUMBERS.items()}

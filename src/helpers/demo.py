@@ -43,7 +43,7 @@ def sample_reports(echo=print) -> tuple[list, list[str]]:
 
 def store_samples(store, echo=print) -> int:
     """Store the samples (one transaction); unchanged ones are left alone, changed ones replaced."""
-    from .agencies_file import load_agencies
+    from .store.declarations import load_agencies
 
     reports, notes = sample_reports(echo)
     for note in notes:

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import schema
+from ..format import schema
 
 FINDING_KEYS = ("rule", "severity", "agency", "year", "table", "row", "col", "expected", "actual", "message")
 

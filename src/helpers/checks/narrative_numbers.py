@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .. import schema
-from ..figures import Category, outcome_categories
-from ..model import Report
+from ..format import schema
+from ..format.derived import Category, outcome_categories
+from ..format.model import Report
 from .findings import Finding, finding, show
 from .table_rules import num
 from .text import normalize, sentences

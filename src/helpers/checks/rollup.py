@@ -1,8 +1,8 @@
 """Rule `rollup`: a report that aggregates subordinate units equals the sum of their reports."""
 from __future__ import annotations
 
-from .. import schema
-from ..model import Report
+from ..format import schema
+from ..format.model import Report
 from .findings import Finding, finding, show
 from .table_rules import num
 

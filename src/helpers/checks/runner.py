@@ -1,16 +1,22 @@
 """Run every rule on one report (and its previous year), or on the reports in the store."""
 from __future__ import annotations
 
-from .. import schema
 from ..errors import XxgkError
-from ..model import Report
+from ..format import schema
+from ..format.model import Report
 from .findings import Finding
 from .narrative_numbers import check_narrative_numbers
 from .narrative_rules import check_section5_empty, check_year_mismatch
 from .rollup import check_rollup
 from .series_rules import check_carry_over, check_stock_continuity
-from .table_rules import (check_applicant_total, check_balance, check_blank, check_domain,
-                          check_outcome_total, check_review_total)
+from .table_rules import (
+    check_applicant_total,
+    check_balance,
+    check_blank,
+    check_domain,
+    check_outcome_total,
+    check_review_total,
+)
 
 # rule id -> callable(report, previous) -> findings. `rollup` needs the subordinate units: see check_rollup.
 SINGLE_REPORT_RULES = {

@@ -1,8 +1,8 @@
 """Rules across two consecutive years of one agency: carry_over (error) and stock_continuity (warning)."""
 from __future__ import annotations
 
-from .. import schema
-from ..model import Report
+from ..format import schema
+from ..format.model import Report
 from .findings import Finding, finding, show
 from .table_rules import num
 

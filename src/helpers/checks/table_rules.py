@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .. import schema
-from ..model import Report
+from ..format import schema
+from ..format.model import Report
 from .findings import Finding, finding, show
 
 

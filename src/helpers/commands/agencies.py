@@ -10,8 +10,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..agencies_file import load_agencies
     from ..store import Store
+    from ..store.declarations import load_agencies
 
     store = Store(args.db)
     if args.sync:

@@ -19,7 +19,7 @@ def register(sub) -> None:
 
 
 def format_text(findings, n_reports: int) -> str:
-    from ..schema import SEVERITY_LABELS
+    from ..format.schema import SEVERITY_LABELS
 
     lines = [f"[{SEVERITY_LABELS.get(f.severity, f.severity)}] {f.agency} {f.year} {f.rule}：{f.message}"
              for f in findings]
@@ -33,7 +33,7 @@ def format_text(findings, n_reports: int) -> str:
 def run(args) -> int:
     from ..checks import check_store, findings_json, has_errors
     from ..errors import XxgkError
-    from ..ids import InvalidAgencyId, check_agency_id
+    from ..format.ids import InvalidAgencyId, check_agency_id
     from ..store import Store
 
     if args.agency:

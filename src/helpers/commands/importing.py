@@ -99,7 +99,7 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
 
 def summarise_findings(findings, per_rule: int = 5) -> list[str]:
     """The first few findings of each rule, then a count: `xxgk check` lists them all."""
-    from ..schema import SEVERITY_LABELS
+    from ..format.schema import SEVERITY_LABELS
 
     lines, shown = [], {}
     for f in findings:
@@ -115,8 +115,8 @@ def summarise_findings(findings, per_rule: int = 5) -> list[str]:
 def run(args) -> int:
     from tqdm import tqdm
 
-    from ..agencies_file import load_agencies
     from ..store import Store
+    from ..store.declarations import load_agencies
 
     store = Store(args.db)
     declared = load_agencies()

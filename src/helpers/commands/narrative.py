@@ -15,9 +15,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..ids import check_agency_id
-    from ..model import Report
-    from ..narrative_source import write_narrative_template
+    from ..format.ids import check_agency_id
+    from ..format.model import Report
+    from ..report.narrative import write_narrative_template
     from ..store import Store
 
     store = Store(args.db)

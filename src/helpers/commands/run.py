@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..pipeline import render_report
+    from ..render.pipeline import render_report
 
     summary = render_report(args.agency, args.year, out_dir=args.out, db=args.db,
                             mode="draft" if args.draft else "publish", pdf=not args.no_pdf,

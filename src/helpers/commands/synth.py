@@ -19,8 +19,8 @@ def register(sub) -> None:
 
 def synthesize(store, *, n: int, years, seed: int = 0, prefix: str = "demo", replace: bool = False) -> dict:
     """Store the set in one transaction; reports already stored with the same data are left alone."""
-    from .. import synth_set
     from ..errors import XxgkError
+    from ..synth import dataset as synth_set
 
     if n < 1:
         raise XxgkError("--agencies 应至少为 1 (need at least one agency)")

@@ -13,7 +13,7 @@ HELP = """生成填报模板 (.xlsx)：表二、表三、表四按官方格式�
 def register(sub) -> None:
     import argparse
 
-    from .. import schema
+    from ..format import schema
 
     p = sub.add_parser("template", help="生成填报模板 (write the spreadsheet template)", description=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -28,9 +28,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .. import schema
-    from ..ids import InvalidAgencyId, check_agency_id, check_year
-    from ..xlsx_template import write_template
+    from ..format import schema
+    from ..format.ids import InvalidAgencyId, check_agency_id, check_year
+    from ..xlsx.template import write_template
 
     if not args.output.lower().endswith(".xlsx"):
         raise XxgkError(f"{args.output}: 输出文件应以 .xlsx 结尾 (output must be .xlsx)")
@@ -58,8 +58,8 @@ def run(args) -> int:
 
 def _stored(db: str | None, agency_id: str, year: int | None):
     """The agency's details (store, else params/agencies.yaml) and, if `year`, its stored report."""
-    from ..agencies_file import load_agencies
     from ..store import Store
+    from ..store.declarations import load_agencies
 
     store = Store(db)
     agency = store.agency(agency_id) or next((a for a in load_agencies() if a.id == agency_id), None)

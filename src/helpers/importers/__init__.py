@@ -12,7 +12,7 @@ import importlib
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Report
+from ..format.model import Report
 
 # kind -> module in this package
 READERS = {

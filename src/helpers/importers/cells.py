@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from .. import schema
-from ..model import Cell
-from .labels import flat   # NFKC (full-width digits to ASCII), no whitespace
+from ..format import schema
+from ..format.model import Cell
+from .labels import flat  # NFKC (full-width digits to ASCII), no whitespace
 
 # What reports write in a cell where no number was given (after NFKC and whitespace removal).
 BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "–", "―", "─", "/", "\\", "无", "空", "×", "x", "X", "…"})

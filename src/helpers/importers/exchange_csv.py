@@ -5,10 +5,10 @@ import csv
 import io
 from pathlib import Path
 
-from .. import schema
 from ..errors import InputError
-from ..ids import InvalidAgencyId, check_agency_id, check_year
-from ..model import Report, ValueError_, parse_value
+from ..format import schema
+from ..format.ids import InvalidAgencyId, check_agency_id, check_year
+from ..format.model import Report, ValueError_, parse_value
 from .tables import TNAME
 
 HEADER = ["agency", "year", "table", "row", "col", "value"]

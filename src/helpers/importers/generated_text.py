@@ -3,7 +3,7 @@
     strip_generated(report) -> None     in place, on the narrative of a report just read
 
 What is generated is known exactly, so it is recognised exactly (no guessing):
-- the data paragraphs under tables 三 and 四 (`helpers.data_text`): their wording follows from the
+- the data paragraphs under tables 三 and 四 (`helpers.report.paragraphs`): their wording follows from the
   cells, so they are regenerated from the cells just read and a paragraph of sections 三/四 is
   dropped only if it is that text (with or without the 同比 phrases, which depend on the year
   before, which the file does not give us);
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from .. import schema
-from ..model import Cell, Report
+from ..format import schema
+from ..format.model import Cell, Report
 
 # where data_text puts a 同比 phrase: "，与上年持平" / "，上年为 0" / "，同比增长 12.5%（上年 8 件）"
 _YOY = r"(?:\s*，\s*(?:与上年持平|上年为\s*0|同比(?:增长|下降)[^，；。（]{0,20}（\s*上年\s*[0-9,]+\s*件\s*）))?"
@@ -54,10 +54,10 @@ def _pattern(with_zero_previous: str) -> re.Pattern:
 def data_paragraphs(report: Report) -> dict[str, re.Pattern]:
     """Section key -> the pattern of its generated paragraph; {} when the cells cannot give one
     (a table missing or not a number)."""
-    from .. import data_text
+    from ..report import paragraphs
     out = {}
     prev = _zero_previous(report)
-    for key, make in (("requests", data_text.requests_text), ("appeals", data_text.appeals_text)):
+    for key, make in (("requests", paragraphs.requests_text), ("appeals", paragraphs.appeals_text)):
         try:
             out[key] = _pattern(make(report, prev))
         except Exception:   # blank or 不适用 cells, tables not read: nothing was generated from them
@@ -66,8 +66,8 @@ def data_paragraphs(report: Report) -> dict[str, re.Pattern]:
 
 
 def _trailer_starts() -> tuple[str, ...]:
-    from ..report_page import PROVENANCE_NOTE
-    from ..report_tables import CHECK_PANEL_TITLE
+    from ..report.page import PROVENANCE_NOTE
+    from ..report.tables import CHECK_PANEL_TITLE
     return PROVENANCE_NOTE, CHECK_PANEL_TITLE
 
 
@@ -85,7 +85,7 @@ def _without_trailer(text: str) -> str:
 
 
 def _without_placeholders(narrative: dict[str, str]) -> dict[str, str]:
-    from ..narrative_source import placeholder_text
+    from ..report.narrative import placeholder_text
     out = {}
     for key, text in narrative.items():
         mark = placeholder_text(key) if key in schema.NARRATIVE_KEYS else None

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from ..ids import AGENCY_ID
+from ..format.ids import AGENCY_ID
 
 _YEAR_SUFFIX = re.compile(r"[-_.]?(19|20)\d\d$")
 

@@ -1,4 +1,4 @@
-"""Matching label texts of published reports against the labels of `helpers.schema`.
+"""Matching label texts of published reports against the labels of `helpers.format.schema`.
 
 Reports break labels over lines, put spaces inside them ("(三) 不予 公开", "商业 企业"), mix half-
 and full-width brackets, write "1、" for "1." and "第二十条 第（一）项". Labels are compared by their

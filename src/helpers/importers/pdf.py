@@ -15,10 +15,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .. import schema
 from ..errors import InputError
-from .grid import Block, Grid, Paragraph
+from ..format import schema
 from . import cells as cellmod
+from .grid import Block, Grid, Paragraph
 from .published import build
 from .text import PAGE_NUMBER_LINE, short_labels
 

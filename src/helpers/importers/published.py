@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import schema
 from ..errors import InputError
-from ..ids import InvalidAgencyId, check_agency_id
-from ..model import Report
+from ..format import schema
+from ..format.ids import InvalidAgencyId, check_agency_id
+from ..format.model import Report
 from . import generated_text, identity, sections, tables
 from .grid import Block
 

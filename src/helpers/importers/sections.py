@@ -13,10 +13,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from .. import schema
 from ..errors import InputError
-from . import labels
+from ..format import schema
 from . import cells as cellmod
+from . import labels
 from .grid import Block, Grid, Paragraph
 
 _HEAD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*([一二三四五六])\s*[、.．,，]\s*")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from .. import schema
+from ..format import schema
 from . import labels
 from .grid import Paragraph
 from .rows import Row, by_position, column_centres, cores, fit

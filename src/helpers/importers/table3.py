@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from .. import schema
 from ..errors import InputError
+from ..format import schema
 from . import cells as cellmod
 from . import labels
 from .grid import Paragraph

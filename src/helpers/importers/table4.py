@@ -2,10 +2,10 @@
 in the order 行政复议 · 未经复议直接起诉 · 复议后起诉 — or by group label where rows carry one."""
 from __future__ import annotations
 
-from .. import schema
+from ..format import schema
 from . import labels
 from .grid import Paragraph
-from .rows import flat, fit
+from .rows import fit, flat
 from .table2 import row_labels as t2_row_labels
 from .table3 import match_label as t3_match_label
 from .tables import T4, Placer

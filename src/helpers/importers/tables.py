@@ -3,7 +3,7 @@
 Input is the document as blocks (see grid.py), seen as paragraphs and rows (rows.py). Cells are
 placed by label and position:
   * a table row is split into its label cells and the value cells after the last label;
-  * the row label is matched against the labels of `helpers.schema` (labels.best_match);
+  * the row label is matched against the labels of `helpers.format.schema` (labels.best_match);
   * table 三 (table3.py) anchors the others: table 二 (table2.py) is read before it, table 四
     (table4.py) after it.
 Nothing is guessed beyond the order the format fixes: a row that cannot be placed is reported
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import schema
 from ..errors import InputError
-from ..model import Cell
+from ..format import schema
+from ..format.model import Cell
 from . import cells as cellmod
 from . import rows as rowmod
 from .grid import Block

@@ -8,14 +8,14 @@ Blank input → BLANK, "不适用" → NA, never 0.
 """
 from __future__ import annotations
 
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-from .. import schema, xlsx_layout as xl
 from ..errors import InputError
-from ..ids import InvalidAgencyId, check_agency_id, check_year
-from ..model import Cell, Report, ValueError_, parse_value
+from ..format import schema
+from ..format.ids import InvalidAgencyId, check_agency_id, check_year
+from ..format.model import Cell, Report, ValueError_, parse_value
+from ..xlsx import layout as xl
 from . import zipguard
 
 MAX_ROWS = 5000   # a table sheet has about 40 rows; more means something else was pasted in

@@ -24,7 +24,7 @@ import yaml
 
 from ..config import params_dir
 from ..errors import InputError
-from ..ids import InvalidAgencyId, check_agency_id
+from ..format.ids import InvalidAgencyId, check_agency_id
 
 KEYS = ("title", "agencies", "parent", "years", "out", "workers", "timeout", "engine", "draft", "pdf")
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}

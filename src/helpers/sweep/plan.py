@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import XxgkError
-from ..ids import InvalidAgencyId, check_agency_id
-from ..pipeline import OUTPUT_FILES, report_dir
+from ..format.ids import InvalidAgencyId, check_agency_id
+from ..render.pipeline import OUTPUT_FILES, report_dir
 from .manifest import FAILED, Manifest
 
 # Why a report is rendered (shown by --dry-run and kept in the manifest).
@@ -105,7 +105,7 @@ def select(store, *, agencies: list[str] | None = None, parent: str | None = Non
 def compute_keys(store, pairs: list[tuple[str, int]], *, mode: str, agency_records=None) -> tuple[dict, str]:
     """Input key of every report, in bulk: fingerprints in one query, agencies and the static
     fingerprint once. Returns ({(agency, year): key}, static fingerprint)."""
-    from .. import provenance
+    from ..render import provenance
 
     fingerprints = store.fingerprints()
     records = {a.id: a.as_dict() for a in (agency_records if agency_records is not None else store.agencies())}

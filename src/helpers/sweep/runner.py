@@ -15,8 +15,8 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import pipeline
 from ..config import project_root
+from ..render import pipeline
 from . import plan as planning
 from .lock import SweepLock
 from .manifest import FAILED, RENDERED, SKIPPED, WARNINGS, Manifest, now

@@ -11,9 +11,9 @@ import jinja2
 
 from .. import atomic
 from ..config import PACKAGE_DIR
-from ..schema import REPORT_TITLE
+from ..format.schema import REPORT_TITLE
+from ..render.pipeline import OUTPUT_FILES, report_dir
 from .manifest import FAILED, RENDERED, WARNINGS, Manifest, now
-from ..pipeline import OUTPUT_FILES, report_dir
 
 STATUS_LABELS = {RENDERED: "已生成 (rendered)", WARNINGS: "有提示 (warnings)", FAILED: "失败 (failed)"}
 LINKS = (("HTML", OUTPUT_FILES["html"]), ("PDF", OUTPUT_FILES["pdf"]), ("Notebook", OUTPUT_FILES["ipynb"]))

@@ -8,7 +8,7 @@ fail while its notebook runs (engine xxgk), in the third code cell:
     kill   the worker process gets SIGKILL
     hang   the cell sleeps for an hour (the sweep's --timeout must stop it)
     pollute the cell first changes process-wide state (matplotlib rcParams, os.environ, a dict
-           of helpers.schema) and then
+           of helpers.format.schema) and then
            runs normally: for the test that one report cannot affect the next
 
 Read only inside the worker, after the fork; without the variable nothing is patched.
@@ -20,7 +20,7 @@ import signal
 
 ENV = "XXGK_TEST_CRASH"
 POLLUTION = ("import dataclasses, matplotlib, os\n"
-             "import helpers.schema as _schema\n"
+             "import helpers.format.schema as _schema\n"
              "matplotlib.rcParams['axes.facecolor'] = '#ffe0e0'\n"
              "matplotlib.rcParams['axes.grid'] = True\n"
              "os.environ['XXGK_POLLUTED'] = '1'\n"
@@ -41,7 +41,7 @@ def install(agency: str, year: int) -> None:
     how = wanted(agency, year)
     if not how:
         return
-    from ..inprocess_engine import InProcessEngine
+    from ..render.engine import InProcessEngine
 
     original = InProcessEngine._run_cell
     seen = {"n": 0}

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import importlib
-import re
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import provenance
+from ..render import provenance
 
 CELL_MARK = "▶ xxgk-cell "   # written to the worker's log as each cell starts (names the cell after a crash)
-_HELPERS_IMPORT = re.compile(r"^\s*(?:from\s+helpers(?:\.(\w+))?\s+import\s+([^\n#]+)|import\s+helpers\.(\w+))", re.M)
 HEAVY = ("pandas", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
          "IPython.core.interactiveshell", "papermill", "nbformat", "nbconvert", "weasyprint")
 
@@ -34,38 +32,33 @@ class Job:
         return asdict(self)
 
 
-def notebook_modules() -> list[str]:
-    """helpers modules the report notebook imports (preloaded so each fork starts with them)."""
-    import nbformat
+def rendering_modules() -> list[str]:
+    """Every module of the subpackages a report runs (provenance.RENDERING_PACKAGES), preloaded so
+    each fork starts with them."""
+    import pkgutil
 
-    path = provenance.notebook_path()
-    if not path.exists():
-        return []
-    nb = nbformat.read(path, as_version=4)
-    names = set()
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        for sub, imported, plain in _HELPERS_IMPORT.findall(cell.source):
-            if plain:
-                names.add(f"helpers.{plain}")
-            elif sub:
-                names.add(f"helpers.{sub}")
-            else:
-                names.update(f"helpers.{n.split(' as ')[0].strip(' ()')}" for n in imported.split(","))
-    return sorted(n for n in names if n.replace(".", "").replace("_", "").isalnum())
+    from .. import __name__ as package
+    from .. import __path__ as package_path
+
+    names = []
+    for info in pkgutil.iter_modules(package_path):
+        if info.ispkg and info.name in provenance.RENDERING_PACKAGES:
+            sub = importlib.import_module(f"{package}.{info.name}")
+            names.append(sub.__name__)
+            names += [m.name for m in pkgutil.walk_packages(sub.__path__, f"{sub.__name__}.")]
+    return sorted(names)
 
 
 def preload(engine: str = "xxgk") -> None:
-    """Import the heavy libraries and the notebook's helpers once, and warm the pipeline up."""
-    for name in HEAVY + tuple(notebook_modules()):
+    """Import the heavy libraries and the rendering code once, and warm the pipeline up."""
+    for name in HEAVY + tuple(rendering_modules()):
         try:
             importlib.import_module(name)
         except ImportError:
             pass   # the notebook itself will report it
     if engine == "xxgk":
-        from ..inprocess_engine import _make_shell_class   # noqa: F401  (IPython import cost)
-    from .. import pipeline
+        from ..render.engine import _make_shell_class  # noqa: F401  (IPython import cost)
+    from ..render import pipeline
 
     pipeline.warm_up()
     import matplotlib.pyplot as plt
@@ -98,8 +91,8 @@ def _trace_cells(save_to: Path | None = None) -> None:
 def render(job: Job) -> dict:
     """Runs in the forked worker. A notebook error is returned as a failure; anything else that
     goes wrong propagates to the pool (which records it)."""
-    from .. import pipeline
     from ..errors import XxgkError
+    from ..render import pipeline
     from . import testhooks
 
     folder = pipeline.report_dir(job.out_dir, job.agency, job.year)

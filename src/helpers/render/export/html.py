@@ -12,8 +12,9 @@ from functools import cache
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-from . import provenance, schema
-from .config import PACKAGE_DIR
+from ...config import PACKAGE_DIR
+from ...format import schema
+from .. import provenance
 
 TEMPLATES = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "xxgk_report"

@@ -100,7 +100,7 @@ class _Stream(io.TextIOBase):
 
 @cache
 def _make_shell_class():
-    # IPython is imported lazily: `import helpers.inprocess_engine` stays cheap for papermill's
+    # IPython is imported lazily: `import helpers.render.engine` stays cheap for papermill's
     # entry-point scan.
     from IPython.core.displayhook import DisplayHook
     from IPython.core.displaypub import DisplayPublisher

@@ -12,15 +12,28 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable
 
-from sqlalchemy import (Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
-                        create_engine, event, func, select, update)
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine
 
-from . import schema
-from .config import resolve_db
-from .errors import ExistingDataError, XxgkError
-from .ids import check_agency_id
-from .model import Cell, Report
+from ..config import resolve_db
+from ..errors import ExistingDataError, XxgkError
+from ..format import schema
+from ..format.ids import check_agency_id
+from ..format.model import Cell, Report
 
 metadata = MetaData()
 

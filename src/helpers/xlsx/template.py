@@ -1,6 +1,6 @@
 """Write the official spreadsheet template (填报模板): one sheet per table, agency details, narrative.
 
-The layout comes from `xlsx_layout` (itself derived from `helpers.schema`); the reader in
+The layout comes from `xlsx.layout` (itself derived from `helpers.format.schema`); the reader in
 `importers/xlsx.py` uses the same layout. Input cells are unlocked and validated, everything else
 is locked; the sheets are protected without a password (protection prevents accidents, it is not
 security: 审阅 → 撤销工作表保护 removes it). A hidden sheet records the layout and every input
@@ -18,10 +18,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import schema, xlsx_layout as xl
-from .atomic import write_bytes
-from .errors import XxgkError
-from .model import Cell, Report
+from ..atomic import write_bytes
+from ..errors import XxgkError
+from ..format import schema
+from ..format.model import Cell, Report
+from . import layout as xl
 
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -1,4 +1,4 @@
-"""Where every piece of the spreadsheet template goes, computed from `helpers.schema`.
+"""Where every piece of the spreadsheet template goes, computed from `helpers.format.schema`.
 
 Shared by the writer (`xlsx_template`) and the reader (`importers/xlsx`): both work from the same
 `SheetLayout`, so a cell the writer puts at 表三!D5 is the cell the reader expects there. Positions
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from . import schema
+from ..format import schema
 
 SHEET_AGENCY = "机构信息"
 SHEET_NARRATIVE = "报告正文"
@@ -217,7 +217,7 @@ FIRST_VALUE_ROW = 2   # row 1 holds the sheet's heading
 
 def agency_rows() -> tuple[tuple[str, str], ...]:
     """(key, label) of the agency sheet's rows, from FIRST_VALUE_ROW: agency fields, then year."""
-    from .store import AGENCY_FIELDS
+    from ..store import AGENCY_FIELDS
     return tuple((k, schema.AGENCY_FIELD_LABELS[k]) for k in AGENCY_FIELDS) + ((YEAR_KEY, schema.YEAR_LABEL),)
 
 

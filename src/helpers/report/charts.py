@@ -25,9 +25,9 @@ import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from . import figures, schema
-from .errors import XxgkError
-from .model import Report
+from ..errors import XxgkError
+from ..format import derived, schema
+from ..format.model import Report
 
 FONT_FAMILY = "Noto Sans CJK SC"
 FONT_PACKAGE = "fonts-noto-cjk"
@@ -141,15 +141,15 @@ def _bars(fig: Figure, keys: list[str], labels: list[str], values: list, title: 
     ax.tick_params(axis="y", length=0)
 
 
-RESULTS_TITLE = figures.short_label(schema.table("t3").row("granted").groups[0])   # 本年度办理结果
-NEW_RECEIVED = figures.short_label(schema.table("t3").row_label("new_received")).removesuffix("数量")
+RESULTS_TITLE = derived.short_label(schema.table("t3").row("granted").groups[0])   # 本年度办理结果
+NEW_RECEIVED = derived.short_label(schema.table("t3").row_label("new_received")).removesuffix("数量")
 THIS_YEAR, THIS_YEAR_RESULTS = "本年", "本年度"   # replaced by the year in titles ("2024年度办理结果")
 
 
 def outcomes_chart(report: Report) -> SvgChart:
     """The year's outcomes (column 总计) by category, in the order of table 三."""
-    cats = figures.outcome_categories(report.table("t3"))
-    totals = figures.category_totals(report)
+    cats = derived.outcome_categories(report.table("t3"))
+    totals = derived.category_totals(report)
     title = RESULTS_TITLE.replace(THIS_YEAR_RESULTS, f"{report.year}年度") + "（件）"
     return render_svg(lambda fig: _bars(fig, [c.key for c in cats], [c.name for c in cats], [totals[c.key] for c in cats], title), title)
 
@@ -173,9 +173,9 @@ def trend_chart(reports: list[Report]) -> SvgChart:
         raise XxgkError("趋势图只能用同一机构、年度各不相同的报告 (one agency, distinct years)")
     years = [r.year for r in reports]
     new_received = NEW_RECEIVED.removeprefix(THIS_YEAR)
-    series = [("new_received", new_received, [figures.t3(r, "new_received") for r in reports])]
-    per_year = [figures.category_totals(r) for r in reports]
-    for cat in figures.outcome_categories(reports[-1].table("t3")):
+    series = [("new_received", new_received, [derived.t3(r, "new_received") for r in reports])]
+    per_year = [derived.category_totals(r) for r in reports]
+    for cat in derived.outcome_categories(reports[-1].table("t3")):
         values = [t.get(cat.key, 0) for t in per_year]
         if any(values):
             series.append((cat.key, cat.name, values))

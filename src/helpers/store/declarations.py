@@ -5,10 +5,10 @@ from pathlib import Path
 
 import yaml
 
-from .config import params_dir
-from .errors import InputError
-from .ids import InvalidAgencyId
-from .store import AGENCY_FIELDS, Agency
+from ..config import params_dir
+from ..errors import InputError
+from ..format.ids import InvalidAgencyId
+from . import AGENCY_FIELDS, Agency
 
 
 def agencies_path() -> Path:

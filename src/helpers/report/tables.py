@@ -1,4 +1,4 @@
-"""Tables 二, 三 and 四 as HTML in the official layout of FORMAT.md, generated only from `helpers.schema`.
+"""Tables 二, 三 and 四 as HTML in the official layout of FORMAT.md, generated only from `helpers.format.schema`.
 
     table_html(report, "t3", findings=(), mode="publish") -> HtmlFragment (a str)
     check_panel_html(findings, report=None) -> HtmlFragment
@@ -17,10 +17,10 @@ from typing import Iterable
 
 from markupsafe import escape
 
-from . import schema
+from ..format import schema
+from ..format.model import Cell, Report, format_number
 from .html_fragment import HtmlFragment
-from .model import Cell, Report, format_number
-from .narrative_source import DRAFT, PUBLISH
+from .narrative import DRAFT, PUBLISH
 
 MODES = (DRAFT, PUBLISH)
 BLANK_TITLE = "空白单元格（未填写）：发布稿中印为 0，请核实后填写数字"

@@ -22,12 +22,12 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from . import schema
-from .atomic import write_text
-from .config import params_dir as default_params_dir
-from .errors import InputError, XxgkError
+from ..atomic import write_text
+from ..config import params_dir as default_params_dir
+from ..errors import InputError, XxgkError
+from ..format import schema
+from ..format.ids import check_agency_id
 from .html_fragment import HtmlFragment
-from .ids import check_agency_id
 from .preamble import agency_name, preamble_text, title_text
 from .text_breaks import keep_cjk_spaces
 
@@ -139,7 +139,9 @@ def missing_sections(narrative: dict[str, str], mode: str = DRAFT) -> list[str]:
     "无" counts as missing too: FORMAT.md says it must not be empty."""
     if mode not in (DRAFT, PUBLISH):
         raise ValueError(f"mode must be {DRAFT!r} or {PUBLISH!r}, not {mode!r}")
-    from .checks.narrative_rules import says_nothing   # the rule section5_empty decides what "无" is
+    from ..checks.narrative_rules import (
+        says_nothing,  # the rule section5_empty decides what "无" is
+    )
 
     missing = []
     for key in REQUIRED:

@@ -14,7 +14,7 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .config import PACKAGE_DIR, project_root
+from ..config import PACKAGE_DIR, project_root
 
 # Libraries whose version changes what a report looks like.
 KEY_LIBRARIES = ("papermill", "nbconvert", "nbclient", "nbformat", "jinja2", "weasyprint", "pydyf",
@@ -47,7 +47,7 @@ def file_hash(path: Path | str) -> str:
 
 
 def package_version() -> str:
-    from . import __version__
+    from .. import __version__
     return __version__
 
 
@@ -93,7 +93,9 @@ def _tree_hashes(root: Path, patterns: tuple[str, ...]) -> list[str]:
     return [f"{f.relative_to(root).as_posix()}:{file_hash(f)}" for f in files]
 
 
-NOT_RENDERING_CODE = ("importers/", "commands/", "sweep/", "xlsx_", "cli.py", "demo.py", "synth")
+# Subpackages whose code decides what a report shows. The others (importers, commands, sweep, xlsx,
+# synth) and the top-level glue (cli, config, errors, atomic, demo) never run inside a report.
+RENDERING_PACKAGES = ("format", "report", "render", "checks", "store")
 
 
 @cache
@@ -106,7 +108,8 @@ def static_fingerprint() -> str:
     # The code of the helpers decides the content of the tables and paragraphs as much as the
     # template does, so a change of code is a change of every report. Code a report never runs
     # (reading files in, the commands, the sweep machinery) is left out: editing it re-renders nothing.
-    parts += [p for p in _tree_hashes(PACKAGE_DIR, ("*.py",)) if not p.startswith(NOT_RENDERING_CODE)]
+    for package in RENDERING_PACKAGES:
+        parts += [f"{package}/{p}" for p in _tree_hashes(PACKAGE_DIR / package, ("*.py",))]
     parts += [f"{k}=={v}" for k, v in sorted(library_versions().items())]
     parts += [_font_identity(f) for f in font_files()]
     for part in parts:
@@ -140,7 +143,9 @@ def input_key(agency: str, year: int, *, fingerprints: dict[tuple[str, int], str
 
 def narrative_file_hash(agency: str, year: int) -> str:
     """Hash of the narrative file a report reads, '' if there is none (narrative from the database)."""
-    from .narrative_source import narrative_path   # where narrative files live is decided there
+    from ..report.narrative import (
+        narrative_path,  # where narrative files live is decided there
+    )
     return file_hash(narrative_path(agency, year))
 
 

@@ -3,15 +3,15 @@
 N agencies: the first is a district government (示例市示例区人民政府), the others its street offices
 (示例市示例区第3街道办事处), so that sweeps by --parent can be tried. Ids are `<prefix>-0001` … Every
 name and narrative begins with 示例 so nobody takes them for real reports. The numbers come from
-helpers.synthetic (every hard rule holds; 上年结转 = last year's 结转下年度), seeded per agency so a
+helpers.synth.series (every hard rule holds; 上年结转 = last year's 结转下年度), seeded per agency so a
 set is the same for the same seed, whatever N.
 """
 from __future__ import annotations
 
 import random
 
-from .ids import check_agency_id
-from .store import Agency
+from ..format.ids import check_agency_id
+from ..store import Agency
 
 MARK = "【示例数据，非真实报告 (synthetic demo data)】"
 
@@ -39,7 +39,7 @@ def labelled_narrative(narrative: dict[str, str]) -> dict[str, str]:
 
 
 def reports(agency_list: list[Agency], years: range | list[int], seed: int = 0) -> list:
-    from .synthetic import consistent_series
+    from .series import consistent_series
 
     out = []
     for a in agency_list:

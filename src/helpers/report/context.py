@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import provenance, schema
-from .config import resolve_db
-from .errors import XxgkError
-from .ids import InvalidAgencyId, check_agency_id, check_year
-from .narrative_source import DRAFT, PUBLISH, missing_sections, narrative_for, require_complete
+from ..config import resolve_db
+from ..errors import XxgkError
+from ..format import schema
+from ..format.ids import InvalidAgencyId, check_agency_id, check_year
+from ..render import provenance
+from .narrative import DRAFT, PUBLISH, missing_sections, narrative_for, require_complete
 
 MODES = (PUBLISH, DRAFT)
 
@@ -85,13 +86,13 @@ class ReportContext:
     @property
     def has_requests(self) -> bool:
         """Charts of requests only make sense when there were any (a street office often has none)."""
-        from .figures import has_requests
+        from ..format.derived import has_requests
         return has_requests(self.report)
 
     @property
     def has_trend(self) -> bool:
         """A trend chart needs at least two years of the agency, and some requests in them."""
-        from .figures import has_requests
+        from ..format.derived import has_requests
         return len(self.reports) >= 2 and any(has_requests(r) for r in self.reports)
 
     @property
@@ -104,7 +105,7 @@ class ReportContext:
 
 
 def _open_store(params: Parameters, existing=None):
-    from .store import Store
+    from ..store import Store
     return existing or Store(params.db)
 
 
@@ -137,7 +138,7 @@ def validate(agency, year, db=None, mode="publish", allow_errors=False) -> Param
 
 def load(params: Parameters, store=None) -> ReportContext:
     """Read the report, its comparison years, the agency record and narrative; run the checks."""
-    from .checks import run_checks
+    from ..checks import run_checks
     from .preamble import title_text
 
     store = _open_store(params, store)

@@ -4,27 +4,26 @@
     requests_paragraph(report, previous=None) -> HtmlFragment   '<p class="data-text">…</p>', escaped
     appeals_text / appeals_paragraph                     the same for table 四
 
-Numbers come from `helpers.figures` (the same functions the charts use); every label is derived
-from `helpers.schema`. With `previous` (the same agency's report of the year before) the text adds
+Numbers come from `helpers.format.derived` (the same functions the charts use); every label is derived
+from `helpers.format.schema`. With `previous` (the same agency's report of the year before) the text adds
 同比 = (x_y − x_{y−1}) / x_{y−1}, one decimal, rounded half-up with Decimal; a previous value of 0
 gives no percentage ("上年为 0").
 """
 from __future__ import annotations
 
-
 from markupsafe import escape
 
-from . import figures, schema
-from .errors import XxgkError
+from ..errors import XxgkError
+from ..format import derived, schema
+from ..format.model import Report, format_number
 from .html_fragment import HtmlFragment
-from .model import Report, format_number
 
 _T3 = schema.table("t3")
 
 
 def _row_phrase(key: str) -> str:
     """'一、本年新收政府信息公开申请数量' -> '本年新收政府信息公开申请'."""
-    text = figures.short_label(_T3.row_label(key))
+    text = derived.short_label(_T3.row_label(key))
     return text[:-2] if text.endswith("数量") else text
 
 
@@ -48,13 +47,13 @@ def yoy_phrase(current, previous) -> str:
         return ""
     if current == previous:
         return "与上年持平"
-    rate = figures.yoy(current, previous)
+    rate = derived.yoy(current, previous)
     if rate is None:
         return "上年为 0"
-    pct = figures.percent(rate)
+    pct = derived.percent(rate)
     before = f"（上年 {n(previous)}）"
     if pct == 0:   # a change too small to show with one decimal is still not "持平"
-        return ("同比增长" if rate > 0 else "同比下降") + f"不足 {figures.PERCENT_PLACES}%" + before
+        return ("同比增长" if rate > 0 else "同比下降") + f"不足 {derived.PERCENT_PLACES}%" + before
     return ("同比增长 " if pct > 0 else "同比下降 ") + f"{abs(pct)}%" + before
 
 
@@ -72,7 +71,7 @@ def _with_yoy(text: str, current, previous_value) -> str:
 def requests_text(report: Report, previous: Report | None = None) -> str:
     """The paragraph under table 三, as plain text."""
     _check_previous(report, previous)
-    f = figures
+    f = derived
     if not f.has_requests(report):
         return f"本年度未收到{APPLICATION}，无上年结转、办结及结转下年度继续办理的申请。"
     new = f.t3(report, "new_received")
@@ -102,7 +101,7 @@ def _results(values: dict[str, object]) -> str:
 def appeals_text(report: Report, previous: Report | None = None) -> str:
     """The paragraph under table 四, as plain text."""
     _check_previous(report, previous)
-    f = figures
+    f = derived
     review_total = report.value("t4", "review", "total")
     suits = f.litigation_total(report)
     if not review_total and not suits:

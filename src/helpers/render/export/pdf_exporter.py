@@ -5,8 +5,8 @@ from __future__ import annotations
 from nbconvert.exporters import Exporter
 from traitlets import default
 
-from .html_export import html_exporter
-from .pdf_export import html_to_pdf
+from .html import html_exporter
+from .pdf import html_to_pdf
 
 
 class XxgkPDFExporter(Exporter):

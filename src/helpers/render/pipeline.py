@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import atomic, provenance
-from .errors import XxgkError
+from .. import atomic
+from ..errors import XxgkError
+from . import provenance
 
 OUTPUT_FILES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf",
                 "checks": "checks.json", "provenance": "provenance.json"}
@@ -51,8 +52,8 @@ def warm_up() -> None:
     import nbformat
     import papermill  # noqa: F401  (import cost only)
 
-    from .html_export import html_exporter
-    from .pdf_export import warm_up as pdf_warm_up
+    from .export.html import html_exporter
+    from .export.pdf import warm_up as pdf_warm_up
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
     html_exporter().from_notebook_node(nb)
     pdf_warm_up()
@@ -138,10 +139,10 @@ def render_report(agency, year, *, out_dir, db=None, mode="publish", pdf=True, a
                   engine_name=None, timeout=None) -> dict:
     """Render one report; returns a summary (paths, numbers of errors and warnings, input key,
     durations in seconds). Raises XxgkError (NotebookFailed when the notebook stopped)."""
-    from .checks import findings_json, run_checks
-    from .html_export import notebook_to_html
-    from .report_context import check_parameters, require_data
-    from .store import Store
+    from ..checks import findings_json, run_checks
+    from ..report.context import check_parameters, require_data
+    from ..store import Store
+    from .export.html import notebook_to_html
 
     t0 = time.perf_counter()
     params = check_parameters(agency, year, db, mode, allow_errors)
@@ -169,7 +170,7 @@ def render_report(agency, year, *, out_dir, db=None, mode="publish", pdf=True, a
         t3 = time.perf_counter()
         pdf_bytes = None
         if pdf:
-            from .pdf_export import html_to_pdf
+            from .export.pdf import html_to_pdf
             pdf_bytes = html_to_pdf(html)
         t4 = time.perf_counter()
         record = dict(provenance.from_notebook(nb))

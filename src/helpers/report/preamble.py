@@ -6,7 +6,7 @@ are left out rather than printed blank.
 """
 from __future__ import annotations
 
-from . import schema
+from ..format import schema
 
 LEGAL_BASIS = "《中华人民共和国政府信息公开条例》"
 CONTACT_FIELDS = (("address", "地址"), ("postcode", "邮编"), ("telephone", "电话"))

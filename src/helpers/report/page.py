@@ -8,7 +8,8 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from . import provenance, schema
+from ..format import schema
+from ..render import provenance
 from .text_breaks import keep_cjk_spaces
 
 

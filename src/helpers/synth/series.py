@@ -16,8 +16,8 @@ import random
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from . import schema
-from .model import Report
+from ..format import schema
+from ..format.model import Report
 
 # Upper bound of requests per applicant column for each scale (0 = a street office with no requests).
 SCALES = (0, 10, 100, 1000, 5000)

@@ -1,0 +1,9 @@
+"""The report format of FORMAT.md as data, and the values it holds.
+
+Nothing flows in; everything else reads from here.
+
+    schema   keys, official labels, table layouts, sections, rules (the one source of truth)
+    model    Report and Cell: one agency-year's cells (number / blank / 不适用) and narrative
+    ids      agency identifiers and years, validated (they end up in paths)
+    derived  the derived figures (受理合计, 实质公开率, 复议纠错率, 诉讼总数, 同比) computed from a Report
+"""

@@ -1,0 +1,10 @@
+"""From a notebook to published files: execute with papermill, export, record provenance.
+
+In: agency, year and options. Out: report.ipynb/.html/.pdf, checks.json and provenance.json in
+the report's output folder.
+
+    pipeline    one report end to end (render_report)
+    engine      the papermill engine `xxgk`: cells run in-process, no Jupyter kernel
+    provenance  fingerprints, input keys and the provenance record
+    export/     nbconvert exporters: html (xxgk_html), pdf (xxgk_pdf)
+"""
