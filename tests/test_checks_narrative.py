@@ -83,7 +83,7 @@ def test_changed_figure_in_real_text_is_reported(old, new, cell, expected):
     (f,) = narrative_findings(rep)
     assert (f.rule, f.severity, (f.table, f.row, f.col), f.expected) == ("narrative_numbers", "warning", cell, expected)
     assert f.actual == int(re.search(r"\d+", new).group()) and f.actual != expected
-    assert f.message.startswith(f"正文“") and "与表格不符" in f.message
+    assert f.message.startswith("正文“") and "与表格不符" in f.message
 
 
 def test_message_names_the_cell_and_both_readings():

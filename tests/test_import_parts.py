@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from helpers import importers
-from helpers.errors import InputError
+from helpers.errors import InputError, InvalidValue
 from helpers.format import schema
 from helpers.format.model import Cell
 from helpers.importers import cells, encoding, identity, labels, sections, text
@@ -45,7 +45,7 @@ def test_cell_texts(raw, kind, want):
     ("12,34", schema.COUNT, "不是数字"),
 ])
 def test_bad_cell_texts(raw, kind, msg):
-    with pytest.raises(cells.CellError, match=msg):
+    with pytest.raises(InvalidValue, match=msg):
         cells.parse(raw, kind)
 
 

@@ -7,7 +7,7 @@ import jinja2
 import pytest
 from lxml import html as lhtml
 
-from helpers.errors import InputError, XxgkError
+from helpers.errors import InputError, InvalidAgencyId, XxgkError
 from helpers.format import schema
 from helpers.format.model import Report
 from helpers.report import narrative as ns
@@ -99,7 +99,7 @@ def test_not_utf8(tmp_path):
 
 
 def test_agency_id_validated(tmp_path):
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidAgencyId):
         ns.narrative_path("../etc", 2024, tmp_path)
 
 

@@ -1,5 +1,21 @@
-"""Errors for the user: every message names where the problem is (file, table, row, column)."""
+"""Every error xxgk raises for the user, in one tree.
+
+    XxgkError                 the command line prints the message, no traceback (exit status 2)
+    ├── InputError            bad input; names file, line, table, row and column where known
+    │   ├── InvalidValue      a cell value that does not fit its field (not a number, negative, …)
+    │   ├── InvalidAgencyId   an agency id that cannot be used (ids end up in paths and URLs)
+    │   └── InvalidYear       a report year out of range or not a number
+    ├── ExistingDataError     data already stored (use --replace)
+    ├── FontError             the CJK font the charts need is missing or lacks a glyph
+    ├── NotebookFailed        a report notebook stopped in a cell
+    └── SweepLocked           another sweep works on the same output folder
+
+A report notebook raises these inside a kernel; the pipeline only sees the class name, and
+`is_user_error` tells from it whether the message is the whole story (a refusal) or a failure.
+"""
 from __future__ import annotations
+
+from pathlib import Path
 
 
 class XxgkError(Exception):
@@ -22,6 +38,51 @@ class InputError(XxgkError):
         self.detail = message
         super().__init__(("，".join(where) + "：" if where else "") + message)
 
+    def at(self, **where) -> "InputError":
+        """The same error located (file=, line=, table=, row=, col=): a value checked without
+        knowing where it came from gets its place from the reader that knows."""
+        loc = {k: getattr(self, k) for k in ("file", "line", "table", "row", "col")}
+        loc.update({k: v for k, v in where.items() if v not in (None, "")})
+        located = type(self).__new__(type(self))
+        InputError.__init__(located, self.detail, problems=self.problems, **loc)
+        return located
+
+
+class InvalidValue(InputError):
+    """A cell value that does not fit its field; the message is for the user (in Chinese)."""
+
+
+class InvalidAgencyId(InputError):
+    pass
+
+
+class InvalidYear(InputError):
+    pass
+
 
 class ExistingDataError(XxgkError):
     pass
+
+
+class FontError(XxgkError):
+    pass
+
+
+class SweepLocked(XxgkError):
+    pass
+
+
+class NotebookFailed(XxgkError):
+    """The notebook stopped in a cell; names the cell and keeps the partial notebook."""
+
+    def __init__(self, message: str, *, cell: str, ename: str, evalue: str, notebook: Path | None,
+                 refused: bool):
+        self.cell, self.ename, self.evalue, self.notebook, self.refused = cell, ename, evalue, notebook, refused
+        super().__init__(message)
+
+
+def is_user_error(ename: str) -> bool:
+    """Whether an exception class name, as a notebook reports it, is one of ours: its message is
+    meant for the user, no traceback needed."""
+    cls = globals().get(ename)
+    return isinstance(cls, type) and issubclass(cls, XxgkError)

@@ -32,15 +32,11 @@ def format_text(findings, n_reports: int) -> str:
 
 def run(args) -> int:
     from ..checks import check_store, findings_json, has_errors
-    from ..errors import XxgkError
-    from ..format.ids import InvalidAgencyId, check_agency_id
+    from ..format.ids import check_agency_id
     from ..store import Store
 
     if args.agency:
-        try:
-            check_agency_id(args.agency, "--agency")
-        except InvalidAgencyId as exc:
-            raise XxgkError(str(exc)) from None
+        check_agency_id(args.agency, "--agency")
     store = Store(args.db)
     findings = check_store(store, args.agency, args.year, rollup=args.rollup)
     if args.format == "json":

@@ -29,16 +29,13 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..format import schema
-    from ..format.ids import InvalidAgencyId, check_agency_id, check_year
+    from ..format.ids import check_agency_id, check_year
     from ..xlsx.template import write_template
 
     if not args.output.lower().endswith(".xlsx"):
         raise XxgkError(f"{args.output}: 输出文件应以 .xlsx 结尾 (output must be .xlsx)")
-    try:
-        agency_id = check_agency_id(args.agency, "--agency") if args.agency else None
-        year = check_year(args.year, "--year") if args.year is not None else None
-    except (InvalidAgencyId, ValueError) as exc:
-        raise XxgkError(str(exc)) from None
+    agency_id = check_agency_id(args.agency, "--agency") if args.agency else None
+    year = check_year(args.year, "--year") if args.year is not None else None
     if args.prefill and not (agency_id and year):
         raise XxgkError("--prefill 需要同时给出 --agency 和 --year (--prefill needs --agency and --year)")
     record, report = None, None

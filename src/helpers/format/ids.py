@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import re
 
+from ..errors import InvalidAgencyId, InvalidYear
+
 AGENCY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-
-
-class InvalidAgencyId(ValueError):
-    pass
 
 
 def check_agency_id(value: object, where: str = "") -> str:
@@ -27,5 +25,5 @@ def check_year(value: object, where: str = "") -> int:
         year = None
     if year is None or not 2008 <= year <= 2100 or str(value).strip() != str(year):
         prefix = f"{where}: " if where else ""
-        raise ValueError(f"{prefix}年度 {value!r} 无效 (year must be a number such as 2023)")
+        raise InvalidYear(f"{prefix}年度 {value!r} 无效 (year must be a number such as 2023)")
     return year

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from ..errors import InvalidValue
 from . import schema
 from .schema import AMOUNT, BLANK, COUNT, DELTA, NA, NUMBER
 
@@ -42,10 +43,6 @@ def format_number(value) -> str:
     return str(value)
 
 
-class ValueError_(ValueError):
-    """A cell value that does not fit its field; the message is for the user (in Chinese)."""
-
-
 _INT = re.compile(r"-?\d+")
 _DEC = re.compile(r"-?\d+(\.\d+)?")
 
@@ -60,21 +57,21 @@ def parse_value(text: str, kind: str) -> Cell:
     if kind in (COUNT, DELTA):
         if not _INT.fullmatch(text):
             if _DEC.fullmatch(text):
-                raise ValueError_(f"件数必须是整数，读到的是 {text!r}")
-            raise ValueError_(f"不是数字：{text!r}")
+                raise InvalidValue(f"件数必须是整数，读到的是 {text!r}")
+            raise InvalidValue(f"不是数字：{text!r}")
         v = int(text)
         if kind == COUNT and v < 0:
-            raise ValueError_(f"件数不能为负数，读到的是 {text}")
+            raise InvalidValue(f"件数不能为负数，读到的是 {text}")
         return Cell(NUMBER, v)
     if kind == AMOUNT:
         if not _DEC.fullmatch(text):
-            raise ValueError_(f"金额不是数字：{text!r}")
+            raise InvalidValue(f"金额不是数字：{text!r}")
         try:
             v = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the regex already guards this
-            raise ValueError_(f"金额不是数字：{text!r}") from None
+            raise InvalidValue(f"金额不是数字：{text!r}") from None
         if v < 0:
-            raise ValueError_(f"金额不能为负数，读到的是 {text}")
+            raise InvalidValue(f"金额不能为负数，读到的是 {text}")
         return Cell(NUMBER, v)
     raise KeyError(kind)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..errors import InvalidValue
 from ..format import schema
 from ..format.model import Cell
 from .labels import flat  # NFKC (full-width digits to ASCII), no whitespace
@@ -28,10 +29,6 @@ _MONEY_UNITS = ("万元", "元")
 _MINUS = str.maketrans({"−": "-", "－": "-", "﹣": "-", "–": "-", "—": "-"})
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\.\d+")
-
-
-class CellError(ValueError):
-    """A cell text that is not a value of its field; the message is for the user (Chinese)."""
 
 
 def _strip_units(s: str) -> tuple[str, str]:
@@ -67,7 +64,7 @@ def is_empty(text: str | None) -> bool:
 
 
 def parse(text: str | None, kind: str) -> Cell:
-    """The Cell for a cell text of a field of `kind` (schema.COUNT / AMOUNT / DELTA); CellError if invalid."""
+    """The Cell for a cell text of a field of `kind` (schema.COUNT / AMOUNT / DELTA); InvalidValue if invalid."""
     s = flat(text)
     if s in BLANK_MARKS:
         return Cell(schema.BLANK)
@@ -75,23 +72,23 @@ def parse(text: str | None, kind: str) -> Cell:
         return Cell(schema.NA)
     body, unit = _strip_units(s)
     if kind == schema.AMOUNT and unit in _COUNT_UNITS:
-        raise CellError(f"金额单元格写了件数单位：{text!r}")
+        raise InvalidValue(f"金额单元格写了件数单位：{text!r}")
     if kind != schema.AMOUNT and unit in _MONEY_UNITS:
-        raise CellError(f"件数单元格写了金额单位：{text!r}")
+        raise InvalidValue(f"件数单元格写了金额单位：{text!r}")
     num = _number_text(body)
     if num is None:
-        raise CellError(f"不是数字：{text!r}")
+        raise InvalidValue(f"不是数字：{text!r}")
     try:
         dec = Decimal(num)
     except InvalidOperation:  # pragma: no cover - the regex guards this
-        raise CellError(f"不是数字：{text!r}") from None
+        raise InvalidValue(f"不是数字：{text!r}") from None
     if kind == schema.AMOUNT:
         if dec < 0:
-            raise CellError(f"金额不能为负数：{text!r}")
+            raise InvalidValue(f"金额不能为负数：{text!r}")
         return Cell(schema.NUMBER, dec)
     if dec != dec.to_integral_value():
-        raise CellError(f"件数必须是整数：{text!r}")
+        raise InvalidValue(f"件数必须是整数：{text!r}")
     value = int(dec)
     if kind == schema.COUNT and value < 0:
-        raise CellError(f"件数不能为负数：{text!r}")
+        raise InvalidValue(f"件数不能为负数：{text!r}")
     return Cell(schema.NUMBER, value)

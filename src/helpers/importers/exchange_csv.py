@@ -5,10 +5,10 @@ import csv
 import io
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, InvalidValue
 from ..format import schema
-from ..format.ids import InvalidAgencyId, check_agency_id, check_year
-from ..format.model import Report, ValueError_, parse_value
+from ..format.ids import check_agency_id, check_year
+from ..format.model import Report, parse_value
 from .tables import TNAME
 
 HEADER = ["agency", "year", "table", "row", "col", "value"]
@@ -69,12 +69,9 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None,
         val = rec[5]
         try:
             check_agency_id(ag)
-        except InvalidAgencyId as exc:
-            raise InputError(str(exc), file=str(path), line=line) from None
-        try:
             yr_i = check_year(yr)
-        except ValueError as exc:
-            raise InputError(str(exc), file=str(path), line=line) from None
+        except InputError as exc:
+            raise exc.at(file=str(path), line=line) from None
         if agency and ag != agency:
             raise InputError(f"文件中的机构 {ag} 与 --agency {agency} 不符", file=str(path), line=line)
         if year and yr_i != int(year):
@@ -95,8 +92,8 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None,
         seen[key] = line
         try:
             cell = parse_value(val, field.kind)
-        except ValueError_ as exc:
-            raise InputError(str(exc), **where) from None
+        except InvalidValue as exc:
+            raise exc.at(**where) from None
         rep = reports.setdefault((ag, yr_i), Report(ag, yr_i, source=str(path)))
         rep.cells[(tb, rw, cl)] = cell
     if not reports:

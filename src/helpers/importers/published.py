@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, InvalidAgencyId
 from ..format import schema
-from ..format.ids import InvalidAgencyId, check_agency_id
+from ..format.ids import check_agency_id
 from ..format.model import Report
 from . import generated_text, identity, sections, tables
 from .grid import Block
@@ -35,7 +35,7 @@ def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: in
         try:
             check_agency_id(agency, "--agency")
         except InvalidAgencyId as exc:
-            raise InputError(str(exc), file=path) from None
+            raise exc.at(file=path) from None
     else:
         agency = identity.agency_from_path(path)
     found_year = sections.year_of(narr)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import InputError
+from ..errors import InputError, InvalidValue
 from ..format import schema
 from ..format.model import Cell
 from . import cells as cellmod
@@ -49,7 +49,7 @@ class Placer:
         t = schema.table(table, version)
         try:
             cell = cellmod.parse(text, t.field(row, col).kind)
-        except cellmod.CellError as exc:
+        except InvalidValue as exc:
             self.problem(str(exc), table, t.row_label(row), t.col_label(row, col))
             return
         key = (table, row, col)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, InvalidAgencyId, InvalidValue, InvalidYear
 from ..format import schema
-from ..format.ids import InvalidAgencyId, check_agency_id, check_year
-from ..format.model import Cell, Report, ValueError_, parse_value
+from ..format.ids import check_agency_id, check_year
+from ..format.model import Cell, Report, parse_value
 from ..xlsx import layout as xl
 from . import zipguard
 
@@ -152,15 +152,15 @@ def _decimals(number_format: str) -> int:
 
 
 def to_cell(value, kind: str, number_format: str = "General") -> Cell:
-    """A spreadsheet value as a Cell; ValueError_ (in Chinese) if it does not fit the field."""
+    """A spreadsheet value as a Cell; InvalidValue (in Chinese) if it does not fit the field."""
     if value is None:
         return Cell(schema.BLANK)
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-        raise ValueError_(f"不是数字：{value!r}")
+        raise InvalidValue(f"不是数字：{value!r}")
     if isinstance(value, str):
         text = value.strip()
         if text == "NA":   # only the exchange CSV spells 不适用 so; in the template it is a typo
-            raise ValueError_(f"不是数字：{value!r}（不适用请填“{schema.NA_TEXT}”）")
+            raise InvalidValue(f"不是数字：{value!r}（不适用请填“{schema.NA_TEXT}”）")
         return parse_value(text, kind)
     if isinstance(value, float):
         if kind in (schema.COUNT, schema.DELTA) and value.is_integer():
@@ -195,7 +195,7 @@ def read_table(book: _Book, sl: xl.SheetLayout, cells: dict, problems: list[Inpu
                 continue
         try:
             cells[inp.key] = to_cell(value, inp.kind, cell.number_format)
-        except ValueError_ as exc:
+        except InvalidValue as exc:
             problems.append(_fail(book.path, ws, row, inp.col, str(exc), **where))
 
 
@@ -248,7 +248,7 @@ def read_agency(book: _Book, agency: str | None, year: int | None) -> tuple[str,
     if yv is not None and _text(yv).strip():
         try:
             yr = check_year(_text(yv).strip())
-        except ValueError as exc:
+        except InvalidYear as exc:
             raise fail(xl.YEAR_KEY, str(exc)) from None
         if year and yr != int(year):
             raise fail(xl.YEAR_KEY, f"表中的年度 {yr} 与 --year {year} 不符 (year mismatch)")

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from .. import atomic
-from ..errors import XxgkError
+from ..errors import NotebookFailed, is_user_error
 from . import provenance
 
 OUTPUT_FILES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf",
@@ -28,18 +28,6 @@ FAILED_NOTEBOOK = "report.failed.ipynb"
 TMP_NOTEBOOK_PREFIX, TMP_NOTEBOOK_SUFFIX = ".report.", ".tmp.ipynb"
 TMP_NOTEBOOK_GLOB = f"{TMP_NOTEBOOK_PREFIX}*{TMP_NOTEBOOK_SUFFIX}"
 KERNEL_NAME = "python3"
-# Errors raised on purpose by the notebook's helpers (refusals, bad parameters): their message is
-# the whole story, no traceback needed.
-USER_ERRORS = {"XxgkError", "InputError", "ExistingDataError"}
-
-
-class NotebookFailed(XxgkError):
-    """The notebook stopped in a cell; names the cell and keeps the partial notebook."""
-
-    def __init__(self, message: str, *, cell: str, ename: str, evalue: str, notebook: Path | None,
-                 refused: bool):
-        self.cell, self.ename, self.evalue, self.notebook, self.refused = cell, ename, evalue, notebook, refused
-        super().__init__(message)
 
 
 def report_dir(out_dir: Path | str, agency: str, year: int) -> Path:
@@ -104,7 +92,7 @@ def execute(params, *, target: Path, engine_name=None, timeout=None):
         nb = nbformat.read(tmp, as_version=4)
         os.replace(tmp, failed)
         cell, _ = _failed_cell(nb)
-        refused = exc.ename in USER_ERRORS
+        refused = is_user_error(exc.ename)
         if refused:
             message = exc.evalue
         else:

@@ -25,7 +25,7 @@ import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from ..errors import XxgkError
+from ..errors import FontError, XxgkError
 from ..format import derived, schema
 from ..format.model import Report
 
@@ -35,10 +35,6 @@ HASH_SALT = "xxgk"
 SIZE = (6.0, 2.8)          # inches; the page is A4, the charts sit under the tables
 BAR_COLOR = "#4d6f8f"      # one muted colour: an official document, not a dashboard
 LINE_STYLES = ("-", "--", "-.", ":")
-
-
-class FontError(XxgkError):
-    pass
 
 
 def _find_font() -> str:

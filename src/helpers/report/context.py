@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..config import resolve_db
-from ..errors import XxgkError
+from ..errors import InvalidAgencyId, XxgkError
 from ..format import schema
-from ..format.ids import InvalidAgencyId, check_agency_id, check_year
+from ..format.ids import check_agency_id, check_year
 from ..render import provenance
 from .narrative import DRAFT, PUBLISH, missing_sections, narrative_for, require_complete
 
@@ -40,11 +40,8 @@ def check_parameters(agency, year, db=None, mode="publish", allow_errors=False) 
     try:
         check_agency_id(agency, "参数 agency")
     except InvalidAgencyId as exc:
-        raise XxgkError(f"{exc}{hint}") from None
-    try:
-        year = check_year(year, "参数 year")
-    except ValueError as exc:
-        raise XxgkError(str(exc)) from None
+        raise InvalidAgencyId(f"{exc}{hint}") from None
+    year = check_year(year, "参数 year")
     if mode not in MODES:
         raise XxgkError(f"参数 mode 只能是 {' 或 '.join(MODES)}，读到的是 {mode!r} "
                         f"(mode must be publish or draft)")

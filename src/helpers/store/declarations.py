@@ -6,8 +6,7 @@ from pathlib import Path
 import yaml
 
 from ..config import params_dir
-from ..errors import InputError
-from ..format.ids import InvalidAgencyId
+from ..errors import InputError, InvalidAgencyId
 from . import AGENCY_FIELDS, Agency
 
 

@@ -24,7 +24,7 @@ import yaml
 
 from ..config import params_dir
 from ..errors import InputError
-from ..format.ids import InvalidAgencyId, check_agency_id
+from ..format.ids import check_agency_id
 
 KEYS = ("title", "agencies", "parent", "years", "out", "workers", "timeout", "engine", "draft", "pdf")
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
@@ -68,14 +68,11 @@ def _convert(key: str, value, file: str):
     def bad(msg):
         return InputError(f"{key}: {msg}", file=file)
 
-    try:
-        if key == "agencies":
-            items = value if isinstance(value, list) else [v for v in str(value).replace(",", " ").split()]
-            return [check_agency_id(str(v).strip(), f"{file}: agencies") for v in items]
-        if key == "parent":
-            return check_agency_id(str(value).strip(), f"{file}: parent")
-    except InvalidAgencyId as exc:
-        raise InputError(str(exc)) from None
+    if key == "agencies":
+        items = value if isinstance(value, list) else [v for v in str(value).replace(",", " ").split()]
+        return [check_agency_id(str(v).strip(), f"{file}: agencies") for v in items]
+    if key == "parent":
+        return check_agency_id(str(value).strip(), f"{file}: parent")
     if key == "years":
         return ",".join(map(str, value)) if isinstance(value, list) else str(value)
     if key in ("workers", "timeout"):

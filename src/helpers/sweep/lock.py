@@ -5,13 +5,9 @@ import fcntl
 import os
 from pathlib import Path
 
-from ..errors import XxgkError
+from ..errors import SweepLocked
 
 LOCK_NAME = ".xxgk-sweep.lock"
-
-
-class SweepLocked(XxgkError):
-    pass
 
 
 class SweepLock:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import XxgkError
-from ..format.ids import InvalidAgencyId, check_agency_id
+from ..format.ids import check_agency_id
 from ..render.pipeline import OUTPUT_FILES, report_dir
 from .manifest import FAILED, Manifest
 
@@ -84,17 +84,14 @@ def select(store, *, agencies: list[str] | None = None, parent: str | None = Non
     known = agency_records if agency_records is not None else store.agencies()
     known_ids = {a.id for a in known}
     wanted: set[str] | None = None
-    try:
-        if agencies:
-            wanted = {check_agency_id(a, "--agencies") for a in agencies}
-        if parent:
-            check_agency_id(parent, "--parent")
-            if parent not in known_ids:
-                raise XxgkError(f"--parent: 机构 {parent} 不在数据库中 (unknown agency)")
-            below = descendants(known, parent)
-            wanted = below if wanted is None else wanted & below
-    except InvalidAgencyId as exc:
-        raise XxgkError(str(exc)) from None
+    if agencies:
+        wanted = {check_agency_id(a, "--agencies") for a in agencies}
+    if parent:
+        check_agency_id(parent, "--parent")
+        if parent not in known_ids:
+            raise XxgkError(f"--parent: 机构 {parent} 不在数据库中 (unknown agency)")
+        below = descendants(known, parent)
+        wanted = below if wanted is None else wanted & below
     unknown = sorted((wanted or set()) - known_ids)
     if agencies and unknown:
         raise XxgkError(f"--agencies: 机构 {', '.join(unknown)} 不在数据库中 (unknown agency)")

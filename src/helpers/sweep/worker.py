@@ -91,7 +91,7 @@ def _trace_cells(save_to: Path | None = None) -> None:
 def render(job: Job) -> dict:
     """Runs in the forked worker. A notebook error is returned as a failure; anything else that
     goes wrong propagates to the pool (which records it)."""
-    from ..errors import XxgkError
+    from ..errors import NotebookFailed, XxgkError
     from ..render import pipeline
     from . import testhooks
 
@@ -104,7 +104,7 @@ def render(job: Job) -> dict:
             allow_errors=job.allow_errors, engine_name=job.engine)
         # job.timeout is the whole report's, enforced by the parent (pool); no per-cell alarm here.
         return {"ok": True, "summary": summary}
-    except pipeline.NotebookFailed as exc:
+    except NotebookFailed as exc:
         return {"ok": False, "error": str(exc), "failing_cell": exc.cell, "ename": exc.ename,
                 "refused": exc.refused, "partial_notebook": str(exc.notebook) if exc.notebook else ""}
     except XxgkError as exc:
