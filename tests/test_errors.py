@@ -1,4 +1,6 @@
 """The error tree: what the pipeline treats as a refusal, and locating an error after the fact."""
+import pytest
+
 from helpers.errors import (FontError, InputError, InvalidAgencyId, InvalidValue, NotebookFailed, XxgkError,
                             is_user_error)
 from helpers.format.ids import check_agency_id
@@ -12,10 +14,9 @@ def test_user_errors_are_the_subclasses_of_xxgk_error():
 
 
 def test_located_error_keeps_class_and_message():
-    try:
+    with pytest.raises(InputError) as raised:
         check_agency_id("../x")
-    except InputError as exc:
-        located = exc.at(file="a.csv", line=3)
+    located = raised.value.at(file="a.csv", line=3)
     assert isinstance(located, InvalidAgencyId)
     assert str(located).startswith("a.csv:3：机构标识 '../x' 无效")
-    assert located.detail == exc.detail
+    assert located.detail == raised.value.detail
