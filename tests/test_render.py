@@ -182,6 +182,17 @@ def test_nbconvert_exporter_gives_the_same_pdf(seed, tmp_path):
 
 
 @pytest.mark.slow
+def test_nbconvert_pdf_exporter_takes_the_html_exporters_options(seed, tmp_path):
+    # XxgkPDFExporter is an XxgkHTMLExporter: its options change the printed page
+    jupyter = Path(sys.executable).parent / "jupyter"
+    subprocess.run([str(jupyter), "nbconvert", "--to", "xxgk_pdf", seed["paths"]["ipynb"], "--output-dir",
+                    str(tmp_path), "--XxgkPDFExporter.exclude_markdown=False"], check=True, capture_output=True)
+    text = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "第一步：核对参数" in text   # a markdown note for the analyst, hidden by default
+
+
+@pytest.mark.slow
 def test_outputs_are_written_where_documented(seed):
     target = Path(seed["paths"]["html"]).parent
     assert target.parts[-2:] == ("2023", "qianjindao")

@@ -1,5 +1,5 @@
 """nbconvert exporters of an executed report notebook.
 
     html   XxgkHTMLExporter (`--to xxgk_html`): the self-contained report page
-    pdf    HTML -> PDF with WeasyPrint (`--to xxgk_pdf`)
+    pdf    HTML -> PDF with WeasyPrint; XxgkPDFExporter(XxgkHTMLExporter) (`--to xxgk_pdf`)
 """

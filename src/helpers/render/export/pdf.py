@@ -1,8 +1,14 @@
 """The report's HTML -> PDF with WeasyPrint, in-process: A4, fonts embedded as CID subsets,
-page numbers in the footer, and the same bytes for the same HTML."""
+page numbers in the footer, and the same bytes for the same HTML.
+
+`XxgkPDFExporter` is nbconvert's `--to xxgk_pdf`: the HTML exporter's page, printed. It subclasses
+the HTML exporter (as nbconvert's WebPDFExporter does), so options given to it apply to the page.
+"""
 from __future__ import annotations
 
 from functools import cache
+
+from .html import XxgkHTMLExporter
 
 
 @cache
@@ -24,3 +30,16 @@ def warm_up() -> None:
     """Load WeasyPrint, fontconfig and the CJK fonts once (before a sweep forks its workers)."""
     html_to_pdf('<html lang="zh-CN"><body style="font-family: \'Noto Serif CJK SC\'">'
                 '预热<b style="font-family: \'Noto Sans CJK SC\'">字体</b></body></html>')
+
+
+class XxgkPDFExporter(XxgkHTMLExporter):
+    """`jupyter nbconvert --to xxgk_pdf executed.ipynb` gives the same PDF as `xxgk run`."""
+
+    # file_extension and output_mimetype stay the HTML exporter's (as in nbconvert's
+    # WebPDFExporter): they pick the template, which renders HTML; the output is then printed
+    export_from_notebook = "xxgk report (PDF)"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        resources["output_extension"] = ".pdf"
+        return html_to_pdf(html), resources
