@@ -9,7 +9,7 @@ from ..errors import InputError, InvalidValue
 from ..format import schema
 from ..format.ids import check_agency_id, check_year
 from ..format.model import Report, parse_value
-from .tables import TNAME
+from .placement import TNAME
 
 HEADER = ["agency", "year", "table", "row", "col", "value"]
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+
+from ..format import schema
 
 _CN_NUM = "一二三四五六七八九十"
 # Leading enumerators: 一、 / （二） / (二) / 1. / 1、 / 1．/ 1) — captured to tell rows apart.
@@ -85,3 +87,35 @@ def after_prefix(text: str, label: str) -> str | None:
         if got == want:
             return t[i + 1:]
     return None
+
+
+# --- the label maps of the tables, shared by the table readers ---------------------------------
+@cache
+def t2_row_labels() -> dict[str, str]:
+    """'key#n' -> label over both versions (规范性文件 / 行政规范性文件 both name normative_docs)."""
+    alias: dict[str, list[str]] = {}
+    for v in ("2021", "2019"):
+        for r in schema.table("t2", v).rows:
+            alias.setdefault(r.key, [])
+            if r.label not in alias[r.key]:
+                alias[r.key].append(r.label)
+    return {f"{k}#{i}": lab for k, labs in alias.items() for i, lab in enumerate(labs)}
+
+
+@cache
+def t3_row_labels() -> dict[str, str]:
+    """row key -> label, 2021 rows and the 2019 single （六）其他处理."""
+    out = {r.key: r.label for r in schema.table("t3", "2021").rows}
+    out[schema.T3_OTHER_ROW_2019] = schema.table("t3", "2019").row(schema.T3_OTHER_ROW_2019).label
+    return out
+
+
+@cache
+def t3_group_labels() -> tuple[str, ...]:
+    """三、本年度办理结果 first, then （三）…（六）."""
+    out: list[str] = []
+    for r in schema.table("t3", "2021").rows:
+        for g in r.groups:
+            if g not in out:
+                out.append(g)
+    return tuple(out)

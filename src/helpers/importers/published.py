@@ -9,6 +9,7 @@ from ..format.ids import check_agency_id
 from ..format.model import Report
 from . import generated_text, identity, sections, tables
 from .grid import Block
+from .placement import TNAME
 
 _LAYOUT_OF = {(l.t2, l.t3): l.id for l in schema.LAYOUTS.values()}
 
@@ -59,8 +60,8 @@ def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: in
     problems = list(placed.problems)
     for t in schema.layout(layout).tables():
         if t.id not in placed.found:
-            unread.append(f"{tables.TNAME[t.id]}：找不到表格 (table not found)")
-            problems.append(InputError("找不到表格 (table not found)", file=path, table=tables.TNAME[t.id]))
+            unread.append(f"{TNAME[t.id]}：找不到表格 (table not found)")
+            problems.append(InputError("找不到表格 (table not found)", file=path, table=TNAME[t.id]))
     rep.unread = unread
     if problems and not partial:
         first = problems[0]

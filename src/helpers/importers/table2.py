@@ -6,20 +6,8 @@ from functools import cache
 from ..format import schema
 from . import labels
 from .grid import Paragraph
+from .placement import T2, Placer
 from .rows import Row, by_position, column_centres, cores, fit
-from .tables import T2, Placer
-
-
-@cache
-def row_labels() -> dict[str, str]:
-    """'key#n' -> label over both versions (规范性文件 / 行政规范性文件 both name normative_docs)."""
-    alias: dict[str, list[str]] = {}
-    for v in ("2021", "2019"):
-        for r in schema.table(T2, v).rows:
-            alias.setdefault(r.key, [])
-            if r.label not in alias[r.key]:
-                alias[r.key].append(r.label)
-    return {f"{k}#{i}": lab for k, labs in alias.items() for i, lab in enumerate(labs)}
 
 
 @cache
@@ -57,13 +45,13 @@ def place(placer: Placer, lo: int, hi: int) -> int:
             ev21 += any(c == e or (len(e) >= 4 and e in c) for e in only21)
             ev19 += any(c == e or (len(e) >= 4 and e in c) for e in only19)
         if isinstance(it, Paragraph):
-            hit = labels.best_match(it.text, row_labels(), prefix=False)
+            hit = labels.best_match(it.text, labels.t2_row_labels(), prefix=False)
             if hit is not None and not it.text.strip().startswith("#"):
                 bare.setdefault(hit.split("#")[0], i)   # a row label with no value after it
             continue
         if not isinstance(it, Row) or not it.label_cells:
             continue
-        hit = labels.best_match(it.label_cells[-1], row_labels())
+        hit = labels.best_match(it.label_cells[-1], labels.t2_row_labels())
         if hit is None:
             continue
         key = hit.split("#")[0]

@@ -16,40 +16,21 @@ from ..format import schema
 from . import cells as cellmod
 from . import labels
 from .grid import Paragraph
+from .placement import T3, TNAME, Placer
 from .rows import Row, by_position, column_centres, fit
-from .tables import T3, TNAME, Placer
 
 OTHER19 = schema.T3_OTHER_ROW_2019
 
 
 @cache
-def row_labels() -> dict[str, str]:
-    """row key -> label, 2021 rows and the 2019 single （六）其他处理."""
-    out = {r.key: r.label for r in schema.table(T3, "2021").rows}
-    out[OTHER19] = schema.table(T3, "2019").row(OTHER19).label
-    return out
-
-
-@cache
-def group_labels() -> tuple[str, ...]:
-    """三、本年度办理结果 first, then （三）…（六）."""
-    out: list[str] = []
-    for r in schema.table(T3, "2021").rows:
-        for g in r.groups:
-            if g not in out:
-                out.append(g)
-    return tuple(out)
-
-
-@cache
 def _group_cores() -> frozenset[str]:
-    return frozenset(labels.core(g) for g in group_labels())
+    return frozenset(labels.core(g) for g in labels.t3_group_labels())
 
 
 def _is_group_piece(text: str) -> bool:
     """A fragment of a group label such as 三、本年度办理结果 printed one line at a time."""
     c = labels.core(text, keep_enumerator=True)
-    return bool(c) and any(c in labels.core(g, keep_enumerator=True) for g in group_labels())
+    return bool(c) and any(c in labels.core(g, keep_enumerator=True) for g in labels.t3_group_labels())
 
 
 @cache
@@ -59,17 +40,17 @@ def _order(version: str) -> tuple[str, ...]:
 
 def match_label(text: str, group: str) -> str | None:
     """The row key a label text names; `group` is the core of the current group label, if any."""
-    key = labels.best_match(text, row_labels(), prefix=False)
+    key = labels.best_match(text, labels.t3_row_labels(), prefix=False)
     if key is not None:
         return key
     # group and row label in one cell: "（三）不予公开 1.属于国家秘密", "三、本年度办理结果（一）予以公开"
-    for g in group_labels():
+    for g in labels.t3_group_labels():
         rest = labels.after_prefix(text, g)
         if rest and rest.strip():
-            key = match_label(rest, labels.core(g) if g != group_labels()[0] else group)
+            key = match_label(rest, labels.core(g) if g != labels.t3_group_labels()[0] else group)
             if key is not None:
                 return key
-    key = labels.best_match(text, row_labels())
+    key = labels.best_match(text, labels.t3_row_labels())
     if key is not None:
         return key
     # wording differs: the enumerator inside the current group （三）…（六）
@@ -83,7 +64,7 @@ def match_label(text: str, group: str) -> str | None:
 
 def start(placer: Placer) -> int | None:
     """The item index of the row 一、本年新收…; two of them mean two reports in one file."""
-    target = {"new_received": row_labels()["new_received"]}
+    target = {"new_received": labels.t3_row_labels()["new_received"]}
     starts = [i for i, it in enumerate(placer.items)
               if isinstance(it, Row) and (it.has_numbers or (it.exact and it.values))
               and labels.best_match(" ".join(it.label_cells[-1:]), target)]
@@ -206,7 +187,7 @@ def place(placer: Placer, first: int) -> int:
                              file=placer.path, table=TNAME[T3])
         if not rows.add(key, it):
             placer.problem("（六）其他处理既有单行又有分项，无法判断格式 (single-row and itemised （六） mixed)",
-                           T3, row_labels()[key])
+                           T3, labels.t3_row_labels()[key])
             continue
         end = i - 1
     if blank is not None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from ..format import schema
 from . import labels
 from .grid import Paragraph
+from .placement import T4, Placer
 from .rows import fit, flat
-from .table2 import row_labels as t2_row_labels
 from .table3 import match_label as t3_match_label
-from .tables import T4, Placer
 
 
 def place(placer: Placer, lo: int) -> None:
@@ -31,7 +30,7 @@ def place(placer: Placer, lo: int) -> None:
         if not it.has_numbers and not (it.exact and len(it.values) in (nf, nf * ng)):
             continue                        # header rows (an exact row left blank still counts)
         own = it.label_cells[-1] if it.label_cells else ""
-        if own and (labels.best_match(own, t2_row_labels()) or t3_match_label(own, "")):
+        if own and (labels.best_match(own, labels.t2_row_labels()) or t3_match_label(own, "")):
             continue                        # a row of table 二 or 三, not table 四
         g = labels.best_match(own, groups, min_prefix=4) if own else None
         if g is not None and len(fit(it.values, nf)) == nf:
