@@ -12,6 +12,7 @@ from helpers.format import schema
 from helpers.format.model import Report
 from helpers.report import narrative as ns
 from helpers.report import preamble
+from helpers.report.mode import Mode
 from helpers.store import Agency
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "samples" / "qianjindao-2023.txt"
@@ -51,7 +52,7 @@ def test_store_only(report, tmp_path):
     got = ns.narrative_for(report, tmp_path)
     assert list(got) == [k for k in schema.NARRATIVE_KEYS if k in report.narrative]
     assert got["problems"].startswith("(一)存在的问题。")   # the seed's half-width brackets, kept as written
-    assert ns.missing_sections(got, ns.PUBLISH) == []
+    assert ns.missing_sections(got, Mode.PUBLISH) == []
 
 
 def test_file_overrides_store_per_section(report, tmp_path):
@@ -74,7 +75,7 @@ def test_headings_numbers_aliases_and_preamble_heading(tmp_path):
     got = ns.narrative_for(rep, tmp_path)
     assert got == {"preamble": "引言文字", "overview": "总体\n## （一）主动公开情况\n主动",
                    "appeals": "复议说明", "other": "其他"}
-    assert ns.missing_sections(got, ns.DRAFT) == ["problems"]
+    assert ns.missing_sections(got, Mode.DRAFT) == ["problems"]
 
 
 @pytest.mark.parametrize("text, line, words", [
@@ -105,10 +106,10 @@ def test_agency_id_validated(tmp_path):
 
 def test_missing_sections_modes():
     full = {"overview": "a", "problems": "b", "other": "c"}
-    assert ns.missing_sections(full, ns.PUBLISH) == []
-    assert ns.missing_sections({**full, "problems": "无。"}, ns.DRAFT) == []
-    assert ns.missing_sections({**full, "problems": "无。"}, ns.PUBLISH) == ["problems"]
-    assert ns.missing_sections({"preamble": "x", "problems": "  "}, ns.DRAFT) == ["overview", "problems", "other"]
+    assert ns.missing_sections(full, Mode.PUBLISH) == []
+    assert ns.missing_sections({**full, "problems": "无。"}, Mode.DRAFT) == []
+    assert ns.missing_sections({**full, "problems": "无。"}, Mode.PUBLISH) == ["problems"]
+    assert ns.missing_sections({"preamble": "x", "problems": "  "}, Mode.DRAFT) == ["overview", "problems", "other"]
 
 
 @pytest.mark.parametrize("text", ["无。", "不存在。", "暂无；", "无，", "本年度未发现明显问题。"])
@@ -118,22 +119,22 @@ def test_publish_gate_and_rule_section5_empty_agree(text):
     full = {"preamble": "x", "overview": "x", "problems": text, "other": "x"}
     rep = Report("a", 2023, narrative=full)
     warned = any(f.rule == "section5_empty" for f in run_checks(rep))
-    assert ("problems" in ns.missing_sections(full, ns.PUBLISH)) == warned
+    assert ("problems" in ns.missing_sections(full, Mode.PUBLISH)) == warned
     assert warned == (text != "本年度未发现明显问题。")
 
 
 def test_placeholder_in_draft_error_in_publish(tmp_path):
     rep = Report.zeros("demo", 2024)
     narrative = {"overview": "总体"}
-    html = ns.section_html(rep, narrative, "problems", ns.DRAFT, tmp_path)
+    html = ns.section_html(rep, narrative, "problems", Mode.DRAFT, tmp_path)
     assert html == '<p class="placeholder">【待补充：五、存在的主要问题及改进情况】</p>'
-    assert ns.section_html(rep, narrative, "proactive", ns.DRAFT, tmp_path) == ""   # optional section
+    assert ns.section_html(rep, narrative, "proactive", Mode.DRAFT, tmp_path) == ""   # optional section
     with pytest.raises(XxgkError) as exc:
-        ns.section_html(rep, narrative, "problems", ns.PUBLISH, tmp_path)
+        ns.section_html(rep, narrative, "problems", Mode.PUBLISH, tmp_path)
     msg = str(exc.value)
     assert "五、存在的主要问题及改进情况" in msg and "六、其他需要报告的事项" in msg
     assert str(ns.narrative_path("demo", 2024, tmp_path)) in msg
-    ns.require_complete(rep, narrative, ns.DRAFT, tmp_path)   # draft never raises
+    ns.require_complete(rep, narrative, Mode.DRAFT, tmp_path)   # draft never raises
 
 
 def test_narrative_html_escapes_everything():
@@ -157,7 +158,7 @@ def test_narrative_html_paragraphs_and_subheadings(report):
 
 
 def test_section_html_wraps_text(report, tmp_path):
-    html = ns.section_html(report, ns.narrative_for(report, tmp_path), "problems", ns.PUBLISH, tmp_path)
+    html = ns.section_html(report, ns.narrative_for(report, tmp_path), "problems", Mode.PUBLISH, tmp_path)
     el = lhtml.fragment_fromstring(html)
     assert el.get("class") == "narrative" and el.get("data-section") == "problems"
 

@@ -12,7 +12,8 @@ from helpers import importers
 from helpers.checks import Finding, run_checks
 from helpers.format import schema
 from helpers.format.model import Cell, Report
-from helpers.report.tables import DRAFT, PUBLISH, check_panel_html, table_html
+from helpers.report.mode import Mode
+from helpers.report.tables import check_panel_html, table_html
 
 LAYOUTS = list(schema.LAYOUTS)
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -166,13 +167,13 @@ def test_fee_decimals_kept_and_states_printed():
     rep.set("t3", "granted", "social_org", Cell(schema.BLANK))
     fee = parse(table_html(rep, "t2")).xpath('.//td[@data-col="amount"]')[0]
     assert text(fee) == "0.012300" and "num" in fee.get("class")
-    for mode in (PUBLISH, DRAFT):
+    for mode in (Mode.PUBLISH, Mode.DRAFT):
         el = parse(table_html(rep, "t3", mode=mode))
         na = el.xpath('.//td[@data-row="granted"][@data-col="research"]')[0]
         blank = el.xpath('.//td[@data-row="granted"][@data-col="social_org"]')[0]
         assert text(na) == schema.NA_TEXT
         assert text(blank) == "0"   # never an empty cell
-        if mode == DRAFT:
+        if mode == Mode.DRAFT:
             assert "blank" in blank.get("class").split() and blank.get("title")
         else:
             assert "blank" not in blank.get("class").split() and blank.get("title") is None
@@ -184,7 +185,7 @@ def test_findings_highlight_cells_and_panel_links_them():
     rep.set("t3", "granted", "commercial", Cell(schema.BLANK))
     findings = run_checks(rep)
     assert findings, "the broken report must give findings"
-    el = parse(table_html(rep, "t3", findings, mode=DRAFT))
+    el = parse(table_html(rep, "t3", findings, mode=Mode.DRAFT))
     flagged = el.xpath('.//td[contains(concat(" ", @class, " "), " finding ")]')
     assert flagged
     for f in findings:
@@ -211,7 +212,7 @@ def test_finding_text_is_escaped():
     rep = zeros("2021")
     f = Finding("balance", schema.ERROR, "demo", 2023, "t3", "carried_forward", "total", 1, 2,
                 '<script>alert("x")</script>{{ 7*7 }}')
-    out = table_html(rep, "t3", [f], mode=DRAFT) + check_panel_html([f], rep)
+    out = table_html(rep, "t3", [f], mode=Mode.DRAFT) + check_panel_html([f], rep)
     assert "<script>" not in out
     panel = parse(check_panel_html([f], rep))
     assert '<script>alert("x")</script>{{ 7*7 }}' in text(panel)

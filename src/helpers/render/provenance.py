@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..config import PACKAGE_DIR, project_root
+from ..report.mode import Mode
 
 # Libraries whose version changes what a report looks like.
 KEY_LIBRARIES = ("papermill", "nbconvert", "nbclient", "nbformat", "jinja2", "weasyprint", "pydyf",
@@ -136,7 +137,7 @@ def input_key(agency: str, year: int, *, fingerprints: dict[tuple[str, int], str
         "agency_record": agency_record,
         "narrative_file": narrative_file_hash,
         "static": static,
-        "mode": mode,
+        "mode": str(mode),   # Mode is a str enum; the record holds plain text
     }
     return sha256_bytes(json.dumps(record, sort_keys=True, ensure_ascii=False, default=str).encode())
 
@@ -149,7 +150,7 @@ def narrative_file_hash(agency: str, year: int) -> str:
     return file_hash(narrative_path(agency, year))
 
 
-def report_input_key(store, agency: str, year: int, mode: str = "publish") -> str:
+def report_input_key(store, agency: str, year: int, mode: str = Mode.PUBLISH) -> str:
     agency_obj = store.agency(agency)
     return input_key(agency, int(year), fingerprints=store.fingerprints(),
                      agency_record=agency_obj.as_dict() if agency_obj else {},
@@ -165,7 +166,7 @@ def provenance_record(*, agency: str, year: int, mode: str, allow_errors: bool,
         "agency": agency,
         "year": int(year),
         "title": title,
-        "mode": mode,
+        "mode": str(mode),   # Mode is a str enum; the record holds plain text
         "allow_errors": bool(allow_errors),
         "layout": layout,
         "data_fingerprint": data_fingerprint,

@@ -3,6 +3,7 @@
 In: a Report from the store (with the year before and the agency record). Out: HTML fragments
 that the notebook displays.
 
+    mode          Mode: draft or publish, named once
     context       the notebook's parameters, everything one report reads, the publish gate
     narrative     section texts (store or params/narratives/*.md) and their HTML
     preamble      the title and the generated preamble

@@ -12,9 +12,8 @@ from ..errors import InvalidAgencyId, XxgkError
 from ..format import schema
 from ..format.ids import check_agency_id, check_year
 from ..render import provenance
-from .narrative import DRAFT, PUBLISH, missing_sections, narrative_for, require_complete
-
-MODES = (PUBLISH, DRAFT)
+from .mode import Mode
+from .narrative import missing_sections, narrative_for, require_complete
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,7 @@ class Parameters:
     agency: str
     year: int
     db: str
-    mode: str
+    mode: Mode
     allow_errors: bool
 
 
@@ -31,7 +30,7 @@ _NUMBER_HINT = ("；papermill 的 -p 会把数字样的标识读成整数（029 
                 "(use -r to pass the id as raw text)")
 
 
-def check_parameters(agency, year, db=None, mode="publish", allow_errors=False) -> Parameters:
+def check_parameters(agency, year, db=None, mode=Mode.PUBLISH, allow_errors=False) -> Parameters:
     """Validate and normalise the notebook parameters, with messages an analyst can act on."""
     if isinstance(agency, bool) or not isinstance(agency, (str, int)):
         raise XxgkError(f"参数 agency 应为机构标识（文本），读到的是 {agency!r} (agency must be a string)")
@@ -42,12 +41,12 @@ def check_parameters(agency, year, db=None, mode="publish", allow_errors=False) 
     except InvalidAgencyId as exc:
         raise InvalidAgencyId(f"{exc}{hint}") from None
     year = check_year(year, "参数 year")
-    if mode not in MODES:
-        raise XxgkError(f"参数 mode 只能是 {' 或 '.join(MODES)}，读到的是 {mode!r} "
+    if mode not in tuple(Mode):
+        raise XxgkError(f"参数 mode 只能是 {' 或 '.join(Mode)}，读到的是 {mode!r} "
                         f"(mode must be publish or draft)")
     if not isinstance(allow_errors, bool):
         raise XxgkError(f"参数 allow_errors 应为 True 或 False，读到的是 {allow_errors!r}")
-    return Parameters(agency, year, resolve_db(db), mode, allow_errors)
+    return Parameters(agency, year, resolve_db(db), Mode(mode), allow_errors)
 
 
 @dataclass
@@ -68,12 +67,12 @@ class ReportContext:
         return self.params.year
 
     @property
-    def mode(self) -> str:
+    def mode(self) -> Mode:
         return self.params.mode
 
     @property
     def draft(self) -> bool:
-        return self.params.mode == DRAFT
+        return self.params.mode == Mode.DRAFT
 
     @property
     def marked_findings(self) -> list:
@@ -120,7 +119,7 @@ def require_data(store, params: Parameters):
     return agency
 
 
-def validate(agency, year, db=None, mode="publish", allow_errors=False) -> Parameters:
+def validate(agency, year, db=None, mode=Mode.PUBLISH, allow_errors=False) -> Parameters:
     """The notebook's first step: the parameters are well-formed, the agency is known and has data
     for the year."""
     params = check_parameters(agency, year, db, mode, allow_errors)
@@ -158,7 +157,7 @@ def load(params: Parameters, store=None) -> ReportContext:
 def refuse_unpublishable(ctx: ReportContext) -> None:
     """In publish mode, stop before anything is displayed if a narrative section is missing or the
     data break a hard rule (unless allow_errors), naming every problem. Draft mode shows them instead."""
-    if ctx.params.mode != PUBLISH:
+    if ctx.params.mode != Mode.PUBLISH:
         return
     problems = []
     try:

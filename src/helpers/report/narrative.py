@@ -28,10 +28,10 @@ from ..errors import InputError, XxgkError
 from ..format import schema
 from ..format.ids import check_agency_id
 from .html_fragment import HtmlFragment
+from .mode import Mode
 from .preamble import agency_name, preamble_text, title_text
 from .text_breaks import keep_cjk_spaces
 
-DRAFT, PUBLISH = "draft", "publish"
 REQUIRED = ("overview", "problems", "other")    # the preamble is generated when absent
 NUMERALS = "一二三四五六七八九十"
 
@@ -134,11 +134,10 @@ def narrative_for(report, params_dir: Path | None = None, agency=None) -> dict[s
     return {k: out[k] for k in schema.NARRATIVE_KEYS if k in out}
 
 
-def missing_sections(narrative: dict[str, str], mode: str = DRAFT) -> list[str]:
+def missing_sections(narrative: dict[str, str], mode: str = Mode.DRAFT) -> list[str]:
     """Required sections (一, 五, 六) without text. In publish mode a section 五 that only says
     "无" counts as missing too: FORMAT.md says it must not be empty."""
-    if mode not in (DRAFT, PUBLISH):
-        raise ValueError(f"mode must be {DRAFT!r} or {PUBLISH!r}, not {mode!r}")
+    mode = Mode(mode)   # ValueError for anything but draft/publish
     from ..checks.narrative_rules import (
         says_nothing,  # the rule section5_empty decides what "无" is
     )
@@ -146,7 +145,7 @@ def missing_sections(narrative: dict[str, str], mode: str = DRAFT) -> list[str]:
     missing = []
     for key in REQUIRED:
         text = (narrative.get(key) or "").strip()
-        if not text or (mode == PUBLISH and key == "problems" and says_nothing(text)):
+        if not text or (mode == Mode.PUBLISH and key == "problems" and says_nothing(text)):
             missing.append(key)
     return missing
 
@@ -154,7 +153,7 @@ def missing_sections(narrative: dict[str, str], mode: str = DRAFT) -> list[str]:
 def require_complete(report, narrative: dict[str, str], mode: str, params_dir: Path | None = None) -> None:
     """In publish mode, raise naming every missing section and the file to write it in."""
     missing = missing_sections(narrative, mode)
-    if mode == PUBLISH and missing:
+    if mode == Mode.PUBLISH and missing:
         path = narrative_path(report.agency, report.year, params_dir)
         names = "、".join(heading_of(k) for k in missing)
         raise XxgkError(f"{report.agency} {report.year} 年报告缺少正文：{names}。发布稿不能缺少这些部分。"
@@ -171,13 +170,13 @@ def placeholder_html(key: str) -> HtmlFragment:
     return HtmlFragment(f'<p class="placeholder">{escape(placeholder_text(key))}</p>')
 
 
-def section_html(report, narrative: dict[str, str], key: str, mode: str = DRAFT,
+def section_html(report, narrative: dict[str, str], key: str, mode: str = Mode.DRAFT,
                  params_dir: Path | None = None) -> HtmlFragment:
     """The text of one section as HTML; a missing required section is a placeholder in draft mode
     and an error in publish mode; a missing optional section is empty."""
     text = narrative.get(key) or ""
     if key in missing_sections(narrative, mode):
-        if mode == PUBLISH:
+        if mode == Mode.PUBLISH:
             require_complete(report, narrative, mode, params_dir)
         return placeholder_html(key)
     if not text.strip():

@@ -10,6 +10,7 @@ from html import escape
 
 from ..format import schema
 from ..render import provenance
+from .mode import Mode
 from .text_breaks import keep_cjk_spaces
 
 
@@ -94,7 +95,6 @@ _PROVENANCE_ROWS = (
     ("agency", "机构标识"), ("year", "报告年度"), ("mode", "生成方式"), ("layout", "表格格式"),
     ("data_fingerprint", "数据指纹"), ("input_key", "输入键"), ("notebook_sha256", "笔记本哈希"),
 )
-MODE_LABELS = {"publish": "发布", "draft": "草稿"}
 
 
 def provenance_footer(record: dict) -> Html:
@@ -104,7 +104,7 @@ def provenance_footer(record: dict) -> Html:
     for key, label in _PROVENANCE_ROWS:
         value = record.get(key, "")
         if key == "mode":
-            value = MODE_LABELS.get(value, value)
+            value = Mode(value).label if value in tuple(Mode) else value
         if key in ("data_fingerprint", "input_key", "notebook_sha256"):
             value = str(value)[:16]
         items.append(f"<span>{escape(label)}：<code>{escape(str(value))}</code></span>")

@@ -20,9 +20,8 @@ from markupsafe import escape
 from ..format import schema
 from ..format.model import Cell, Report, format_number
 from .html_fragment import HtmlFragment
-from .narrative import DRAFT, PUBLISH
+from .mode import Mode
 
-MODES = (DRAFT, PUBLISH)
 BLANK_TITLE = "空白单元格（未填写）：发布稿中印为 0，请核实后填写数字"
 
 
@@ -68,7 +67,7 @@ def _value_cell(report: Report, table_id: str, row: str, col: str, mode: str, fi
         classes.append("na")
     elif cell.state == schema.BLANK:
         text = "0"  # FORMAT.md: always print 0 in a generated report
-        if mode == DRAFT:
+        if mode == Mode.DRAFT:
             classes.append("blank")
             titles.append(BLANK_TITLE)
     else:
@@ -152,7 +151,7 @@ def _t4_rows(report: Report, table: schema.Table, mode: str, findings: _Findings
     return ["<tr>" + "".join(cells) + "</tr>"]
 
 
-def table_html(report: Report, table_id: str, findings: Iterable = (), *, mode: str = PUBLISH,
+def table_html(report: Report, table_id: str, findings: Iterable = (), *, mode: str = Mode.PUBLISH,
                id_prefix: str = "") -> HtmlFragment:
     """One of the three tables of `report` (its own layout) as an HTML <table>.
 
@@ -160,8 +159,7 @@ def table_html(report: Report, table_id: str, findings: Iterable = (), *, mode: 
     highlight their cells; pass them in draft mode. `id_prefix` keeps cell ids unique when one
     page shows tables of several reports.
     """
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    mode = Mode(mode)   # ValueError for anything but draft/publish
     table = report.table(table_id)
     found = _Findings(findings)
     body = {"t2": _t2_rows, "t3": _t3_rows, "t4": _t4_rows}[table_id](report, table, mode, found, id_prefix)
