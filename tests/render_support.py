@@ -90,11 +90,13 @@ def rendered(agency: str, year: int, mode: str = "publish", db: str = "samples",
 
 @cache   # positional only: rendered("a", 1) and rendered("a", 1, "publish") share one execution
 def _rendered(agency: str, year: int, mode: str, db: str, out: str) -> dict:
+    from helpers.render.options import RenderOptions
     from helpers.render.pipeline import render_report
 
     url = {"samples": database, "broken": broken_database, "hostile": hostile_database}[db]()
     # one folder per database and `out`: renders of the same agency-year must not overwrite each other
-    return render_report(agency, year, out_dir=session_dir() / out / db / mode, db=url, mode=mode)
+    return render_report(agency, year, out_dir=session_dir() / out / db / mode, db=url,
+                         options=RenderOptions(mode=mode))
 
 
 def read_pdf_text(path) -> str:

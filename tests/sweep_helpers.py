@@ -5,8 +5,10 @@ import json
 from pathlib import Path
 
 from helpers.commands.synth import synthesize
+from helpers.render.options import RenderOptions
 from helpers.store import Store
-from helpers.sweep.runner import SweepOptions, run_sweep
+from helpers.sweep.options import SweepOptions
+from helpers.sweep.runner import run_sweep
 
 
 def make_db(path: Path, n: int = 2, years=(2022, 2023), seed: int = 1) -> str:
@@ -15,11 +17,13 @@ def make_db(path: Path, n: int = 2, years=(2022, 2023), seed: int = 1) -> str:
     return url
 
 
-def sweep(db: str, out: Path, **kw):
-    kw.setdefault("pdf", False)
+def sweep(db: str, out: Path, *, pdf=False, draft=False, **kw):
+    """A sweep without PDF, two workers, no progress bar; `timeout` goes to the render options."""
     kw.setdefault("workers", 2)
     kw.setdefault("progress", False)
-    return run_sweep(SweepOptions(out_dir=out, db=db, **kw))
+    render = RenderOptions(mode="draft" if draft else "publish", pdf=pdf,
+                           **({"timeout": kw.pop("timeout")} if "timeout" in kw else {}))
+    return run_sweep(SweepOptions(out_dir=out, render=render, db=db, **kw))
 
 
 def manifest(out: Path) -> dict:

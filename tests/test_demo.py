@@ -25,5 +25,5 @@ def test_every_key_of_the_demo_definition_applies(tmp_path, monkeypatch):
     monkeypatch.setenv("XXGK_ROOT", str(tmp_path))
     ours, sweeps = _both()
     assert ours == sweeps
-    assert (ours.agencies, ours.workers, ours.years, ours.pdf) == (["qianjindao", "demo-0002"], 1, {2023}, False)
+    assert (ours.agencies, ours.workers, ours.years, ours.render.pdf) == (["qianjindao", "demo-0002"], 1, {2023}, False)
     assert ours.out_dir == tmp_path / "site"

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from helpers.errors import XxgkError
 from helpers.format import schema
 from helpers.render import provenance
+from helpers.render.options import RenderOptions
 from helpers.report.context import Parameters, check_parameters, require_data
 from helpers.store import Store
 
@@ -174,8 +175,8 @@ def test_draft_marks_the_finding_at_its_cell():
 @pytest.mark.slow
 def test_allow_errors_publishes_anyway(tmp_path):
     from helpers.render.pipeline import render_report
-    summary = render_report("huaian", 2024, out_dir=tmp_path, db=rs.broken_database(), allow_errors=True,
-                            pdf=False)
+    summary = render_report("huaian", 2024, out_dir=tmp_path, db=rs.broken_database(),
+                            options=RenderOptions(allow_errors=True, pdf=False))
     assert summary["errors"] >= 1 and Path(summary["paths"]["html"]).exists()
     assert "pdf" not in summary["paths"]
 
@@ -265,7 +266,8 @@ def test_a_cell_timeout_is_named(tmp_path, monkeypatch):
 
     _project_with_notebook(tmp_path, monkeypatch, ("sleepy", "import time\ntime.sleep(30)"))
     with pytest.raises(NotebookFailed, match="单元格 'sleepy'.*CellTimeoutError") as info:
-        render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=rs.database(), timeout=1)
+        render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=rs.database(),
+                      options=RenderOptions(engine="nbclient", timeout=1))
     assert info.value.cell == "sleepy"
     assert not list((tmp_path / "out" / "2023" / "qianjindao").glob(".report.*"))
 
@@ -281,7 +283,7 @@ def test_several_years_give_a_trend_chart_and_year_on_year_text(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     Store(url).save_reports(consistent_series(random.Random(7), "demo-town", range(2022, 2025)),
                             agencies=[Agency("demo-town", "示范县人民政府")])
-    summary = render_report("demo-town", 2024, out_dir=tmp_path / "out", db=url, pdf=False)
+    summary = render_report("demo-town", 2024, out_dir=tmp_path / "out", db=url, options=RenderOptions(pdf=False))
     soup = BeautifulSoup(Path(summary["paths"]["html"]).read_text(encoding="utf-8"), "html.parser")
     assert len(soup.select("figure.chart img.svg")) == 3
     assert "同比" in soup.select_one('p.data-text[data-source="t3"]').get_text()

@@ -14,6 +14,7 @@ from sweep_helpers import make_db, manifest, sweep
 
 from helpers.errors import XxgkError
 from helpers.render import pipeline
+from helpers.render.options import RenderOptions
 from helpers.store import Store
 from helpers.sweep import plan
 from helpers.sweep.lock import SweepLock, SweepLocked
@@ -150,7 +151,7 @@ def test_a_report_cannot_affect_the_next_one_in_the_same_worker(db, tmp_path, mo
         from helpers.sweep import testhooks
         testhooks.install(agency, a)
         for year in (a, b):
-            pipeline.render_report(agency, year, out_dir=control, db=db, pdf=False, engine_name="xxgk")
+            pipeline.render_report(agency, year, out_dir=control, db=db, options=RenderOptions(pdf=False))
         return os.environ.get("XXGK_POLLUTED")
 
     results = []
@@ -223,3 +224,16 @@ def test_keys_match_what_the_pipeline_records(db, tmp_path):
     keys, _ = plan.compute_keys(store, store.report_keys(), mode="publish")
     assert keys[("demo-0002", 2023)] == provenance.report_input_key(store, "demo-0002", 2023, "publish")
     assert len(set(keys.values())) == 4
+
+
+def test_workers_render_with_the_sweeps_options(tmp_path):
+    # a draft sweep used to hand its draft flag to the workers as allow_errors
+    from helpers.sweep.options import SweepOptions
+    from helpers.sweep.runner import Sweep
+
+    opts = SweepOptions(out_dir=tmp_path, render=RenderOptions(mode="draft", pdf=False))
+    sweep_ = Sweep(opts)
+    sweep_.db_url = "sqlite:///x.sqlite"
+    [job] = sweep_._jobs([plan.PlanItem("demo-0001", 2023, "key", True, plan.NEW)])
+    assert job.options == opts.render and job.options.draft and not job.options.allow_errors
+    assert (job.out_dir, job.db) == (str(tmp_path), "sqlite:///x.sqlite")

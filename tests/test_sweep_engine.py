@@ -10,6 +10,7 @@ from papermill.exceptions import PapermillExecutionError
 from sweep_helpers import make_db
 
 from helpers.render import pipeline
+from helpers.render.options import RenderOptions
 
 STANDIN = Path(__file__).parent / "sweep_data" / "standin.ipynb"
 pytestmark = pytest.mark.slow
@@ -38,8 +39,8 @@ def test_same_html_from_both_engines_for_the_real_report(tmp_path):
     provenance.static_fingerprint.cache_clear()
     html = {}
     for engine in ("xxgk", "nbclient"):
-        summary = pipeline.render_report("demo-0001", 2023, out_dir=tmp_path / engine, db=db, pdf=False,
-                                         engine_name=engine)
+        summary = pipeline.render_report("demo-0001", 2023, out_dir=tmp_path / engine, db=db,
+                                         options=RenderOptions(pdf=False, engine=engine))
         html[engine] = Path(summary["paths"]["html"]).read_bytes()
     assert len(html["xxgk"]) > 10_000
     assert html["xxgk"] == html["nbclient"]

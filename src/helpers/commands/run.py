@@ -1,10 +1,11 @@
 """`xxgk run --agency ID --year YEAR`: render one report (notebook, HTML, PDF, checks, provenance)."""
 from __future__ import annotations
 
+from ..render.options import DEFAULT_ENGINE, DEFAULT_TIMEOUT
+
 HELP = """生成一份年度报告：执行笔记本，输出 report.ipynb、report.html、report.pdf、checks.json、
 provenance.json 到 OUT/<年度>/<机构>/。发布模式下数据有错误或正文缺部分时拒绝生成（退出码非 0）。
 (render one report; publish mode refuses data with hard errors or missing narrative sections)"""
-
 
 def register(sub) -> None:
     p = sub.add_parser("run", help="生成一份年度报告 (render one report)", description=HELP)
@@ -16,18 +17,21 @@ def register(sub) -> None:
     p.add_argument("--no-pdf", action="store_true", help="不生成 PDF (skip the PDF)")
     p.add_argument("--allow-errors", action="store_true",
                    help="发布模式下有错误也生成 (publish even with hard errors)")
-    p.add_argument("--engine", metavar="NAME", default=None,
-                   help="papermill 执行引擎，例如 xxgk（进程内）；默认用 Jupyter 内核 (papermill engine)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="每个单元格的超时 (cell timeout)")
+    p.add_argument("--engine", metavar="NAME", default=DEFAULT_ENGINE,
+                   help="papermill 引擎：xxgk（进程内，默认）或 nbclient（Jupyter 内核）(papermill engine)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"每个单元格的时限，秒 (seconds per cell; default {DEFAULT_TIMEOUT:g})")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from ..render.options import RenderOptions
     from ..render.pipeline import render_report
+    from ..report.mode import Mode
 
-    summary = render_report(args.agency, args.year, out_dir=args.out, db=args.db,
-                            mode="draft" if args.draft else "publish", pdf=not args.no_pdf,
-                            allow_errors=args.allow_errors, engine_name=args.engine, timeout=args.timeout)
+    options = RenderOptions(mode=Mode.DRAFT if args.draft else Mode.PUBLISH, allow_errors=args.allow_errors,
+                            pdf=not args.no_pdf, engine=args.engine, timeout=args.timeout).checked()
+    summary = render_report(args.agency, args.year, out_dir=args.out, db=args.db, options=options)
     d = summary["durations"]
     print(f"{summary['agency']} {summary['year']}：错误 {summary['errors']} 个，提示 {summary['warnings']} 个 "
           f"(errors, warnings)")

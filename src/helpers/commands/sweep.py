@@ -1,9 +1,9 @@
 """`xxgk sweep [NAME]`: render many reports into one folder, incrementally, as a small site."""
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
+
+from ..render.options import DEFAULT_TIMEOUT
 
 HELP = """批量生成年度报告：默认为数据库中每个机构的每一年度，输出到 outputs/。
 只重新生成输入有变化的报告（数据、正文、模板、代码、库版本、字体），其余跳过；
@@ -21,7 +21,8 @@ def register(sub) -> None:
     p.add_argument("--years", metavar="A-B", help="年度范围，如 2021-2024 或 2023 (years)")
     p.add_argument("--out", metavar="DIR", help="输出目录 (output folder; default outputs/)")
     p.add_argument("--workers", type=int, metavar="N", help="并行进程数 (worker processes; default: one per core)")
-    p.add_argument("--timeout", type=float, metavar="S", help="每份报告的时限，秒 (seconds per report; default 120)")
+    p.add_argument("--timeout", type=float, metavar="S",
+                   help=f"每份报告的时限，秒 (seconds per report; default {DEFAULT_TIMEOUT:g})")
     p.add_argument("--force", action="store_true", help="全部重新生成 (render even if unchanged)")
     p.add_argument("--dry-run", action="store_true", help="只列出将要生成的报告及原因 (list what would be rendered and why)")
     p.add_argument("--retry-failed", action="store_true", help="只重试上次失败的报告 (rerun only failed reports)")
@@ -33,44 +34,12 @@ def register(sub) -> None:
 
 
 def options_from(args):
-    from ..config import project_root
-    from ..errors import XxgkError
-    from ..sweep.definition import load_definition
-    from ..sweep.plan import parse_years
-    from ..sweep.runner import SweepOptions, default_out_dir
+    from ..sweep.options import sweep_options
 
-    d = load_definition(args.name) if args.name else {}
-    pick = lambda cli, key, default=None: cli if cli is not None else d.get(key, default)  # noqa: E731
-    agencies = args.agencies if args.agencies else (None if args.parent else d.get("agencies"))
-    parent = args.parent or (None if args.agencies else d.get("parent"))
-    out = args.out or d.get("out")
-    out_dir = Path(out) if out and args.out else (project_root() / out if out else default_out_dir())
-    workers = pick(args.workers, "workers", os.cpu_count() or 1)
-    timeout = pick(args.timeout, "timeout", 120.0)
-    if workers < 1:
-        raise XxgkError("--workers 应至少为 1 (need at least one worker)")
-    if timeout <= 0:
-        raise XxgkError("--timeout 应大于 0 (must be positive)")
-    engine = pick(args.engine, "engine", "xxgk")
-    _check_engine(engine)
-    return SweepOptions(
-        out_dir=out_dir, db=args.db, agencies=agencies, parent=parent,
-        years=parse_years(args.years if args.years else d.get("years")),
-        workers=workers, timeout=timeout, engine=engine,
-        draft=bool(args.draft or d.get("draft", False)),
-        pdf=args.pdf if args.pdf is not None else d.get("pdf", True),
-        force=args.force, dry_run=args.dry_run, retry_failed=args.retry_failed,
-        progress=False if args.quiet else None, title=d.get("title"))
-
-
-def _check_engine(name: str) -> None:
-    from papermill.engines import papermill_engines
-
-    from ..errors import XxgkError
-
-    if name not in papermill_engines._engines:
-        known = sorted(k for k in papermill_engines._engines if k)
-        raise XxgkError(f"--engine: 没有名为 {name!r} 的 papermill 引擎 (no such engine); 可用 (available): {', '.join(known)}")
+    return sweep_options(args.name, db=args.db, out=args.out, agencies=args.agencies, parent=args.parent,
+                         years=args.years, workers=args.workers, timeout=args.timeout, engine=args.engine,
+                         draft=args.draft, pdf=args.pdf, force=args.force, dry_run=args.dry_run,
+                         retry_failed=args.retry_failed, progress=False if args.quiet else None)
 
 
 def print_plan(items) -> None:

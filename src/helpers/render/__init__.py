@@ -3,6 +3,7 @@
 In: agency, year and options. Out: report.ipynb/.html/.pdf, checks.json and provenance.json in
 the report's output folder.
 
+    options     RenderOptions (mode, allow_errors, pdf, engine, timeout) and their defaults
     pipeline    one report end to end (render_report)
     engine      the papermill engine `xxgk`: cells run in-process, no Jupyter kernel
     provenance  fingerprints, input keys and the provenance record

@@ -1,7 +1,7 @@
 """One report, end to end: execute the notebook (papermill), export HTML and PDF, write the
 outputs atomically next to each other with the check results and the provenance record.
 
-    render_report(agency, year, out_dir=..., mode="publish", pdf=True) -> summary dict
+    render_report(agency, year, out_dir=..., db=None, options=RenderOptions()) -> summary dict
     warm_up()   load the exporter, template, WeasyPrint and fonts once (before forking workers)
 
 Outputs in `out_dir/<year>/<agency>/`: report.ipynb, report.html, report.pdf, checks.json,
@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import atomic
 from ..errors import NotebookFailed, is_user_error
 from . import provenance
+from .options import RenderOptions
 
 OUTPUT_FILES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf",
                 "checks": "checks.json", "provenance": "provenance.json"}
@@ -48,11 +49,6 @@ def warm_up() -> None:
     provenance.static_fingerprint()
 
 
-def _parameters(params) -> dict:
-    return {"agency": params.agency, "year": params.year, "db": params.db, "mode": params.mode,
-            "allow_errors": params.allow_errors}
-
-
 def _failed_cell(nb) -> tuple[str, object]:
     """(cell id, error output) of the first cell that failed."""
     for cell in nb.get("cells", []):
@@ -70,7 +66,7 @@ def _remove(paths) -> None:
             pass
 
 
-def execute(params, *, target: Path, engine_name=None, timeout=None):
+def execute(params, options: RenderOptions, *, target: Path):
     """Run the notebook with papermill; on failure keep the partial notebook as report.failed.ipynb
     and raise NotebookFailed naming the cell."""
     import nbformat
@@ -82,10 +78,11 @@ def execute(params, *, target: Path, engine_name=None, timeout=None):
     fd, tmp = tempfile.mkstemp(prefix=TMP_NOTEBOOK_PREFIX, suffix=TMP_NOTEBOOK_SUFFIX, dir=target)
     os.close(fd)
     try:
-        kwargs = {"execution_timeout": timeout} if timeout else {}
+        kwargs = {"execution_timeout": options.timeout} if options.timeout else {}
         nb = papermill.execute_notebook(
-            str(provenance.notebook_path()), tmp, parameters=_parameters(params), kernel_name=KERNEL_NAME,
-            engine_name=engine_name, progress_bar=False, log_output=False,
+            str(provenance.notebook_path()), tmp, kernel_name=KERNEL_NAME, engine_name=options.engine,
+            parameters=options.notebook_parameters(params.agency, params.year, params.db),
+            progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, **kwargs)
     except PapermillExecutionError as exc:
         failed = target / FAILED_NOTEBOOK
@@ -123,8 +120,7 @@ def _cell_in_message(message: str) -> str:
     return "?"
 
 
-def render_report(agency, year, *, out_dir, db=None, mode="publish", pdf=True, allow_errors=False,
-                  engine_name=None, timeout=None) -> dict:
+def render_report(agency, year, *, out_dir, db=None, options: RenderOptions = RenderOptions()) -> dict:
     """Render one report; returns a summary (paths, numbers of errors and warnings, input key,
     durations in seconds). Raises XxgkError (NotebookFailed when the notebook stopped)."""
     from ..checks import findings_json, run_checks
@@ -133,7 +129,7 @@ def render_report(agency, year, *, out_dir, db=None, mode="publish", pdf=True, a
     from .export.html import notebook_to_html
 
     t0 = time.perf_counter()
-    params = check_parameters(agency, year, db, mode, allow_errors)
+    params = check_parameters(agency, year, db, options.mode, options.allow_errors)
     store = Store(params.db)
     require_data(store, params)
     target = report_dir(out_dir, params.agency, params.year)
@@ -141,14 +137,14 @@ def render_report(agency, year, *, out_dir, db=None, mode="publish", pdf=True, a
     report = store.load_report(params.agency, params.year)
     findings = run_checks(report, store.load_report(params.agency, params.year - 1))
     n_err = sum(f.is_error for f in findings)
-    summary = {"agency": params.agency, "year": params.year, "mode": params.mode, "errors": n_err,
+    summary = {"agency": params.agency, "year": params.year, "mode": options.mode.value, "errors": n_err,
                "warnings": len(findings) - n_err, "durations": {}}
     # The check results are written whatever happens next: they explain a refusal.
     atomic.write_text(paths["checks"], findings_json(findings))
 
     t1 = time.perf_counter()
     try:
-        nb, tmp_nb = execute(params, target=target, engine_name=engine_name, timeout=timeout)
+        nb, tmp_nb = execute(params, options, target=target)
     except NotebookFailed:
         _remove([paths["ipynb"], paths["html"], paths["pdf"], paths["provenance"]])
         raise
@@ -157,7 +153,7 @@ def render_report(agency, year, *, out_dir, db=None, mode="publish", pdf=True, a
         html = notebook_to_html(nb)
         t3 = time.perf_counter()
         pdf_bytes = None
-        if pdf:
+        if options.pdf:
             from .export.pdf import html_to_pdf
             pdf_bytes = html_to_pdf(html)
         t4 = time.perf_counter()
@@ -178,7 +174,7 @@ def render_report(agency, year, *, out_dir, db=None, mode="publish", pdf=True, a
     _remove([target / FAILED_NOTEBOOK])
     summary.update(
         input_key=record.get("input_key", ""),
-        paths={k: str(p) for k, p in paths.items() if k != "pdf" or pdf},
+        paths={k: str(p) for k, p in paths.items() if k != "pdf" or options.pdf},
         durations={"checks": round(t1 - t0, 3), "execute": round(t2 - t1, 3), "html": round(t3 - t2, 3),
                    "pdf": round(t4 - t3, 3), "total": round(time.perf_counter() - t0, 3)})
     return summary

@@ -1,7 +1,9 @@
 """Sweeps: render every selected agency-year into one output folder, fast, incrementally and
 fault-tolerantly, and publish the folder as a small static site (index.html, summary.csv).
 
-Modules: definition (params/sweeps/NAME.yaml), plan (selection, input keys, what to render and
-why), pool (forked workers, timeouts, isolation), manifest (per-report outcome, written after each
-report), site (index.html, summary.csv), lock (one sweep per folder), runner (ties them together).
+Modules: definition (params/sweeps/NAME.yaml), options (SweepOptions from a definition and the
+command line), plan (selection, input keys, what to render and why), pool (forked workers,
+timeouts, isolation), worker (what a forked worker does for one report), manifest (per-report
+outcome, written after each report), site (index.html, summary.csv), lock (one sweep per folder),
+runner (ties them together).
 """

@@ -15,38 +15,15 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import project_root
 from ..render import pipeline
 from . import plan as planning
 from .lock import SweepLock
 from .manifest import FAILED, RENDERED, SKIPPED, WARNINGS, Manifest, now
+from .options import SweepOptions
 from .worker import Job
 
 LOG_NAME = "sweep.log"
 FAILED_NOTEBOOK = pipeline.FAILED_NOTEBOOK
-
-
-@dataclass
-class SweepOptions:
-    out_dir: Path
-    db: str | None = None
-    agencies: list[str] | None = None
-    parent: str | None = None
-    years: set[int] | None = None
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    timeout: float | None = 120.0
-    engine: str = "xxgk"
-    draft: bool = False
-    pdf: bool = True
-    force: bool = False
-    dry_run: bool = False
-    retry_failed: bool = False
-    progress: bool | None = None     # None: a bar when stderr is a terminal
-    title: str | None = None
-
-    @property
-    def mode(self) -> str:
-        return "draft" if self.draft else "publish"
 
 
 @dataclass
@@ -109,10 +86,9 @@ def _rescue_partial(folder: Path) -> str:
 
 
 class Sweep:
-    def __init__(self, opts: SweepOptions, *, echo=print):
+    def __init__(self, opts: SweepOptions):
         self.opts = opts
         self.out = Path(opts.out_dir)
-        self.echo = echo
         self.result = SweepResult()
         self.bar = None
 
@@ -130,9 +106,10 @@ class Sweep:
             self.agencies = {a.id: a for a in agency_records}
             pairs = planning.select(store, agencies=self.opts.agencies, parent=self.opts.parent,
                                     years=self.opts.years, agency_records=agency_records)
-            keys, self.static = planning.compute_keys(store, pairs, mode=self.opts.mode, agency_records=agency_records)
-            items = planning.decide(pairs, keys, self.static, self.manifest, self.out, mode=self.opts.mode,
-                                    pdf=self.opts.pdf, force=self.opts.force, retry_failed=self.opts.retry_failed)
+            render = self.opts.render
+            keys, self.static = planning.compute_keys(store, pairs, mode=render.mode, agency_records=agency_records)
+            items = planning.decide(pairs, keys, self.static, self.manifest, self.out, mode=render.mode,
+                                    pdf=render.pdf, force=self.opts.force, retry_failed=self.opts.retry_failed)
             self.result.planned = items
             if self.opts.dry_run:
                 return self.result
@@ -161,15 +138,14 @@ class Sweep:
             if prev is not None:
                 prev.update(status=SKIPPED, reason=item.reason)
         self.result.skipped = len(skipped)
-        o = self.opts
-        self.manifest.sweep = {"started_at": now(), "mode": o.mode, "pdf": o.pdf, "engine": o.engine,
-                               "workers": o.workers, "timeout": o.timeout, "static": self.static}
+        r = self.opts.render
+        self.manifest.sweep = {"started_at": now(), "mode": r.mode.value, "pdf": r.pdf, "engine": r.engine,
+                               "workers": self.opts.workers, "timeout": r.timeout, "static": self.static}
         self.manifest.save()
 
     def _jobs(self, todo) -> list[Job]:
-        o = self.opts
-        return [Job(i.agency, i.year, i.key, i.reason, str(self.out), self.db_url, o.mode, o.pdf, o.draft,
-                    o.engine, o.timeout) for i in todo]
+        return [Job(i.agency, i.year, i.key, i.reason, options=self.opts.render, out_dir=str(self.out),
+                    db=self.db_url) for i in todo]
 
     def _render(self, todo) -> None:
         from tqdm import tqdm
@@ -177,13 +153,13 @@ class Sweep:
         from . import pool, worker
 
         tqdm.monitor_interval = 0   # no monitor thread in the parent we fork from
-        worker.preload(self.opts.engine)
+        worker.preload(self.opts.render.engine)
         self.bar = tqdm(total=len(todo), unit="份", desc="生成报告 (rendering)", file=sys.stderr,
                         disable=None if self.opts.progress is None else not self.opts.progress,
                         dynamic_ncols=True)
         self._postfix()
         pool.run_jobs(self._jobs(todo), worker.render, workers=min(self.opts.workers, len(todo)),
-                      timeout=self.opts.timeout, on_result=self._record,
+                      timeout=self.opts.render.timeout, on_result=self._record,
                       log_path_for=lambda job: planning.report_dir(self.out, job.agency, job.year) / LOG_NAME,
                       close_fds=(self.lock.fd,), on_abort=self._abort)
 
@@ -211,7 +187,8 @@ class Sweep:
         log = folder / LOG_NAME
         value = res.get("value") or {}
         entry = {"agency": job.agency, "year": job.year, "input_key": job.key, "static": self.static,
-                 "mode": job.mode, "pdf": job.pdf, "engine": job.engine, "reason": job.reason,
+                 "mode": job.options.mode.value, "pdf": job.options.pdf, "engine": job.options.engine,
+                 "reason": job.reason,
                  "duration": res.get("duration"), "maxrss_mb": round(res.get("maxrss_kb", 0) / 1024, 1),
                  "finished_at": now()}
         self.result.maxrss_kb = max(self.result.maxrss_kb, res.get("maxrss_kb", 0))
@@ -230,7 +207,8 @@ class Sweep:
             from .worker import last_cell_in_log
             error = value.get("error") or res.get("error", "")
             if res.get("timeout"):
-                error = f"超过时限 {job.timeout:g} 秒 (timed out after {job.timeout:g} s)" + (f"：{error}" if error else "")
+                limit = job.options.timeout
+                error = f"超过时限 {limit:g} 秒 (timed out after {limit:g} s)" + (f"：{error}" if error else "")
             partial = _rescue_partial(folder)
             entry.update(status=FAILED, result=FAILED, errors=errors, warnings=warnings, error=error,
                          failing_cell=(value.get("failing_cell") if value.get("failing_cell") not in (None, "", "?")
@@ -256,9 +234,5 @@ class Sweep:
         return []
 
 
-def run_sweep(opts: SweepOptions, *, echo=print) -> SweepResult:
-    return Sweep(opts, echo=echo).run()
-
-
-def default_out_dir() -> Path:
-    return project_root() / "outputs"
+def run_sweep(opts: SweepOptions) -> SweepResult:
+    return Sweep(opts).run()

@@ -1,12 +1,14 @@
 """What the parent preloads, and what a forked worker does for one report."""
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..render import provenance
+from ..render.options import DEFAULT_ENGINE, RenderOptions
 
 CELL_MARK = "▶ xxgk-cell "   # written to the worker's log as each cell starts (names the cell after a crash)
 HEAVY = ("pandas", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
@@ -15,21 +17,15 @@ HEAVY = ("pandas", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend
 
 @dataclass
 class Job:
+    """One report of a sweep: which, why (the plan's reason), how, and where."""
     agency: str
     year: int
-    key: str
+    key: str                       # input key the plan computed
     reason: str
+    options: RenderOptions
     out_dir: str
     db: str
-    mode: str
-    pdf: bool
-    allow_errors: bool
-    engine: str
-    timeout: float | None
     save_each_cell: bool = False   # second run after a crash: keep the notebook up to the crash
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def rendering_modules() -> list[str]:
@@ -49,7 +45,7 @@ def rendering_modules() -> list[str]:
     return sorted(names)
 
 
-def preload(engine: str = "xxgk") -> None:
+def preload(engine: str = DEFAULT_ENGINE) -> None:
     """Import the heavy libraries and the rendering code once, and warm the pipeline up."""
     for name in HEAVY + tuple(rendering_modules()):
         try:
@@ -99,10 +95,9 @@ def render(job: Job) -> dict:
     _trace_cells(folder / pipeline.FAILED_NOTEBOOK if job.save_each_cell else None)
     testhooks.install(job.agency, job.year)
     try:
-        summary = pipeline.render_report(
-            job.agency, job.year, out_dir=job.out_dir, db=job.db, mode=job.mode, pdf=job.pdf,
-            allow_errors=job.allow_errors, engine_name=job.engine)
-        # job.timeout is the whole report's, enforced by the parent (pool); no per-cell alarm here.
+        # The timeout is the whole report's, enforced by the parent (pool); no per-cell alarm here.
+        options = dataclasses.replace(job.options, timeout=None)
+        summary = pipeline.render_report(job.agency, job.year, out_dir=job.out_dir, db=job.db, options=options)
         return {"ok": True, "summary": summary}
     except NotebookFailed as exc:
         return {"ok": False, "error": str(exc), "failing_cell": exc.cell, "ename": exc.ename,
