@@ -40,7 +40,7 @@ def load() -> str:
 
 
 def synth(db: str, n: int) -> None:
-    from helpers.commands.synth import synthesize
+    from helpers.synth.dataset import synthesize
     from helpers.store import Store
 
     years = next(y for y in (4, 3, 2, 1) if n % y == 0)   # exactly n reports

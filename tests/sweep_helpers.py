@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers.commands.synth import synthesize
+from helpers.synth.dataset import synthesize
 from helpers.render.options import RenderOptions
 from helpers.store import Store
 from helpers.sweep.options import SweepOptions

@@ -1,7 +1,7 @@
 """`xxgk demo` sweeps with the demo definition exactly as `xxgk sweep demo` does."""
 from __future__ import annotations
 
-from helpers import demo
+from helpers.commands import demo
 from helpers.cli import build_parser
 from helpers.commands.sweep import options_from
 

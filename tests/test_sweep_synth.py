@@ -5,7 +5,7 @@ import pytest
 
 from helpers.checks import run_checks
 from helpers.cli import main
-from helpers.commands.synth import synthesize
+from helpers.synth.dataset import synthesize
 from helpers.errors import InputError, XxgkError
 from helpers.store import Store
 from helpers.sweep.definition import load_definition

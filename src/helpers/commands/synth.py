@@ -17,30 +17,11 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def synthesize(store, *, n: int, years, seed: int = 0, prefix: str = "demo", replace: bool = False) -> dict:
-    """Store the set in one transaction; reports already stored with the same data are left alone."""
-    from ..errors import XxgkError
-    from ..synth import dataset as synth_set
-
-    if n < 1:
-        raise XxgkError("--agencies 应至少为 1 (need at least one agency)")
-    agency_list = synth_set.agencies(n, prefix)
-    reps = synth_set.reports(agency_list, sorted(years), seed)
-    stored = store.fingerprints()
-    new = [r for r in reps if stored.get((r.agency, r.year)) != r.fingerprint()]
-    clash = [r for r in new if (r.agency, r.year) in stored]
-    if clash and not replace:
-        first = clash[0]
-        raise XxgkError(f"{first.agency} {first.year} 年已有不同的数据（共 {len(clash)} 份）；要替换请加 --replace"
-                        f" (different data exists; use --replace)")
-    store.save_reports(new, source=f"xxgk synth seed={seed}", replace=replace, agencies=agency_list)
-    return {"agencies": len(agency_list), "reports": len(reps), "stored": len(new), "unchanged": len(reps) - len(new)}
-
-
 def run(args) -> int:
     from ..errors import XxgkError
     from ..store import Store
     from ..sweep.plan import parse_years
+    from ..synth.dataset import synthesize
 
     years = parse_years(args.years)
     if not years:

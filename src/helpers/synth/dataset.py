@@ -5,11 +5,15 @@ N agencies: the first is a district government (示例市示例区人民政府),
 name and narrative begins with 示例 so nobody takes them for real reports. The numbers come from
 helpers.synth.series (every hard rule holds; 上年结转 = last year's 结转下年度), seeded per agency so a
 set is the same for the same seed, whatever N.
+
+    agencies(n, prefix) -> [Agency]; reports(agencies, years, seed) -> [Report]
+    synthesize(store, n=, years=, seed=, prefix=, replace=) stores the set (`xxgk synth`, `xxgk demo`)
 """
 from __future__ import annotations
 
 import random
 
+from ..errors import XxgkError
 from ..format.ids import check_agency_id
 from ..store import Agency
 
@@ -51,3 +55,20 @@ def reports(agency_list: list[Agency], years: range | list[int], seed: int = 0) 
             rep.source = f"synthetic seed={seed}"
             out.append(rep)
     return out
+
+
+def synthesize(store, *, n: int, years, seed: int = 0, prefix: str = "demo", replace: bool = False) -> dict:
+    """Store the set in one transaction; reports already stored with the same data are left alone."""
+    if n < 1:
+        raise XxgkError("--agencies 应至少为 1 (need at least one agency)")
+    agency_list = agencies(n, prefix)
+    reps = reports(agency_list, sorted(years), seed)
+    stored = store.fingerprints()
+    new = [r for r in reps if stored.get((r.agency, r.year)) != r.fingerprint()]
+    clash = [r for r in new if (r.agency, r.year) in stored]
+    if clash and not replace:
+        first = clash[0]
+        raise XxgkError(f"{first.agency} {first.year} 年已有不同的数据（共 {len(clash)} 份）；要替换请加 --replace"
+                        f" (different data exists; use --replace)")
+    store.save_reports(new, source=f"xxgk synth seed={seed}", replace=replace, agencies=agency_list)
+    return {"agencies": len(agency_list), "reports": len(reps), "stored": len(new), "unchanged": len(reps) - len(new)}
