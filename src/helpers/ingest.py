@@ -1,0 +1,100 @@
+"""Files into the store, one transaction per file: read (helpers.importers), store, check, and say
+what happened. `xxgk import` prints it; other callers get the same FileResult.
+
+    expand(paths) -> [Path]                      files named, inside folders, and glob matches
+    import_file(store, path, ...) -> FileResult   never raises for bad input: the error is in the result
+    summarise_findings(findings) -> [line]        the first few findings of each rule
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import XxgkError
+
+
+@dataclass
+class FileResult:
+    path: str
+    ok: bool = False
+    reports: list = field(default_factory=list)   # (agency, year, cells, errors, warnings)
+    error: str = ""
+
+
+def expand(paths: list[str]) -> list[Path]:
+    """Files named, files inside folders (sorted, recursively), and glob matches."""
+    out: list[Path] = []
+    for p in paths:
+        matches = sorted(glob.glob(p, recursive=True)) if glob.has_magic(p) else [p]
+        if not matches:
+            raise XxgkError(f"{p}: 没有匹配的文件 (no file matches)")
+        for m in matches:
+            path = Path(m)
+            if path.is_dir():
+                out.extend(sorted(f for f in path.rglob("*") if f.is_file() and not f.name.startswith(".")))
+            else:
+                out.append(path)
+    return out
+
+
+def import_file(store, path: Path, *, agency=None, year=None, replace=False, partial=False,
+                declared=(), echo=print) -> FileResult:
+    """Read, check and store one file in one transaction. Returns what happened (never raises for bad input)."""
+    from . import importers
+    from .checks import run_checks
+    from .store import Agency
+
+    res = FileResult(str(path))
+    try:
+        reports = importers.read(path, agency=agency, year=year, partial=partial)
+        known = {a.id for a in store.agencies()} | {a.id for a in declared}
+        extra = []
+        for rep in reports:
+            record = getattr(rep, "agency_record", None)
+            if record:
+                # a template's details sheet fills in what it states; empty fields keep the stored value
+                base = store.agency(rep.agency) or next((a for a in declared if a.id == rep.agency), None)
+                merged = base.as_dict() if base else {}
+                merged.update({k: v for k, v in record.items() if v not in (None, "")})
+                extra.append(Agency(**merged))
+            elif rep.agency not in known:
+                name = getattr(rep, "agency_name", "") or rep.agency
+                extra.append(Agency(rep.agency, name))
+                echo(f"{path}: 新机构 {rep.agency}（{name}）已建立最小记录，请在 params/agencies.yaml 中补全"
+                     f" (unknown agency: created a minimal record)")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        saved = store.save_reports(reports, source=str(path), sha256=digest, replace=replace,
+                                   agencies=list(declared) + extra)
+        for rep, s in zip(reports, saved):
+            prev = store.load_report(rep.agency, rep.year - 1)
+            findings = run_checks(rep, previous=prev)
+            errs = sum(f.severity == "error" for f in findings)
+            res.reports.append((rep.agency, rep.year, s.cells, errs, len(findings) - errs))
+            verb = "替换为" if s.replaced else "导入"
+            echo(f"{path}: {verb} {rep.agency} {rep.year} 第 {s.revision} 版，{s.cells} 个单元格，"
+                 f"{s.sections} 段正文；核对：{errs} 个错误，{len(findings) - errs} 个提示")
+            for line in summarise_findings(findings):
+                echo(line)
+            for part in rep.unread:
+                echo(f"  未读出 (not read): {part}")
+        res.ok = True
+    except XxgkError as exc:
+        res.error = str(exc)
+    return res
+
+
+def summarise_findings(findings, per_rule: int = 5) -> list[str]:
+    """The first few findings of each rule, then a count: `xxgk check` lists them all."""
+    from .format.schema import SEVERITY_LABELS
+
+    lines, shown = [], {}
+    for f in findings:
+        shown[f.rule] = shown.get(f.rule, 0) + 1
+        if shown[f.rule] <= per_rule:
+            lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {f.rule}: {f.message}")
+    for rule, n in shown.items():
+        if n > per_rule:
+            lines.append(f"  [{rule}] 另有 {n - per_rule} 条，用 xxgk check 查看全部 ({n - per_rule} more)")
+    return lines
