@@ -14,6 +14,7 @@ from sweep_helpers import make_db, manifest, sweep
 
 from helpers.errors import XxgkError
 from helpers.render import pipeline
+from helpers.render.folder import TMP_NOTEBOOK_GLOB, ReportFolder
 from helpers.render.options import RenderOptions
 from helpers.store import Store
 from helpers.sweep import plan
@@ -31,7 +32,7 @@ def db(tmp_path):
 
 
 def html_of(out, agency, year) -> bytes:
-    return (plan.report_dir(out, agency, year) / "report.html").read_bytes()
+    return (ReportFolder(out, agency, year).path / "report.html").read_bytes()
 
 
 def test_first_sweep_renders_all_then_a_rerun_skips_all(db, tmp_path):
@@ -42,7 +43,7 @@ def test_first_sweep_renders_all_then_a_rerun_skips_all(db, tmp_path):
     assert set(m) == {"2022/demo-0001", "2023/demo-0001", "2022/demo-0002", "2023/demo-0002"}
     for e in m.values():
         assert e["status"] in ("rendered", "warnings") and e["input_key"] and e["duration"] > 0
-        assert all((out / f"{e['year']}/{e['agency']}" / f).is_file() for f in plan.expected_files(pdf=True))
+        assert all(p.is_file() for p in ReportFolder(out, e["agency"], e["year"]).outputs(pdf=True).values())
         assert (out / f"{e['year']}/{e['agency']}/report.pdf").read_bytes().startswith(b"%PDF")
         assert 0 < e["maxrss_mb"] < 1000
     before = {k: html_of(out, *k.split("/")[::-1]) for k in m}
@@ -78,7 +79,7 @@ def test_changed_data_rerenders_that_report_and_the_later_year_only(db, tmp_path
 def test_force_missing_outputs_and_retry_failed_selection(db, tmp_path):
     out = tmp_path / "out"
     sweep(db, out)
-    (plan.report_dir(out, "demo-0002", 2023) / "report.html").unlink()
+    (ReportFolder(out, "demo-0002", 2023).path / "report.html").unlink()
     dry = sweep(db, out, dry_run=True)
     assert [(i.agency, i.year, i.reason) for i in dry.planned if i.render] == \
         [("demo-0002", 2023, plan.OUTPUTS_MISSING)]
@@ -119,7 +120,7 @@ def test_failures_are_isolated_recorded_and_retried(db, tmp_path, monkeypatch):
     assert (out / hung["partial_notebook"]).is_file()
     assert m["2022/demo-0003"]["status"] in ("rendered", "warnings")
     assert not list(out.rglob(".*.tmp"))
-    assert not list(out.rglob(pipeline.TMP_NOTEBOOK_GLOB))   # killed workers leave papermill's behind
+    assert not list(out.rglob(TMP_NOTEBOOK_GLOB))   # killed workers leave papermill's behind
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('data-status="failed"') == 4
 
@@ -129,7 +130,7 @@ def test_failures_are_isolated_recorded_and_retried(db, tmp_path, monkeypatch):
         [("demo-0001", 2022), ("demo-0001", 2023), ("demo-0002", 2022), ("demo-0002", 2023)]
     r2 = sweep(db3, out, retry_failed=True)
     assert (r2.rendered, r2.failed, r2.exit_status) == (4, 0, 0)
-    assert not (plan.report_dir(out, "demo-0001", 2022) / "report.failed.ipynb").exists()
+    assert not (ReportFolder(out, "demo-0001", 2022).path / "report.failed.ipynb").exists()
     assert {e["result"] for e in manifest(out).values()} <= {"rendered", "warnings"}
 
 
@@ -192,8 +193,8 @@ def test_command_line_exit_status_and_sigterm_stop_cleanly(db, tmp_path):
     m = manifest(out)
     assert len(m) == 3 and "2023/demo-0002" not in m
     assert not list(out.rglob(".*.tmp")) and not list(out.rglob("sweep.log"))
-    assert not list(out.rglob(pipeline.TMP_NOTEBOOK_GLOB))
-    assert not (plan.report_dir(out, "demo-0002", 2023) / "report.html").exists()
+    assert not list(out.rglob(TMP_NOTEBOOK_GLOB))
+    assert not (ReportFolder(out, "demo-0002", 2023).path / "report.html").exists()
     # The killed worker's process group is gone.
     assert subprocess.run(["pgrep", "-f", "xxgk sweep --out " + str(out)], capture_output=True).stdout == b""
 

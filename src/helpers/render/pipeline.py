@@ -4,35 +4,26 @@ outputs atomically next to each other with the check results and the provenance 
     render_report(agency, year, out_dir=..., db=None, options=RenderOptions()) -> summary dict
     warm_up()   load the exporter, template, WeasyPrint and fonts once (before forking workers)
 
-Outputs in `out_dir/<year>/<agency>/`: report.ipynb, report.html, report.pdf, checks.json,
-provenance.json. When the notebook fails the partial notebook is kept as report.failed.ipynb and
-the outputs of an earlier run are removed, so the folder always shows the last run.
+Outputs in the report's folder (render.folder, `out_dir/<year>/<agency>/`): report.ipynb,
+report.html, report.pdf, checks.json, provenance.json. The notebook reads and checks the data
+(once); its findings ride out in the notebook (render.records), and checks.json is written from
+them, also when the notebook refuses to publish. When the notebook fails the partial notebook is
+kept as report.failed.ipynb and the outputs of an earlier run are removed, so the folder always
+shows the last run.
 """
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
-from pathlib import Path
 
 from .. import atomic
 from ..errors import NotebookFailed, is_user_error
-from . import provenance
+from . import provenance, records
+from .folder import ReportFolder, remove
 from .options import RenderOptions
 
-OUTPUT_FILES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf",
-                "checks": "checks.json", "provenance": "provenance.json"}
-FAILED_NOTEBOOK = "report.failed.ipynb"
-# papermill writes the notebook being executed here (it wants the .ipynb ending); a worker that
-# dies leaves it behind, so the sweep looks for it by this pattern.
-TMP_NOTEBOOK_PREFIX, TMP_NOTEBOOK_SUFFIX = ".report.", ".tmp.ipynb"
-TMP_NOTEBOOK_GLOB = f"{TMP_NOTEBOOK_PREFIX}*{TMP_NOTEBOOK_SUFFIX}"
 KERNEL_NAME = "python3"
-
-
-def report_dir(out_dir: Path | str, agency: str, year: int) -> Path:
-    return Path(out_dir) / str(int(year)) / agency
 
 
 def warm_up() -> None:
@@ -58,34 +49,23 @@ def _failed_cell(nb) -> tuple[str, object]:
     return "?", None
 
 
-def _remove(paths) -> None:
-    for p in paths:
-        try:
-            os.unlink(p)
-        except FileNotFoundError:
-            pass
-
-
-def execute(params, options: RenderOptions, *, target: Path):
+def execute(params, options: RenderOptions, folder: ReportFolder):
     """Run the notebook with papermill; on failure keep the partial notebook as report.failed.ipynb
     and raise NotebookFailed naming the cell."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    target.mkdir(parents=True, exist_ok=True)
     # papermill writes the executed (or failed) notebook here; renamed into place at the end.
-    fd, tmp = tempfile.mkstemp(prefix=TMP_NOTEBOOK_PREFIX, suffix=TMP_NOTEBOOK_SUFFIX, dir=target)
-    os.close(fd)
+    tmp = folder.new_temporary_notebook()
     try:
         kwargs = {"execution_timeout": options.timeout} if options.timeout else {}
         nb = papermill.execute_notebook(
-            str(provenance.notebook_path()), tmp, kernel_name=KERNEL_NAME, engine_name=options.engine,
+            str(provenance.notebook_path()), str(tmp), kernel_name=KERNEL_NAME, engine_name=options.engine,
             parameters=options.notebook_parameters(params.agency, params.year, params.db),
-            progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, **kwargs)
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False, **kwargs)
     except PapermillExecutionError as exc:
-        failed = target / FAILED_NOTEBOOK
+        failed = folder.failed_notebook
         nb = nbformat.read(tmp, as_version=4)
         os.replace(tmp, failed)
         cell, _ = _failed_cell(nb)
@@ -99,13 +79,13 @@ def execute(params, options: RenderOptions, *, target: Path):
                              refused=refused) from None
     except Exception as exc:
         # a timeout or a dead kernel: papermill has no notebook to give back
-        _remove([tmp])
+        remove(tmp)
         cell = _cell_in_message(str(exc))
         raise NotebookFailed(f"笔记本执行失败 (notebook failed){f'，单元格 {cell!r}' if cell != '?' else ''}："
                              f"{type(exc).__name__}: {exc}", cell=cell, ename=type(exc).__name__,
                              evalue=str(exc), notebook=None, refused=False) from exc
     except BaseException:
-        _remove([tmp])
+        remove(tmp)
         raise
     return nb, tmp
 
@@ -120,61 +100,86 @@ def _cell_in_message(message: str) -> str:
     return "?"
 
 
-def render_report(agency, year, *, out_dir, db=None, options: RenderOptions = RenderOptions()) -> dict:
-    """Render one report; returns a summary (paths, numbers of errors and warnings, input key,
-    durations in seconds). Raises XxgkError (NotebookFailed when the notebook stopped)."""
-    from ..checks import findings_json, run_checks
-    from ..report.context import check_parameters, require_data
-    from ..store import Store
+def write_checks(folder: ReportFolder, nb) -> dict:
+    """checks.json from the findings the notebook recorded; {"errors": n, "warnings": n}. A notebook
+    that stopped before checking (or none at all) recorded none: no checks.json (an earlier one is
+    removed), and the numbers are None."""
+    from ..checks import Finding, findings_json
+
+    found = records.read(nb, records.CHECKS) if nb is not None else None
+    if found is None:
+        remove(folder.output("checks"))
+        return {"errors": None, "warnings": None}
+    findings = [Finding(**f) for f in found]
+    atomic.write_text(folder.output("checks"), findings_json(findings))
+    errors = sum(f.is_error for f in findings)
+    return {"errors": errors, "warnings": len(findings) - errors}
+
+
+def _failed(folder: ReportFolder, exc: NotebookFailed) -> None:
+    """After a failed run the folder shows it: checks.json from the partial notebook (a refusal
+    explains itself there), no outputs of an earlier run."""
+    import nbformat
+
+    write_checks(folder, nbformat.read(exc.notebook, as_version=4) if exc.notebook else None)
+    remove(*(path for kind, path in folder.outputs().items() if kind != "checks"))
+
+
+def _export(nb, options: RenderOptions) -> tuple[str, bytes | None, dict]:
+    """HTML and, if asked for, PDF of the executed notebook, with the seconds each took."""
     from .export.html import notebook_to_html
 
     t0 = time.perf_counter()
-    params = check_parameters(agency, year, db, options.mode, options.allow_errors)
-    store = Store(params.db)
-    require_data(store, params)
-    target = report_dir(out_dir, params.agency, params.year)
-    paths = {k: target / v for k, v in OUTPUT_FILES.items()}
-    report = store.load_report(params.agency, params.year)
-    findings = run_checks(report, store.load_report(params.agency, params.year - 1))
-    n_err = sum(f.is_error for f in findings)
-    summary = {"agency": params.agency, "year": params.year, "mode": options.mode.value, "errors": n_err,
-               "warnings": len(findings) - n_err, "durations": {}}
-    # The check results are written whatever happens next: they explain a refusal.
-    atomic.write_text(paths["checks"], findings_json(findings))
+    html = notebook_to_html(nb)
+    t1 = time.perf_counter()
+    pdf_bytes = None
+    if options.pdf:
+        from .export.pdf import html_to_pdf
+        pdf_bytes = html_to_pdf(html)
+    return html, pdf_bytes, {"html": round(t1 - t0, 3), "pdf": round(time.perf_counter() - t1, 3)}
 
+
+def _write_outputs(folder: ReportFolder, tmp_nb, html: str, pdf_bytes: bytes | None, record: dict) -> None:
+    record["files"] = {}
+    atomic.write_text(folder.output("html"), html)
+    record["files"][folder.output("html").name] = provenance.sha256_text(html)
+    if pdf_bytes is not None:
+        atomic.write_bytes(folder.output("pdf"), pdf_bytes)
+        record["files"][folder.output("pdf").name] = provenance.sha256_bytes(pdf_bytes)
+    else:
+        remove(folder.output("pdf"))
+    os.replace(tmp_nb, folder.output("ipynb"))
+    atomic.write_text(folder.output("provenance"),
+                      json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    remove(folder.failed_notebook)
+
+
+def render_report(agency, year, *, out_dir, db=None, options: RenderOptions = RenderOptions()) -> dict:
+    """Render one report; returns a summary (paths, numbers of errors and warnings, input key,
+    durations in seconds). Raises XxgkError (NotebookFailed when the notebook stopped)."""
+    from ..report.context import validate
+
+    t0 = time.perf_counter()
+    # The notebook's own first step, run here too before anything is written: a mistyped agency or
+    # a year without data makes no folder. Reading and checking the data is left to the notebook.
+    params = validate(agency, year, db, options.mode, options.allow_errors)
+    folder = ReportFolder(out_dir, params.agency, params.year)
     t1 = time.perf_counter()
     try:
-        nb, tmp_nb = execute(params, options, target=target)
-    except NotebookFailed:
-        _remove([paths["ipynb"], paths["html"], paths["pdf"], paths["provenance"]])
+        nb, tmp_nb = execute(params, options, folder)
+    except NotebookFailed as exc:
+        _failed(folder, exc)
         raise
     t2 = time.perf_counter()
     try:
-        html = notebook_to_html(nb)
-        t3 = time.perf_counter()
-        pdf_bytes = None
-        if options.pdf:
-            from .export.pdf import html_to_pdf
-            pdf_bytes = html_to_pdf(html)
-        t4 = time.perf_counter()
-        record = dict(provenance.from_notebook(nb))
-        record.update(db=provenance.redact_db_url(params.db), checks={"errors": n_err,
-                      "warnings": len(findings) - n_err}, files={})
-        atomic.write_text(paths["html"], html)
-        record["files"]["report.html"] = provenance.sha256_text(html)
-        if pdf_bytes is not None:
-            atomic.write_bytes(paths["pdf"], pdf_bytes)
-            record["files"]["report.pdf"] = provenance.sha256_bytes(pdf_bytes)
-        else:
-            _remove([paths["pdf"]])
-        os.replace(tmp_nb, paths["ipynb"])
-        atomic.write_text(paths["provenance"], json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        counts = write_checks(folder, nb)
+        html, pdf_bytes, export_times = _export(nb, options)
+        record = dict(provenance.from_notebook(nb), db=provenance.redact_db_url(params.db), checks=counts)
+        _write_outputs(folder, tmp_nb, html, pdf_bytes, record)
     finally:
-        _remove([tmp_nb])
-    _remove([target / FAILED_NOTEBOOK])
-    summary.update(
-        input_key=record.get("input_key", ""),
-        paths={k: str(p) for k, p in paths.items() if k != "pdf" or options.pdf},
-        durations={"checks": round(t1 - t0, 3), "execute": round(t2 - t1, 3), "html": round(t3 - t2, 3),
-                   "pdf": round(t4 - t3, 3), "total": round(time.perf_counter() - t0, 3)})
-    return summary
+        remove(tmp_nb)
+    return {"agency": params.agency, "year": params.year, "mode": options.mode.value, **counts,
+            "input_key": record.get("input_key", ""),
+            "paths": {kind: str(path) for kind, path in folder.outputs(options.pdf).items()},
+            "durations": {"validate": round(t1 - t0, 3), "execute": round(t2 - t1, 3), **export_times,
+                          "total": round(time.perf_counter() - t0, 3)}}

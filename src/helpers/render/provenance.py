@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..config import PACKAGE_DIR, project_root
 from ..report.mode import Mode
+from . import records
 
 # Libraries whose version changes what a report looks like.
 KEY_LIBRARIES = ("papermill", "nbconvert", "nbclient", "nbformat", "jinja2", "weasyprint", "pydyf",
@@ -24,9 +25,6 @@ KEY_LIBRARIES = ("papermill", "nbconvert", "nbclient", "nbformat", "jinja2", "we
 FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Serif CJK SC:bold", "Noto Sans CJK SC", "Noto Sans CJK SC:bold")
 NOTEBOOK_NAME = "annual_report.ipynb"
 TEMPLATE_DIR = PACKAGE_DIR / "templates" / "xxgk_report"
-# The provenance record travels inside the executed notebook as metadata of one display output,
-# so that any exporter (the pipeline, `jupyter nbconvert --to xxgk_pdf`) finds the same record.
-METADATA_KEY = "xxgk_provenance"
 
 
 def notebook_path() -> Path:
@@ -186,10 +184,6 @@ def redact_db_url(url: str) -> str:
 
 
 def from_notebook(nb) -> dict:
-    """The provenance record a notebook's provenance cell displayed, or {} if it has none."""
-    for cell in nb.get("cells", []):
-        for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
-            meta = out.get("metadata", {}) or {}
-            if METADATA_KEY in meta:
-                return dict(meta[METADATA_KEY])
-    return {}
+    """The provenance record a notebook's provenance cell displayed (it travels as output
+    metadata, see render.records), or {} if it has none."""
+    return dict(records.read(nb, records.PROVENANCE) or {})

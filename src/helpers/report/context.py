@@ -1,7 +1,9 @@
 """Everything one annual report notebook reads, gathered in one place, and the publish gate.
 
-The notebook calls `check_parameters` (what papermill passed), `load` (data, comparison years,
-agency record, narrative, check findings, provenance) and `refuse_unpublishable`.
+The notebook calls `validate` (what papermill passed; the agency has data for the year), `load`
+(data, comparison years, agency record, narrative, check findings, provenance), `record_checks`
+(the findings handed to the pipeline, which writes checks.json from them) and `refuse_unpublishable`.
+The data are read and checked here only: the pipeline runs `validate` alone, before it makes a folder.
 """
 from __future__ import annotations
 
@@ -152,6 +154,20 @@ def load(params: Parameters, store=None) -> ReportContext:
         agency=params.agency, year=params.year, mode=params.mode, allow_errors=params.allow_errors,
         data_fingerprint=report.fingerprint(), key=key, layout=report.layout, title=ctx.title)
     return ctx
+
+
+def record_checks(ctx: ReportContext) -> None:
+    """Display the number of errors and warnings, carrying every finding as output metadata
+    (render.records.CHECKS): the pipeline writes checks.json from the executed notebook, or from
+    the partial one when the next step refuses to publish. The count is for the analyst in Jupyter;
+    the gate cell is tagged no-report, so it is not on the report page."""
+    from html import escape
+
+    from ..render import records
+    from .page import Html
+
+    count = f"核对结果：错误 {len(ctx.errors)} 个，提示 {len(ctx.warnings)} 个 (check findings: errors, warnings)"
+    Html(f'<p class="checks-count">{escape(count)}</p>', {records.CHECKS: [f.as_dict() for f in ctx.findings]}).display()
 
 
 def refuse_unpublishable(ctx: ReportContext) -> None:

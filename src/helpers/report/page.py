@@ -9,7 +9,7 @@ import base64
 from html import escape
 
 from ..format import schema
-from ..render import provenance
+from ..render import records
 from .mode import Mode
 from .text_breaks import keep_cjk_spaces
 
@@ -112,7 +112,7 @@ def provenance_footer(record: dict) -> Html:
     items.append(f"<span>程序版本：<code>xxgk {escape(str(versions.get('xxgk', '')))}</code></span>")
     html = (f'<footer class="provenance">\n<p class="provenance-title">{escape(PROVENANCE_NOTE)}</p>\n'
             f'<p>{" ".join(items)}</p>\n</footer>')
-    return Html(html, {provenance.METADATA_KEY: record})
+    return Html(html, {records.PROVENANCE: record})
 
 
 def show_provenance(record: dict) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import XxgkError
 from ..format.ids import check_agency_id
-from ..render.pipeline import OUTPUT_FILES, report_dir
+from ..render.folder import ReportFolder
 from .manifest import FAILED, Manifest
 
 # Why a report is rendered (shown by --dry-run and kept in the manifest).
@@ -18,10 +18,6 @@ PREVIOUS_FAILURE = "上次失败 (previous failure)"
 OUTPUTS_MISSING = "输出文件缺失 (outputs missing)"
 FORCED = "强制重新生成 (--force)"
 UNCHANGED = "未变化，跳过 (unchanged, skipped)"
-
-# What a rendered report leaves in its folder: the pipeline names the files.
-PDF_FILE = OUTPUT_FILES["pdf"]
-REPORT_FILES = tuple(name for name in OUTPUT_FILES.values() if name != PDF_FILE)
 
 
 @dataclass
@@ -35,10 +31,6 @@ class PlanItem:
     @property
     def id(self) -> str:
         return f"{self.year}/{self.agency}"
-
-
-def expected_files(pdf: bool) -> tuple[str, ...]:
-    return REPORT_FILES + ((PDF_FILE,) if pdf else ())
 
 
 def parse_years(text: str | None) -> set[int] | None:
@@ -118,7 +110,6 @@ def compute_keys(store, pairs: list[tuple[str, int]], *, mode: str, agency_recor
 def decide(pairs, keys: dict, static: str, manifest: Manifest, out_dir: Path, *, mode: str, pdf: bool,
            force: bool = False, retry_failed: bool = False) -> list[PlanItem]:
     items = []
-    files = expected_files(pdf)
     for agency, year in pairs:
         key = keys[(agency, year)]
         prev = manifest.get(agency, year)
@@ -137,7 +128,7 @@ def decide(pairs, keys: dict, static: str, manifest: Manifest, out_dir: Path, *,
             reason = OPTIONS_CHANGED
         elif prev.get("input_key") != key:
             reason = STATIC_CHANGED if prev.get("static") != static else DATA_CHANGED
-        elif not all((report_dir(out_dir, agency, year) / f).is_file() for f in files):
+        elif not ReportFolder(out_dir, agency, year).is_complete(pdf):
             reason = OUTPUTS_MISSING
         items.append(PlanItem(agency, year, key, reason is not None, reason or UNCHANGED))
     return items

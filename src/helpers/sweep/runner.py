@@ -1,29 +1,26 @@
 """A sweep from start to end: lock the folder, plan, render what changed in forked workers,
 record each report in the manifest as it finishes, publish index.html and summary.csv.
 
-A failed report keeps what helps to debug it in its folder: report.failed.ipynb (the notebook up
-to the failing cell; a report whose worker died is run once more, saving the notebook before each
-cell, to get it), sweep.log (the worker's output, with the cells it started) and checks.json."""
+A failed report keeps what helps to debug it in its folder (render.folder): report.failed.ipynb
+(the notebook up to the failing cell; a report whose worker died is run once more, saving the
+notebook before each cell, to get it), sweep.log (the worker's output, with the cells it started)
+and checks.json (when the notebook got as far as checking the data)."""
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import signal
 import sys
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..render import pipeline
+from ..render.folder import ReportFolder, remove
 from . import plan as planning
 from .lock import SweepLock
 from .manifest import FAILED, RENDERED, SKIPPED, WARNINGS, Manifest, now
 from .options import SweepOptions
 from .worker import Job
-
-LOG_NAME = "sweep.log"
-FAILED_NOTEBOOK = pipeline.FAILED_NOTEBOOK
 
 
 @dataclass
@@ -58,31 +55,13 @@ def _sigterm_as_interrupt():
         signal.signal(signal.SIGTERM, old)
 
 
-def _checks_counts(folder: Path) -> tuple[int | str, int | str]:
+def _checks_counts(folder: ReportFolder) -> tuple[int | str, int | str]:
     try:
-        findings = json.loads((folder / pipeline.OUTPUT_FILES["checks"]).read_text(encoding="utf-8"))
+        findings = json.loads(folder.output("checks").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "", ""
     errors = sum(f.get("severity") == "error" for f in findings)
     return errors, len(findings) - errors
-
-
-def _temporary_files(folder: Path) -> list[Path]:
-    """What a killed worker may leave: atomic writes in progress and papermill's notebook."""
-    return [*folder.glob(".*.tmp"), *folder.glob(pipeline.TMP_NOTEBOOK_GLOB)]
-
-
-def _rescue_partial(folder: Path) -> str:
-    """After a failure: the partial notebook the worker left (saved before each cell on the rerun
-    after a crash) is kept; without one, papermill's temporary notebook, if it holds anything,
-    becomes it. Other temporary notebooks are removed."""
-    failed = folder / FAILED_NOTEBOOK
-    for tmp in sorted(folder.glob(pipeline.TMP_NOTEBOOK_GLOB)):
-        if not failed.is_file() and tmp.stat().st_size > 0:
-            os.replace(tmp, failed)
-        else:
-            tmp.unlink(missing_ok=True)
-    return FAILED_NOTEBOOK if failed.is_file() else ""
 
 
 class Sweep:
@@ -160,16 +139,13 @@ class Sweep:
         self._postfix()
         pool.run_jobs(self._jobs(todo), worker.render, workers=min(self.opts.workers, len(todo)),
                       timeout=self.opts.render.timeout, on_result=self._record,
-                      log_path_for=lambda job: planning.report_dir(self.out, job.agency, job.year) / LOG_NAME,
+                      log_path_for=lambda job: job.folder.log,
                       close_fds=(self.lock.fd,), on_abort=self._abort)
 
     def _abort(self, job: Job) -> None:
         """A report killed by Ctrl-C / SIGTERM: remove its temporary files; its manifest entry
         and its earlier outputs stay as they were."""
-        folder = planning.report_dir(self.out, job.agency, job.year)
-        for tmp in _temporary_files(folder):
-            tmp.unlink(missing_ok=True)
-        (folder / LOG_NAME).unlink(missing_ok=True)
+        remove(*job.folder.temporary_files(), job.folder.log)
 
     def _postfix(self) -> None:
         r = self.result
@@ -177,14 +153,13 @@ class Sweep:
             self.bar.set_postfix_str(f"已生成 {r.rendered} · 跳过 {r.skipped} · 有提示 {r.warnings} · 失败 {r.failed}")
 
     def _record(self, job: Job, res: dict) -> list[Job]:
-        folder = planning.report_dir(self.out, job.agency, job.year)
+        folder = job.folder
         if res.get("crashed") and not job.save_each_cell:
             # The worker died with the notebook in its memory. Run the report once more, saving
             # the notebook before every cell: the crash, if it repeats, leaves it behind.
-            for stale in (*_temporary_files(folder), folder / FAILED_NOTEBOOK):
-                stale.unlink(missing_ok=True)
+            remove(*folder.temporary_files(), folder.failed_notebook)
             return [dataclasses.replace(job, save_each_cell=True)]
-        log = folder / LOG_NAME
+        log = folder.log
         value = res.get("value") or {}
         entry = {"agency": job.agency, "year": job.year, "input_key": job.key, "static": self.static,
                  "mode": job.options.mode.value, "pdf": job.options.pdf, "engine": job.options.engine,
@@ -209,14 +184,14 @@ class Sweep:
             if res.get("timeout"):
                 limit = job.options.timeout
                 error = f"超过时限 {limit:g} 秒 (timed out after {limit:g} s)" + (f"：{error}" if error else "")
-            partial = _rescue_partial(folder)
+            partial = folder.rescue_partial()
             entry.update(status=FAILED, result=FAILED, errors=errors, warnings=warnings, error=error,
                          failing_cell=(value.get("failing_cell") if value.get("failing_cell") not in (None, "", "?")
                                        else last_cell_in_log(log_text)),
                          timeout=bool(res.get("timeout")), crashed=bool(res.get("crashed")),
                          refused=bool(value.get("refused")),
-                         partial_notebook=f"{job.year}/{job.agency}/{partial}" if partial else "",
-                         log=f"{job.year}/{job.agency}/{LOG_NAME}" if log_text else "")
+                         partial_notebook=folder.relative(partial) if partial else "",
+                         log=folder.relative(log) if log_text else "")
             if res.get("traceback"):
                 entry["traceback"] = res["traceback"][-4000:]
             if not log_text:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 
 import jinja2
@@ -12,28 +11,22 @@ import jinja2
 from .. import atomic
 from ..config import PACKAGE_DIR
 from ..format.schema import REPORT_TITLE
-from ..render.pipeline import OUTPUT_FILES, report_dir
+from ..render.folder import ReportFolder
 from .manifest import FAILED, RENDERED, WARNINGS, Manifest, now
 
 STATUS_LABELS = {RENDERED: "已生成 (rendered)", WARNINGS: "有提示 (warnings)", FAILED: "失败 (failed)"}
-LINKS = (("HTML", OUTPUT_FILES["html"]), ("PDF", OUTPUT_FILES["pdf"]), ("Notebook", OUTPUT_FILES["ipynb"]))
+LINKS = (("HTML", "html"), ("PDF", "pdf"), ("Notebook", "ipynb"))   # label, output kind
 CSV_COLUMNS = ("agency", "name", "level", "year", "status", "result", "errors", "warnings", "duration",
                "input_key", "reason", "error", "failing_cell", "html", "pdf", "notebook")
-
-
-def _rel(out_dir: Path, path: Path) -> str:
-    return Path(os.path.relpath(path, out_dir)).as_posix()
 
 
 def rows(manifest: Manifest, agencies: dict) -> list[dict]:
     out = []
     for e in manifest.entries():
         agency = agencies.get(e["agency"])
-        folder = report_dir(manifest.out_dir, e["agency"], e["year"])
-        links = []
-        for label, name in LINKS:
-            if (folder / name).is_file():
-                links.append((label, _rel(manifest.out_dir, folder / name)))
+        folder = ReportFolder(manifest.out_dir, e["agency"], e["year"])
+        links = [(label, folder.relative(folder.output(kind))) for label, kind in LINKS
+                 if folder.output(kind).is_file()]
         for label, key in (("部分结果 (partial notebook)", "partial_notebook"), ("日志 (log)", "log")):
             if e.get(key) and (manifest.out_dir / e[key]).is_file():
                 links.append((label, e[key]))

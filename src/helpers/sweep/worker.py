@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..render import provenance
+from ..render.folder import ReportFolder
 from ..render.options import DEFAULT_ENGINE, RenderOptions
 
 CELL_MARK = "▶ xxgk-cell "   # written to the worker's log as each cell starts (names the cell after a crash)
@@ -26,6 +27,10 @@ class Job:
     out_dir: str
     db: str
     save_each_cell: bool = False   # second run after a crash: keep the notebook up to the crash
+
+    @property
+    def folder(self) -> ReportFolder:
+        return ReportFolder(self.out_dir, self.agency, self.year)
 
 
 def rendering_modules() -> list[str]:
@@ -91,8 +96,7 @@ def render(job: Job) -> dict:
     from ..render import pipeline
     from . import testhooks
 
-    folder = pipeline.report_dir(job.out_dir, job.agency, job.year)
-    _trace_cells(folder / pipeline.FAILED_NOTEBOOK if job.save_each_cell else None)
+    _trace_cells(job.folder.failed_notebook if job.save_each_cell else None)
     testhooks.install(job.agency, job.year)
     try:
         # The timeout is the whole report's, enforced by the parent (pool); no per-cell alarm here.
