@@ -1,10 +1,14 @@
-"""Where things are: the project root, the database URL, the params folder."""
+"""Where things are: the project root, the database URL, the params folder, the templates."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Jinja templates shipped with the package: the report page (an nbconvert template) and the
+# sweep's index.html.
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+REPORT_TEMPLATE_DIR = TEMPLATES_DIR / "xxgk_report"
 
 
 def project_root() -> Path:

@@ -14,7 +14,7 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from ..config import PACKAGE_DIR, project_root
+from ..config import PACKAGE_DIR, REPORT_TEMPLATE_DIR, project_root
 from ..report.mode import Mode
 from . import records
 
@@ -24,7 +24,6 @@ KEY_LIBRARIES = ("papermill", "nbconvert", "nbclient", "nbformat", "jinja2", "we
 # Font families the CSS and the charts name; fontconfig resolves them to files.
 FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Serif CJK SC:bold", "Noto Sans CJK SC", "Noto Sans CJK SC:bold")
 NOTEBOOK_NAME = "annual_report.ipynb"
-TEMPLATE_DIR = PACKAGE_DIR / "templates" / "xxgk_report"
 
 
 def notebook_path() -> Path:
@@ -103,7 +102,7 @@ def static_fingerprint() -> str:
     the versions of the package and key libraries, and the font files. Computed once per process."""
     h = hashlib.sha256()
     parts = [f"notebook:{file_hash(notebook_path())}"]
-    parts += _tree_hashes(TEMPLATE_DIR, ("*",))
+    parts += _tree_hashes(REPORT_TEMPLATE_DIR, ("*",))
     # The code of the helpers decides the content of the tables and paragraphs as much as the
     # template does, so a change of code is a change of every report. Code a report never runs
     # (reading files in, the commands, the sweep machinery) is left out: editing it re-renders nothing.

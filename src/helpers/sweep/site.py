@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .. import atomic
-from ..config import PACKAGE_DIR
+from ..config import TEMPLATES_DIR
 from ..format.schema import REPORT_TITLE
 from ..render.folder import ReportFolder
 from .manifest import FAILED, RENDERED, WARNINGS, Manifest, now
@@ -47,7 +47,7 @@ def rows(manifest: Manifest, agencies: dict) -> list[dict]:
 
 
 def render_index(table: list[dict], title: str) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"),
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
                              autoescape=True, undefined=jinja2.StrictUndefined)
     counts = {"total": len(table), "ok": sum(r["result"] in (RENDERED, WARNINGS) for r in table),
               "warnings": sum(r["result"] == WARNINGS for r in table),

@@ -12,13 +12,12 @@ from functools import cache
 from nbconvert.exporters import HTMLExporter
 from traitlets import default
 
-from ...config import PACKAGE_DIR
+from ...config import REPORT_TEMPLATE_DIR, TEMPLATES_DIR
 from ...format import schema
 from .. import provenance
 
-TEMPLATES = PACKAGE_DIR / "templates"
-TEMPLATE_NAME = "xxgk_report"
-CSS_FILE = TEMPLATES / TEMPLATE_NAME / "report.css"
+TEMPLATE_NAME = REPORT_TEMPLATE_DIR.name
+CSS_FILE = REPORT_TEMPLATE_DIR / "report.css"
 # Cells of the notebook that are not part of the report page.
 HIDDEN_TAGS = {"parameters", "injected-parameters", "no-report"}
 
@@ -58,7 +57,7 @@ class XxgkHTMLExporter(HTMLExporter):
 
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self):
-        return [str(TEMPLATES)]
+        return [str(TEMPLATES_DIR)]
 
     @default("exclude_input")
     def _exclude_input_default(self):
