@@ -270,6 +270,10 @@ class Store:
             return {(a, y): f for a, y, f in conn.execute(q)}
 
     def revisions(self, agency: str, year: int) -> list[dict]:
+        """Every stored revision of an agency-year, oldest first (revision, current, source,
+        created_at, fingerprint): what `xxgk import --replace` kept. Part of the store's reading side
+        for users working in Python (load an older one with load_report(..., revision=n)); no
+        command prints it."""
         q = (select(reports_t.c.revision, reports_t.c.current, reports_t.c.source, reports_t.c.created_at,
                     reports_t.c.fingerprint)
              .where(reports_t.c.agency_id == check_agency_id(agency), reports_t.c.year == int(year))
@@ -278,5 +282,8 @@ class Store:
             return [dict(r) for r in conn.execute(q).mappings()]
 
     def import_log(self) -> list[dict]:
+        """Every save in order (source file, its sha256, when, agency, year, revision, numbers of
+        cells and sections): the audit trail of imports, for users working in Python; no command
+        prints it."""
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(select(import_log_t).order_by(import_log_t.c.id)).mappings()]
