@@ -20,6 +20,8 @@ from .narrative import missing_sections, narrative_for, require_complete
 
 @dataclass(frozen=True)
 class Parameters:
+    """The notebook's parameters, checked: what papermill injected (from
+    render.options.RenderOptions.notebook_parameters when the pipeline runs the notebook)."""
     agency: str
     year: int
     db: str
