@@ -43,7 +43,7 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
                 declared=(), echo=print) -> FileResult:
     """Read, check and store one file in one transaction. Returns what happened (never raises for bad input)."""
     from . import importers
-    from .checks import run_checks
+    from .checks import count, run_checks
     from .store import Agency
 
     res = FileResult(str(path))
@@ -70,11 +70,11 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
         for rep, s in zip(reports, saved):
             prev = store.load_report(rep.agency, rep.year - 1)
             findings = run_checks(rep, previous=prev)
-            errs = sum(f.severity == "error" for f in findings)
-            res.reports.append((rep.agency, rep.year, s.cells, errs, len(findings) - errs))
+            errs, warns = count(findings)
+            res.reports.append((rep.agency, rep.year, s.cells, errs, warns))
             verb = "替换为" if s.replaced else "导入"
             echo(f"{path}: {verb} {rep.agency} {rep.year} 第 {s.revision} 版，{s.cells} 个单元格，"
-                 f"{s.sections} 段正文；核对：{errs} 个错误，{len(findings) - errs} 个提示")
+                 f"{s.sections} 段正文；核对：{errs} 个错误，{warns} 个提示")
             for line in summarise_findings(findings):
                 echo(line)
             for part in rep.unread:

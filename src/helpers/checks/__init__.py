@@ -3,7 +3,7 @@
     run_checks(report, previous=None) -> [Finding]   every rule but rollup
     check_rollup(parent, children) -> [Finding]       rule rollup
     check_store(store, agency=None, year=None)        every stored report against its previous year
-    has_errors(findings) -> bool
+    count(findings) -> (errors, warnings)             is_error(finding), has_errors(findings)
 
 Choices (documented here because callers rely on them):
 - blank vs 不适用: a blank or missing cell where a number belongs is reported (`blank`, a warning:
@@ -15,9 +15,9 @@ Choices (documented here because callers rely on them):
 - stock_continuity only between years with the same table 二 version.
 - narrative rules are skipped for reports without any narrative text.
 """
-from .findings import FINDING_KEYS, Finding, findings_json, has_errors
+from .findings import FINDING_KEYS, Finding, count, findings_json, has_errors, is_error
 from .rollup import check_rollup
 from .runner import SINGLE_REPORT_RULES, check_store, run_checks
 
-__all__ = ["FINDING_KEYS", "Finding", "SINGLE_REPORT_RULES", "check_rollup", "check_store", "findings_json",
-           "has_errors", "run_checks"]
+__all__ = ["FINDING_KEYS", "Finding", "SINGLE_REPORT_RULES", "check_rollup", "check_store", "count",
+           "findings_json", "has_errors", "is_error", "run_checks"]

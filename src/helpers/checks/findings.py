@@ -27,10 +27,6 @@ class Finding:
         """JSON-ready: ints stay ints, floats stay floats, Decimals become their exact text."""
         return {k: _plain(getattr(self, k)) for k in FINDING_KEYS}
 
-    @property
-    def is_error(self) -> bool:
-        return self.severity == schema.ERROR
-
 
 def _plain(value):
     if isinstance(value, bool) or value is None or isinstance(value, (int, float, str)):
@@ -52,11 +48,25 @@ def findings_json(findings) -> str:
     return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1) + "\n"
 
 
+def is_error(finding) -> bool:
+    """Whether a finding is an error (anything else is a warning). A finding is a Finding, an object
+    with a `severity` (the check panel takes any), or its `as_dict()` form read back from checks.json."""
+    severity = finding.get("severity") if isinstance(finding, dict) else getattr(finding, "severity", None)
+    return severity == schema.ERROR
+
+
+def count(findings) -> tuple[int, int]:
+    """(errors, warnings) among `findings`: what summaries, the sweep and `xxgk check` report."""
+    findings = list(findings)
+    errors = sum(map(is_error, findings))
+    return errors, len(findings) - errors
+
+
 def has_errors(findings) -> bool:
-    return any(f.severity == schema.ERROR for f in findings)
+    return any(map(is_error, findings))
 
 
-def show(value) -> str:
+def number_text(value) -> str:
     """A number as printed in messages (Decimal without exponent, floats with up to 2 decimals)."""
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")

@@ -15,7 +15,7 @@ from typing import Callable
 from ..format import schema
 from ..format.derived import Category, outcome_categories
 from ..format.model import Report
-from .findings import Finding, finding, show
+from .findings import Finding, finding, number_text
 from .table_rules import num
 from .text import normalize, sentences
 
@@ -228,10 +228,10 @@ def check_narrative_numbers(rep: Report, previous: Report | None = None) -> list
             matching = [m for m, v in zip(st.metrics, values) if v == st.stated]
             if not matching:
                 m0 = st.metrics[0]
-                also = "".join(f"（{m.describe(rep)} 为 {show(v)}）" for m, v in zip(st.metrics[1:], values[1:]))
+                also = "".join(f"（{m.describe(rep)} 为 {number_text(v)}）" for m, v in zip(st.metrics[1:], values[1:]))
                 out.append(finding(
                     "narrative_numbers", rep,
-                    f"正文“{st.snippet}”与表格不符：{m0.describe(rep)} 为 {show(values[0])}{also}",
+                    f"正文“{st.snippet}”与表格不符：{m0.describe(rep)} 为 {number_text(values[0])}{also}",
                     table=m0.cell[0], row=m0.cell[1], col=m0.cell[2], expected=values[0], actual=st.stated))
                 continue
             if st.growth and previous is not None and previous.year == rep.year - 1:
@@ -262,8 +262,8 @@ def _check_growth(rep: Report, previous: Report, st: Statement, metrics: list[Me
     unit = "%" if g.unit == "%" else " 件"
     return finding(
         "narrative_numbers", rep,
-        f"正文“{g.snippet}”与表格不符：{m.describe(rep)} {previous.year} 年为 {show(before)}，{rep.year} 年为 "
-        f"{show(now)}，同比应为 {show(expected)}{unit}",
+        f"正文“{g.snippet}”与表格不符：{m.describe(rep)} {previous.year} 年为 {number_text(before)}，{rep.year} 年为 "
+        f"{number_text(now)}，同比应为 {number_text(expected)}{unit}",
         table=m.cell[0], row=m.cell[1], col=m.cell[2],
         expected=float(expected) if g.unit == "%" else expected,
         actual=stated if g.unit == "%" else int(stated))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..format import schema
 from ..format.model import Report
-from .findings import Finding, finding, show
+from .findings import Finding, finding, number_text
 from .table_rules import num
 
 
@@ -42,7 +42,7 @@ def check_rollup(parent: Report, children: list[Report]) -> list[Finding]:
         if expected != actual:
             out.append(finding(
                 "rollup", parent,
-                f"{schema.cell_label(parent.layout, t, r, c)}：下级单位（{names}）之和为 {show(expected)}，"
-                f"汇总填报为 {show(actual)}",
+                f"{schema.cell_label(parent.layout, t, r, c)}：下级单位（{names}）之和为 {number_text(expected)}，"
+                f"汇总填报为 {number_text(actual)}",
                 table=t, row=r, col=c, expected=expected, actual=actual))
     return out

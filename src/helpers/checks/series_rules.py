@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..format import schema
 from ..format.model import Report
-from .findings import Finding, finding, show
+from .findings import Finding, finding, number_text
 from .table_rules import num
 
 
@@ -24,7 +24,7 @@ def check_carry_over(rep: Report, previous: Report | None) -> list[Finding]:
             out.append(finding(
                 "carry_over", rep,
                 f"{schema.cell_label(rep.layout, 't3', 'carried_over', col.key)}：{previous.year} 年度报告的"
-                f"“{prev_label}”为 {show(expected)}，本年填报为 {show(actual)}",
+                f"“{prev_label}”为 {number_text(expected)}，本年填报为 {number_text(actual)}",
                 table="t3", row="carried_over", col=col.key, expected=expected, actual=actual))
     return out
 
@@ -56,9 +56,9 @@ def check_stock_continuity(rep: Report, previous: Report | None) -> list[Finding
                 lab = lambda c: t2.col_label(row, c)  # noqa: E731
                 out.append(finding(
                     "stock_continuity", rep,
-                    f"{schema.cell_label(rep.layout, 't2', row, 'in_force')}：上年{lab('in_force')} {show(p)}"
-                    f" + {lab('issued')} {show(i)} − {lab('repealed')} {show(r)} = {show(expected)}，"
-                    f"填报为 {show(actual)}",
+                    f"{schema.cell_label(rep.layout, 't2', row, 'in_force')}：上年{lab('in_force')} {number_text(p)}"
+                    f" + {lab('issued')} {number_text(i)} − {lab('repealed')} {number_text(r)} = {number_text(expected)}，"
+                    f"填报为 {number_text(actual)}",
                     table="t2", row=row, col="in_force", expected=expected, actual=actual))
     else:
         for row in _ITEM_ROWS_2019:
@@ -69,7 +69,7 @@ def check_stock_continuity(rep: Report, previous: Report | None) -> list[Finding
                 out.append(finding(
                     "stock_continuity", rep,
                     f"{schema.cell_label(rep.layout, 't2', row, 'prev_items')}：{previous.year} 年度报告的"
-                    f"{lab('prev_items')} {show(p)} + {lab('change')} {show(d)} = {show(expected)}，"
-                    f"本年填报为 {show(actual)}",
+                    f"{lab('prev_items')} {number_text(p)} + {lab('change')} {number_text(d)} = {number_text(expected)}，"
+                    f"本年填报为 {number_text(actual)}",
                     table="t2", row=row, col="prev_items", expected=expected, actual=actual))
     return out

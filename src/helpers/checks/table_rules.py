@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from ..format import schema
 from ..format.model import Report
-from .findings import Finding, finding, show
+from .findings import Finding, finding, number_text
 
 
 def _label(rep: Report, table: str, row: str, col: str) -> str:
@@ -60,9 +60,9 @@ def check_balance(rep: Report) -> list[Finding]:
         if left != right:
             out.append(finding(
                 "balance", rep,
-                f"{_label(rep, 't3', 'carried_forward', col.key)}：{left_name} = {show(left)}，"
-                f"{right_name} = {show(right)}（按勾稽关系应为 {show(left - v('processed_total'))}，"
-                f"填报为 {show(v('carried_forward'))}）",
+                f"{_label(rep, 't3', 'carried_forward', col.key)}：{left_name} = {number_text(left)}，"
+                f"{right_name} = {number_text(right)}（按勾稽关系应为 {number_text(left - v('processed_total'))}，"
+                f"填报为 {number_text(v('carried_forward'))}）",
                 table="t3", row="carried_forward", col=col.key,
                 expected=left - v("processed_total"), actual=v("carried_forward")))
     return out
@@ -79,7 +79,7 @@ def check_outcome_total(rep: Report) -> list[Finding]:
         if expected != actual:
             out.append(finding(
                 "outcome_total", rep,
-                f"{_label(rep, 't3', 'processed_total', col.key)}：各项之和为 {show(expected)}，填报为 {show(actual)}",
+                f"{_label(rep, 't3', 'processed_total', col.key)}：各项之和为 {number_text(expected)}，填报为 {number_text(actual)}",
                 table="t3", row="processed_total", col=col.key, expected=expected, actual=actual))
     return out
 
@@ -92,7 +92,7 @@ def _row_totals(rep: Report, rule: str, table: str, parts: tuple[str, ...], what
         actual = num(rep, table, row.key, "total")
         if expected != actual:
             out.append(finding(
-                rule, rep, f"{_label(rep, table, row.key, 'total')}：{what}之和为 {show(expected)}，填报为 {show(actual)}",
+                rule, rep, f"{_label(rep, table, row.key, 'total')}：{what}之和为 {number_text(expected)}，填报为 {number_text(actual)}",
                 table=table, row=row.key, col="total", expected=expected, actual=actual))
     return out
 
@@ -137,7 +137,7 @@ def check_domain(rep: Report) -> list[Finding]:
         kind = schema.field_of(rep.layout, t, r, c).kind
         problem = domain_problem(kind, cell.value)
         if problem:
-            out.append(finding("domain", rep, f"{_label(rep, t, r, c)}：{problem}，填报为 {show(cell.value)}",
+            out.append(finding("domain", rep, f"{_label(rep, t, r, c)}：{problem}，填报为 {number_text(cell.value)}",
                                table=t, row=r, col=c, expected=None, actual=_actual(cell.value)))
     return out
 

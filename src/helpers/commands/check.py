@@ -19,12 +19,12 @@ def register(sub) -> None:
 
 
 def format_text(findings, n_reports: int) -> str:
+    from ..checks import count
     from ..format.schema import SEVERITY_LABELS
 
     lines = [f"[{SEVERITY_LABELS.get(f.severity, f.severity)}] {f.agency} {f.year} {f.rule}：{f.message}"
              for f in findings]
-    errors = sum(f.is_error for f in findings)
-    warnings = len(findings) - errors
+    errors, warnings = count(findings)
     lines.append(f"核对了 {n_reports} 份报告：{errors} 个错误，{warnings} 个提示"
                  f" ({n_reports} reports checked: {errors} errors, {warnings} warnings)")
     return "\n".join(lines) + "\n"

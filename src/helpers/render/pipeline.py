@@ -104,7 +104,7 @@ def write_checks(folder: ReportFolder, nb) -> dict:
     """checks.json from the findings the notebook recorded; {"errors": n, "warnings": n}. A notebook
     that stopped before checking (or none at all) recorded none: no checks.json (an earlier one is
     removed), and the numbers are None."""
-    from ..checks import Finding, findings_json
+    from ..checks import Finding, count, findings_json
 
     found = records.read(nb, records.CHECKS) if nb is not None else None
     if found is None:
@@ -112,8 +112,8 @@ def write_checks(folder: ReportFolder, nb) -> dict:
         return {"errors": None, "warnings": None}
     findings = [Finding(**f) for f in found]
     atomic.write_text(folder.output("checks"), findings_json(findings))
-    errors = sum(f.is_error for f in findings)
-    return {"errors": errors, "warnings": len(findings) - errors}
+    errors, warnings = count(findings)
+    return {"errors": errors, "warnings": warnings}
 
 
 def _failed(folder: ReportFolder, exc: NotebookFailed) -> None:

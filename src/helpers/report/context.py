@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..checks.findings import is_error
 from ..config import resolve_db
 from ..errors import InvalidAgencyId, XxgkError
 from ..format import schema
@@ -97,11 +98,11 @@ class ReportContext:
 
     @property
     def errors(self) -> list:
-        return [f for f in self.findings if f.severity == schema.ERROR]
+        return [f for f in self.findings if is_error(f)]
 
     @property
     def warnings(self) -> list:
-        return [f for f in self.findings if f.severity == schema.WARNING]
+        return [f for f in self.findings if not is_error(f)]
 
 
 def _open_store(params: Parameters, existing=None):

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from markupsafe import escape
 
+from ..checks.findings import count, is_error
 from ..format import schema
 from ..format.model import Cell, Report, format_number
 from .html_fragment import HtmlFragment
@@ -202,11 +203,11 @@ CHECK_PANEL_TITLE = "数据检查"   # importers recognise the panel of a draft 
 def check_panel_html(findings: Iterable, report: Report | None = None, *, id_prefix: str = "") -> HtmlFragment:
     """The check results as a list: severity, rule, the cell concerned (linked to its highlighted
     cell in the table), message. Errors first. Used in draft mode."""
-    items = sorted(findings, key=lambda f: (getattr(f, "severity", "") != schema.ERROR,))
+    items = sorted(findings, key=lambda f: not is_error(f))
     layout = report.layout if report is not None else schema.DEFAULT_LAYOUT
     if not items:
         return HtmlFragment(f'<section class="check-panel ok"><h2>{CHECK_PANEL_TITLE}</h2><p>未发现问题。</p></section>')
-    n_err = sum(1 for f in items if getattr(f, "severity", None) == schema.ERROR)
+    n_err, n_warn = count(items)
     lis = []
     for f in items:
         sev = getattr(f, "severity", schema.ERROR)
@@ -229,7 +230,7 @@ def check_panel_html(findings: Iterable, report: Report | None = None, *, id_pre
         lis.append(f'<li class="finding {escape(sev)}"><span class="severity">{escape(schema.SEVERITY_LABELS.get(sev, sev))}</span> '
                    f'<span class="where">{where_html}</span>：<span class="message">{escape(message)}</span> '
                    f'<span class="rule">[{escape(title)}]</span></li>')
-    summary = f"错误 {n_err} 项，提示 {len(items) - n_err} 项"
+    summary = f"错误 {n_err} 项，提示 {n_warn} 项"
     return HtmlFragment(f'<section class="check-panel"><h2>{CHECK_PANEL_TITLE}</h2><p class="summary">{escape(summary)}</p>'
                         f'<ol>{"".join(lis)}</ol></section>')
 

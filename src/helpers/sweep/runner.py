@@ -15,6 +15,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..checks.findings import count
 from ..render.folder import ReportFolder, remove
 from . import plan as planning
 from .lock import SweepLock
@@ -60,8 +61,7 @@ def _checks_counts(folder: ReportFolder) -> tuple[int | str, int | str]:
         findings = json.loads(folder.output("checks").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "", ""
-    errors = sum(f.get("severity") == "error" for f in findings)
-    return errors, len(findings) - errors
+    return count(findings)
 
 
 class Sweep:
