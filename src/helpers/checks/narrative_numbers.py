@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..format import schema
-from ..format.derived import Category, outcome_categories
+from ..format.derived import Category, accepted_total, outcome_categories
 from ..format.model import Report
 from .findings import Finding, finding, number_text
-from .table_rules import num
 from .text import normalize, sentences
 
 _NUM = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)"
@@ -38,7 +37,7 @@ def _t3_label(rep: Report, row: str) -> str:
 
 
 def _t3_cell(row: str) -> Metric:
-    return Metric(row, lambda rep: _t3_label(rep, row), lambda rep: num(rep, "t3", row, "total"), ("t3", row, "total"))
+    return Metric(row, lambda rep: _t3_label(rep, row), lambda rep: rep.value("t3", row, "total"), ("t3", row, "total"))
 
 
 def _category(rep: Report, word: str) -> Category | None:
@@ -49,7 +48,7 @@ def _category(rep: Report, word: str) -> Category | None:
 def _group_metric(word: str) -> Metric:
     def value(rep):
         cat = _category(rep, word)
-        return sum((num(rep, "t3", r, "total") for r in cat.rows), 0) if cat else 0
+        return sum((rep.value("t3", r, "total") for r in cat.rows), 0) if cat else 0
 
     def describe(rep):
         cat = _category(rep, word)
@@ -61,7 +60,7 @@ def _group_metric(word: str) -> Metric:
 
 def _t4_metric(groups: tuple[str, ...], field: str) -> Metric:
     def value(rep):
-        return sum((num(rep, "t4", g, field) for g in groups), 0)
+        return sum((rep.value("t4", g, field) for g in groups), 0)
 
     def describe(rep):
         return " + ".join(schema.cell_label(rep.layout, "t4", g, field) for g in groups)
@@ -73,7 +72,7 @@ NEW = _t3_cell("new_received")
 ACCEPTED = Metric(   # 受理合计 of FORMAT.md
     "accepted",
     lambda rep: f"{_t3_label(rep, 'new_received')} + {rep.table('t3').row_label('carried_over')}",
-    lambda rep: num(rep, "t3", "new_received", "total") + num(rep, "t3", "carried_over", "total"),
+    accepted_total,
     ("t3", None, "total"))
 PROCESSED = _t3_cell("processed_total")
 CARRIED_OVER = _t3_cell("carried_over")

@@ -4,20 +4,20 @@ from __future__ import annotations
 from ..format import schema
 from ..format.model import Report
 from .findings import Finding, finding, number_text
-from .table_rules import num
 
 
 def _value_in(rep: Report, table: str, row: str, col: str):
-    """The cell's value in `rep`, also across the two 表三 versions of （六）其他处理; None if `rep`'s
-    layout has no such figure (e.g. table 二 of the other format version)."""
+    """The cell's value in `rep` (`Report.value`), also across the two 表三 versions of （六）其他处理
+    (the single 2019 row is the sum of the three 2021 rows); None if `rep`'s layout has no such
+    figure (e.g. table 二 of the other format version)."""
     keys = schema.cell_keys(rep.layout)
     if (table, row, col) in keys:
-        return num(rep, table, row, col)
+        return rep.value(table, row, col)
     if table == "t3":
         if row == schema.T3_OTHER_ROW_2019:
             parts = [(table, r, col) for r in schema.T3_OTHER_ROWS_2021]
             if all(k in keys for k in parts):
-                return sum(num(rep, *k) for k in parts)
+                return sum(rep.value(*k) for k in parts)
     return None
 
 
@@ -38,7 +38,7 @@ def check_rollup(parent: Report, children: list[Report]) -> list[Finding]:
         if any(v is None for v in values):
             continue
         expected = sum(values, 0)
-        actual = num(parent, t, r, c)
+        actual = parent.value(t, r, c)
         if expected != actual:
             out.append(finding(
                 "rollup", parent,

@@ -4,7 +4,6 @@ from __future__ import annotations
 from ..format import schema
 from ..format.model import Report
 from .findings import Finding, finding, number_text
-from .table_rules import num
 
 
 def _consecutive(rep: Report, previous: Report | None) -> bool:
@@ -17,8 +16,8 @@ def check_carry_over(rep: Report, previous: Report | None) -> list[Finding]:
         return []
     out = []
     for col in rep.table("t3").columns:
-        expected = num(previous, "t3", "carried_forward", col.key)
-        actual = num(rep, "t3", "carried_over", col.key)
+        expected = previous.value("t3", "carried_forward", col.key)
+        actual = rep.value("t3", "carried_over", col.key)
         if expected != actual:
             prev_label = previous.table("t3").row_label("carried_forward")
             out.append(finding(
@@ -49,9 +48,9 @@ def check_stock_continuity(rep: Report, previous: Report | None) -> list[Finding
     out = []
     if t2.version == "2021":
         for row in _STOCK_ROWS_2021:
-            p = num(previous, "t2", row, "in_force")
-            i, r = num(rep, "t2", row, "issued"), num(rep, "t2", row, "repealed")
-            expected, actual = p + i - r, num(rep, "t2", row, "in_force")
+            p = previous.value("t2", row, "in_force")
+            i, r = rep.value("t2", row, "issued"), rep.value("t2", row, "repealed")
+            expected, actual = p + i - r, rep.value("t2", row, "in_force")
             if expected != actual:
                 lab = lambda c: t2.col_label(row, c)  # noqa: E731
                 out.append(finding(
@@ -62,8 +61,8 @@ def check_stock_continuity(rep: Report, previous: Report | None) -> list[Finding
                     table="t2", row=row, col="in_force", expected=expected, actual=actual))
     else:
         for row in _ITEM_ROWS_2019:
-            p, d = num(previous, "t2", row, "prev_items"), num(previous, "t2", row, "change")
-            expected, actual = p + d, num(rep, "t2", row, "prev_items")
+            p, d = previous.value("t2", row, "prev_items"), previous.value("t2", row, "change")
+            expected, actual = p + d, rep.value("t2", row, "prev_items")
             if expected != actual:
                 lab = lambda c: t2.col_label(row, c)  # noqa: E731
                 out.append(finding(

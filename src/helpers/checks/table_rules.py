@@ -1,14 +1,15 @@
 """Rules within one report's tables: balance, outcome_total, applicant_total, review_total, domain, blank.
 
-Arithmetic counts blank and 不适用 cells as 0 (`Cell.numeric`): the `blank` rule reports blanks on
-its own, so a blank that was meant as 0 gives one finding, not one per identity it takes part in.
+Arithmetic reads cells with `Report.value`, which counts blank, 不适用 and non-number cells as 0:
+the `blank` rule reports blanks on its own, so a blank that was meant as 0 gives one finding, not
+one per identity it takes part in.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
 from ..format import schema
-from ..format.model import Report
+from ..format.model import Report, as_number
 from .findings import Finding, finding, number_text
 
 
@@ -18,24 +19,6 @@ def _label(rep: Report, table: str, row: str, col: str) -> str:
 
 def _sum(values):
     return sum(values, 0)
-
-
-def num(rep: Report, table: str, row: str, col: str):
-    """The value for arithmetic: blank, 不适用 and anything that is not a number count as 0
-    (the rules `blank` and `domain` report those cells themselves)."""
-    value = _as_number(rep.get(table, row, col).numeric)
-    return 0 if value is None else value
-
-
-def _as_number(value):
-    """int or finite Decimal, or None. A float (from a careless caller) is taken at its printed value."""
-    if isinstance(value, float):
-        value = Decimal(repr(value)) if value == value and value not in (float("inf"), float("-inf")) else None
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        return None
-    if isinstance(value, Decimal) and not value.is_finite():
-        return None
-    return value
 
 
 def _balance_sides() -> tuple[str, str]:
@@ -54,7 +37,7 @@ def check_balance(rep: Report) -> list[Finding]:
     left_name, right_name = _balance_sides()
     out = []
     for col in t3.columns:
-        v = lambda row: num(rep, "t3", row, col.key)  # noqa: E731
+        v = lambda row: rep.value("t3", row, col.key)  # noqa: E731
         left = v("new_received") + v("carried_over")
         right = v("processed_total") + v("carried_forward")
         if left != right:
@@ -74,8 +57,8 @@ def check_outcome_total(rep: Report) -> list[Finding]:
     parts = schema.outcome_rows(t3)
     out = []
     for col in t3.columns:
-        expected = _sum(num(rep, "t3", r, col.key) for r in parts)
-        actual = num(rep, "t3", "processed_total", col.key)
+        expected = _sum(rep.value("t3", r, col.key) for r in parts)
+        actual = rep.value("t3", "processed_total", col.key)
         if expected != actual:
             out.append(finding(
                 "outcome_total", rep,
@@ -88,8 +71,8 @@ def _row_totals(rep: Report, rule: str, table: str, parts: tuple[str, ...], what
     """Each row of `table`: its 总计 column equals the sum of `parts`."""
     out = []
     for row in rep.table(table).rows:
-        expected = _sum(num(rep, table, row.key, c) for c in parts)
-        actual = num(rep, table, row.key, "total")
+        expected = _sum(rep.value(table, row.key, c) for c in parts)
+        actual = rep.value(table, row.key, "total")
         if expected != actual:
             out.append(finding(
                 rule, rep, f"{_label(rep, table, row.key, 'total')}：{what}之和为 {number_text(expected)}，填报为 {number_text(actual)}",
@@ -110,7 +93,7 @@ def check_review_total(rep: Report) -> list[Finding]:
 
 def domain_problem(kind: str, value) -> str | None:
     """Why `value` does not fit a field of `kind`, or None if it does."""
-    value = _as_number(value)
+    value = as_number(value)
     if value is None:
         return "不是数字"
     integral = isinstance(value, int) or value == value.to_integral_value()

@@ -60,18 +60,15 @@ def category_totals(report: Report, col: str = TOTAL) -> dict[str, int]:
             for c in outcome_categories(report.table(T3))}
 
 
-def t3(report: Report, row: str, col: str = TOTAL):
-    return report.value(T3, row, col)
-
-
 def accepted_total(report: Report, col: str = TOTAL):
-    """受理合计 = 本年新收 + 上年结转."""
-    return t3(report, "new_received", col) + t3(report, "carried_over", col)
+    """受理合计 = 本年新收 + 上年结转 (FORMAT.md): the applications an agency had to deal with in the
+    year. Rule narrative_numbers reads "受理…申请 N 件" as this figure (or as 本年新收)."""
+    return report.value(T3, "new_received", col) + report.value(T3, "carried_over", col)
 
 
 def legal_person_received(report: Report, row: str = "new_received"):
     """法人或其他组织: the applicant columns other than 自然人 (table 三 has no subtotal column)."""
-    return sum(t3(report, row, c) for c in schema.T3_APPLICANT_COLUMNS if c != schema.T3_COLUMNS[0].key)
+    return sum(report.value(T3, row, c) for c in schema.T3_APPLICANT_COLUMNS if c != schema.T3_COLUMNS[0].key)
 
 
 def ratio(numerator, denominator) -> Decimal | None:
@@ -82,7 +79,8 @@ def ratio(numerator, denominator) -> Decimal | None:
 
 def substantive_rate(report: Report) -> Decimal | None:
     """实质公开率 = (予以公开 + 部分公开) / （七）总计."""
-    return ratio(t3(report, "granted") + t3(report, "partial"), t3(report, "processed_total"))
+    return ratio(report.value(T3, "granted", TOTAL) + report.value(T3, "partial", TOTAL),
+                 report.value(T3, "processed_total", TOTAL))
 
 
 def review_correction_rate(report: Report) -> Decimal | None:
@@ -120,4 +118,4 @@ def percent_text(value: Decimal, places: Decimal = PERCENT_PLACES) -> str:
 
 def has_requests(report: Report) -> bool:
     """Whether table 三 has any request at all (charts of all zeros say nothing)."""
-    return any(t3(report, r) for r in ("new_received", "carried_over", "processed_total", "carried_forward"))
+    return any(report.value(T3, r, TOTAL) for r in ("new_received", "carried_over", "processed_total", "carried_forward"))

@@ -32,8 +32,21 @@ class Cell:
 
     @property
     def numeric(self) -> Decimal | int:
-        """The value for arithmetic; blank and 不适用 count as 0 (the `blank` rule reports them)."""
-        return self.value if self.state == NUMBER and self.value is not None else 0
+        """The value for arithmetic: blank, 不适用 and anything that is not a number count as 0 (the
+        rules `blank` and `domain` report those cells themselves)."""
+        value = as_number(self.value) if self.state == NUMBER else None
+        return 0 if value is None else value
+
+
+def as_number(value) -> Decimal | int | None:
+    """int or finite Decimal, or None. A float (from a careless caller) is taken at its printed value."""
+    if isinstance(value, float):
+        value = Decimal(repr(value)) if value == value and value not in (float("inf"), float("-inf")) else None
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    if isinstance(value, Decimal) and not value.is_finite():
+        return None
+    return value
 
 
 def format_number(value) -> str:
@@ -93,7 +106,8 @@ class Report:
         return self.cells.get((table, row, col), Cell(BLANK))
 
     def value(self, table: str, row: str, col: str):
-        """Numeric value of a cell (0 for blank / 不适用)."""
+        """The value of a cell for arithmetic (`Cell.numeric`: 0 for blank, 不适用 and non-numbers).
+        The one way the checks, the derived figures, paragraphs and charts read a cell."""
         return self.get(table, row, col).numeric
 
     def set(self, table: str, row: str, col: str, value) -> None:

@@ -169,7 +169,7 @@ def trend_chart(reports: list[Report]) -> SvgChart:
         raise XxgkError("趋势图只能用同一机构、年度各不相同的报告 (one agency, distinct years)")
     years = [r.year for r in reports]
     new_received = NEW_RECEIVED.removeprefix(THIS_YEAR)
-    series = [("new_received", new_received, [derived.t3(r, "new_received") for r in reports])]
+    series = [("new_received", new_received, [r.value("t3", "new_received", "total") for r in reports])]
     per_year = [derived.category_totals(r) for r in reports]
     for cat in derived.outcome_categories(reports[-1].table("t3")):
         values = [t.get(cat.key, 0) for t in per_year]

@@ -74,23 +74,23 @@ def requests_text(report: Report, previous: Report | None = None) -> str:
     f = derived
     if not f.has_requests(report):
         return f"本年度未收到{APPLICATION}，无上年结转、办结及结转下年度继续办理的申请。"
-    new = f.t3(report, "new_received")
-    first = (f"{_row_phrase('new_received')} {n(new)}（其中{NATURAL_PERSON} {n(f.t3(report, 'new_received', schema.T3_COLUMNS[0].key))}，"
+    new = report.value("t3", "new_received", "total")
+    first = (f"{_row_phrase('new_received')} {n(new)}（其中{NATURAL_PERSON} {n(report.value('t3', 'new_received', schema.T3_COLUMNS[0].key))}，"
              f"{LEGAL_PERSON} {n(f.legal_person_received(report))}）")
-    first = _with_yoy(first, new, f.t3(previous, "new_received") if previous else None)
+    first = _with_yoy(first, new, previous.value("t3", "new_received", "total") if previous else None)
     cats = f.outcome_categories(report.table("t3"))
     totals = f.category_totals(report)
     outcomes = "、".join(f"{c.name} {n(totals[c.key])}" for c in cats)
-    done = f"本年度办结 {n(f.t3(report, 'processed_total'))}，其中{outcomes}"
+    done = f"本年度办结 {n(report.value('t3', 'processed_total', 'total'))}，其中{outcomes}"
     rate = f.substantive_rate(report)
     if rate is not None:
         names = [c.name for c in cats]
         done += f"，{names[0]}与{names[1]}合计占办结数的 {f.percent_text(rate)}"
     return "；".join((
         first,
-        f"{_row_phrase('carried_over')} {n(f.t3(report, 'carried_over'))}",
+        f"{_row_phrase('carried_over')} {n(report.value('t3', 'carried_over', 'total'))}",
         done,
-        f"{_row_phrase('carried_forward')} {n(f.t3(report, 'carried_forward'))}",
+        f"{_row_phrase('carried_forward')} {n(report.value('t3', 'carried_forward', 'total'))}",
     )) + "。"
 
 
