@@ -91,34 +91,15 @@ def check_review_total(rep: Report) -> list[Finding]:
     return _row_totals(rep, "review_total", "t4", parts, "各项")
 
 
-def domain_problem(kind: str, value) -> str | None:
-    """Why `value` does not fit a field of `kind`, or None if it does."""
-    value = as_number(value)
-    if value is None:
-        return "不是数字"
-    integral = isinstance(value, int) or value == value.to_integral_value()
-    if kind == schema.COUNT:
-        if not integral:
-            return "件数应为整数"
-        if value < 0:
-            return "件数不能为负数"
-    elif kind == schema.DELTA:
-        if not integral:
-            return "增减数应为整数"
-    elif kind == schema.AMOUNT:
-        if value < 0:
-            return "金额不能为负数"
-    return None
-
-
 def check_domain(rep: Report) -> list[Finding]:
-    """Every number fits its field: counts integers ≥ 0, amounts ≥ 0, deltas integers."""
+    """Every number fits its field (`schema.value_problem`: counts integers ≥ 0, amounts ≥ 0, deltas
+    integers); a float is taken at its printed value."""
     out = []
     for (t, r, c), cell in rep.ordered_cells():
         if cell.state != schema.NUMBER:
             continue
         kind = schema.field_of(rep.layout, t, r, c).kind
-        problem = domain_problem(kind, cell.value)
+        problem = schema.value_problem(kind, as_number(cell.value))
         if problem:
             out.append(finding("domain", rep, f"{_label(rep, t, r, c)}：{problem}，填报为 {number_text(cell.value)}",
                                table=t, row=r, col=c, expected=None, actual=_actual(cell.value)))

@@ -4,11 +4,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..errors import InvalidValue
 from . import schema
-from .schema import AMOUNT, BLANK, COUNT, DELTA, NA, NUMBER
+from .schema import AMOUNT, BLANK, NA, NUMBER
 
 CellKey = tuple[str, str, str]  # (table, row, col)
 
@@ -56,37 +56,28 @@ def format_number(value) -> str:
     return str(value)
 
 
-_INT = re.compile(r"-?\d+")
-_DEC = re.compile(r"-?\d+(\.\d+)?")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def number_cell(kind: str, number, written: str) -> Cell:
+    """The Cell of a number read from the text `written`, if it may be a value of `kind`
+    (`schema.value_problem`: an int for counts and deltas, a Decimal for amounts); otherwise
+    InvalidValue naming the problem and the text."""
+    problem = schema.value_problem(kind, number)
+    if problem:
+        raise InvalidValue(f"{problem}：{written!r}")
+    return Cell(NUMBER, Decimal(number) if kind == AMOUNT else int(number))
 
 
 def parse_value(text: str, kind: str) -> Cell:
-    """Parse a cell as written in the exchange CSV (strict: the importers normalise first)."""
+    """Parse a cell as written in the exchange CSV: strict, plain ASCII digits with an optional
+    decimal part (the importers normalise published text first)."""
     text = text.strip()
     if text == "":
         return Cell(BLANK)
     if text in ("NA", schema.NA_TEXT):
         return Cell(NA)
-    if kind in (COUNT, DELTA):
-        if not _INT.fullmatch(text):
-            if _DEC.fullmatch(text):
-                raise InvalidValue(f"件数必须是整数，读到的是 {text!r}")
-            raise InvalidValue(f"不是数字：{text!r}")
-        v = int(text)
-        if kind == COUNT and v < 0:
-            raise InvalidValue(f"件数不能为负数，读到的是 {text}")
-        return Cell(NUMBER, v)
-    if kind == AMOUNT:
-        if not _DEC.fullmatch(text):
-            raise InvalidValue(f"金额不是数字：{text!r}")
-        try:
-            v = Decimal(text)
-        except InvalidOperation:  # pragma: no cover - the regex already guards this
-            raise InvalidValue(f"金额不是数字：{text!r}") from None
-        if v < 0:
-            raise InvalidValue(f"金额不能为负数，读到的是 {text}")
-        return Cell(NUMBER, v)
-    raise KeyError(kind)
+    return number_cell(kind, Decimal(text) if _PLAIN_NUMBER.fullmatch(text) else None, text)
 
 
 @dataclass

@@ -5,16 +5,17 @@ The states are kept apart (FORMAT.md rule `blank`):
   empty, "-", "—", "/", "无"  -> BLANK   (nothing was written; reports use these where 0 was meant,
                                           but we keep what the report shows, the `blank` check flags it)
   "不适用"                    -> NA
-  a number                    -> NUMBER
+  a number                    -> NUMBER  (units, separators and full-width digits taken off, a count's
+                                          ".00" dropped; then the format's rule, schema.value_problem)
 """
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..errors import InvalidValue
 from ..format import schema
-from ..format.model import Cell
+from ..format.model import Cell, number_cell
 from .labels import flat  # NFKC (full-width digits to ASCII), no whitespace
 
 # What reports write in a cell where no number was given (after NFKC and whitespace removal).
@@ -76,19 +77,7 @@ def parse(text: str | None, kind: str) -> Cell:
     if kind != schema.AMOUNT and unit in _MONEY_UNITS:
         raise InvalidValue(f"件数单元格写了金额单位：{text!r}")
     num = _number_text(body)
-    if num is None:
-        raise InvalidValue(f"不是数字：{text!r}")
-    try:
-        dec = Decimal(num)
-    except InvalidOperation:  # pragma: no cover - the regex guards this
-        raise InvalidValue(f"不是数字：{text!r}") from None
-    if kind == schema.AMOUNT:
-        if dec < 0:
-            raise InvalidValue(f"金额不能为负数：{text!r}")
-        return Cell(schema.NUMBER, dec)
-    if dec != dec.to_integral_value():
-        raise InvalidValue(f"件数必须是整数：{text!r}")
-    value = int(dec)
-    if kind == schema.COUNT and value < 0:
-        raise InvalidValue(f"件数不能为负数：{text!r}")
-    return Cell(schema.NUMBER, value)
+    number = Decimal(num) if num is not None else None
+    if number is not None and kind != schema.AMOUNT and number == number.to_integral_value():
+        number = number.to_integral_value()   # a count printed with decimals ("0.00") is an integer
+    return number_cell(kind, number, text)
