@@ -73,7 +73,7 @@ def test_best_match_prefers_exact_then_unique_prefix():
     assert labels.best_match("（二）部分公开（区分处理的，只计这一情", labs) == "partial"
     assert labels.best_match("其他法律", labs) == "law"
     assert labels.best_match("其", labs) is None
-    assert labels.enumerator("（六）其他处理") == "六" and labels.enumerator("2、重复申请") == "2"
+    assert schema.enumerator("（六）其他处理") == "六" and schema.enumerator("2、重复申请") == "2"
 
 
 def test_expand_spans_and_hostile_spans():
@@ -129,18 +129,18 @@ def test_agency_from_bad_file_name(name):
     ("三．收到和处理政府信息公开申请情况", "requests"),
 ])
 def test_section_headings(line, key):
-    idx, rest = sections.heading_of(line)
+    idx, rest = sections.parse_heading(line)
     assert schema.SECTIONS[idx].key == key and rest == ""
 
 
 @pytest.mark.parametrize("line", ["四、结转下年度继续办理", "一是拓宽主动公开渠道。", "二、上年结转政府信息公开申请数量",
                                   "三、本年度办理结果"])
 def test_not_section_headings(line):
-    assert sections.heading_of(line) is None
+    assert sections.parse_heading(line) is None
 
 
 def test_heading_and_text_on_one_line():
-    idx, rest = sections.heading_of("六、其他需要报告的事项。本年度未收取信息处理费，（无）。")
+    idx, rest = sections.parse_heading("六、其他需要报告的事项。本年度未收取信息处理费，（无）。")
     assert schema.SECTIONS[idx].key == "other" and rest == "本年度未收取信息处理费，（无）。"
 
 

@@ -166,7 +166,7 @@ def test_section_html_wraps_text(report, tmp_path):
 def test_template_round_trip(report, tmp_path):
     text = ns.narrative_template(SEED_AGENCY, 2024)
     headings = [l for l in text.splitlines() if l.startswith("# ")]
-    assert headings == [f"# {ns.heading_of(k)}" for k in schema.NARRATIVE_KEYS]
+    assert headings == [f"# {schema.narrative_heading(k)}" for k in schema.NARRATIVE_KEYS]
     assert all(f"## {p}" in text for p in schema.OVERVIEW_PARTS)
     assert preamble.title_text(SEED_AGENCY, 2024) in text
     path = write(tmp_path, "qianjindao", 2023, text)

@@ -84,15 +84,10 @@ RESULT_METRICS = {c.name: (_t3_cell(c.rows[0]) if len(c.rows) == 1 else _group_m
                   for c in outcome_categories(_T3)}
 
 
-def _row_phrase(label: str) -> str:
-    """'1.本机关不掌握相关政府信息' -> '本机关不掌握相关政府信息' (the wording a narrative repeats)."""
-    return re.sub(r"^\d+[.、．]\s*", "", label)
-
-
-# Single outcome rows named by their own label ("本机关不掌握相关政府信息 5 件"); labels too short to
-# be unambiguous ("3.其他") are left out.
-ROW_METRICS = {_row_phrase(r.label): _t3_cell(r.key) for r in _T3.rows
-               if len(r.groups) > 1 and len(_row_phrase(r.label)) >= 4}
+# Single outcome rows named by their own label without its number, the wording a narrative repeats
+# ("本机关不掌握相关政府信息 5 件"); labels too short to be unambiguous ("3.其他") are left out.
+ROW_METRICS = {schema.strip_enumerator(r.label): _t3_cell(r.key) for r in _T3.rows
+               if len(r.groups) > 1 and len(schema.strip_enumerator(r.label)) >= 4}
 
 _REVIEW = schema.T4_GROUPS[0][0]
 _SUITS = tuple(g for g, _ in schema.T4_GROUPS[1:])

@@ -37,7 +37,7 @@ def check_section5_empty(rep: Report) -> list[Finding]:
 
 _YEAR = r"(?P<y>(?:19|20)\d\d)\s*年"
 # A sentence that opens with a year ("2022年，我办…") speaks of that year as the report's own.
-_OPENING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)][^，,。]{0,20}?[。.：:]?)?\s*" + _YEAR
+_OPENING = re.compile(rf"^\s*(?:{schema.ENUM_BRACKETED}[^，,。]{{0,20}}?[。.：:]?)?\s*" + _YEAR
                       + r"\s*度?\s*(?:以来)?\s*[，,]")
 # The statistics period of the preamble ("统计期限自2022年1月1日起至2022年12月31日止").
 _PERIOD = re.compile(_YEAR + r"\s*(?:1|01|一)\s*月\s*(?:1|01|一)\s*日|" + _YEAR.replace("?P<y>", "?P<y2>")

@@ -17,13 +17,12 @@ T3, T4 = "t3", "t4"
 TOTAL = "total"
 
 # "（三）不予公开" -> "不予公开"; "（二）部分公开（区分处理的，…）" -> "部分公开"; "一、本年新收…数量" -> "本年新收…"
-_ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[.、])\s*")
 _TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")
 
 
 def short_label(label: str) -> str:
     """An official row label without its ordinal and its trailing note in brackets."""
-    text = _ORDINAL.sub("", label.strip())
+    text = schema.strip_enumerator(label.strip())
     return _TRAILING_NOTE.sub("", text).strip()
 
 

@@ -5,6 +5,8 @@ from the objects defined here. Nothing else spells an official label.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -68,6 +70,28 @@ RULES: dict[str, Rule] = {r.id: r for r in (
 )}
 
 
+# --- enumerators: how headings and labels are numbered (一、 （二） 1. 1、) ------------------------
+NUMERALS = "一二三四五六七八九十"
+# One pattern per form, each capturing the number; separators in either width, as reports write them.
+ENUM_NUMERAL = rf"([{NUMERALS}]+)\s*[、.．,，]"            # 一、 (sections; table 三's 一、 … 四、)
+ENUM_BRACKETED = rf"[(（]\s*([{NUMERALS}]+)\s*[)）]"       # （二）
+ENUM_DIGIT = r"(\d{1,2})\s*[、.．,，)）](?!\d)"             # 1.  1、  1)  — but not 2.5
+ENUMERATOR = re.compile(rf"^\s*(?:{ENUM_NUMERAL}|{ENUM_BRACKETED}|{ENUM_DIGIT})\s*")
+
+
+def enumerator(text: str | None) -> str:
+    """The number of a leading enumerator ('三', '二', '1'), '' if none; read in NFKC (㈠ is (一))."""
+    m = ENUMERATOR.match(unicodedata.normalize("NFKC", text or ""))
+    return next((g for g in m.groups() if g), "") if m else ""
+
+
+def strip_enumerator(text: str | None) -> str:
+    """`text` without its leading enumerator: '（三）不予公开' -> '不予公开', '1.属于国家秘密' -> '属于国家秘密'."""
+    text = text or ""
+    m = ENUMERATOR.match(text)
+    return text[m.end():] if m else text
+
+
 # --- sections ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Section:
@@ -104,6 +128,11 @@ OVERVIEW_PARTS = ("（一）主动公开情况", "（二）依申请公开情况
 REPORT_TITLE = "政府信息公开工作年度报告"
 PREAMBLE_TITLE = "引言"    # how the spreadsheet template and messages name the preamble (no official heading)
 PREAMBLE_ALIASES = ("前言",)  # other headings analysts give the preamble in narrative files
+
+
+def narrative_heading(key: str) -> str:
+    """How a part of the narrative is named in files and messages: '五、存在的主要问题及改进情况', '引言'."""
+    return PREAMBLE_TITLE if key == PREAMBLE else SECTION_BY_KEY[key].heading
 YEAR_LABEL = "年度"
 # Agency record fields (store.AGENCY_FIELDS) as shown to users, e.g. on the template's agency sheet.
 AGENCY_FIELD_LABELS = {

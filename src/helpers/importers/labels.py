@@ -2,7 +2,8 @@
 
 Reports break labels over lines, put spaces inside them ("(三) 不予 公开", "商业 企业"), mix half-
 and full-width brackets, write "1、" for "1." and "第二十条 第（一）项". Labels are compared by their
-*core*: NFKC, no whitespace, no punctuation or brackets, no leading enumerator ("一、", "（二）", "1.").
+*core*: NFKC, no whitespace, no punctuation or brackets, no leading enumerator ("一、", "（二）", "1.";
+the forms are `schema.ENUMERATOR`).
 """
 from __future__ import annotations
 
@@ -12,9 +13,6 @@ from functools import cache, lru_cache
 
 from ..format import schema
 
-_CN_NUM = "一二三四五六七八九十"
-# Leading enumerators: 一、 / （二） / (二) / 1. / 1、 / 1．/ 1) — captured to tell rows apart.
-_ENUM = re.compile(rf"^\s*(?:([{_CN_NUM}]+)\s*[、.,，．]|[(（]\s*([{_CN_NUM}]+)\s*[)）]|(\d{{1,2}})\s*(?:[、.，,．)）](?!\d)))")
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 _MD = re.compile(r"^\s*(#{1,6}\s+|[-*+]\s+|>\s*)")
 
@@ -26,27 +24,13 @@ def flat(text: str | None) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text.replace("\xa0", " ")))
 
 
-def enumerator(text: str | None) -> str:
-    """The leading enumerator of a label ('三', '二', '1'), '' if none."""
-    m = _ENUM.match(unicodedata.normalize("NFKC", text or ""))
-    if not m:
-        return ""
-    return next(g for g in m.groups() if g)
-
-
-def strip_enumerator(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text or "")
-    m = _ENUM.match(t)
-    return t[m.end():] if m else t
-
-
 @lru_cache(maxsize=8192)
 def core(text: str | None, *, keep_enumerator: bool = False) -> str:
     """Comparable form of a label: no spaces, punctuation, brackets or (by default) enumerator."""
     t = unicodedata.normalize("NFKC", (text or "").replace("\xa0", " "))
     t = _MD.sub("", t)
     if not keep_enumerator:
-        t = strip_enumerator(t)
+        t = schema.strip_enumerator(t)
     return _NOISE.sub("", t)
 
 

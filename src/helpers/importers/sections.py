@@ -19,7 +19,7 @@ from . import cells as cellmod
 from . import labels
 from .grid import Block, Grid, Paragraph
 
-_HEAD = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*([一二三四五六])\s*[、.．,，]\s*")
+_HEAD = re.compile(rf"^\s*(?:#{{1,6}}\s*)?(?:\*\*)?\s*{schema.ENUM_NUMERAL}\s*")
 _PROSE = re.compile(r"[。；;]|，.*，")
 _NUMBERS = [s.number for s in schema.SECTIONS]
 _MAX_HEADING = 40      # characters (core) a heading variant may have
@@ -31,11 +31,17 @@ class Narrative:
     title: str = ""
 
 
-def heading_of(text: str) -> tuple[int, str] | None:
+def _numbered(text: str) -> re.Match | None:
+    """The match of a section number (一、 … 六、) at the start of `text`."""
+    m = _HEAD.match(text)
+    return m if m and m.group(1) in _NUMBERS else None
+
+
+def parse_heading(text: str) -> tuple[int, str] | None:
     """(section index, text after the heading) if `text` starts with a section heading."""
     raw = text.strip()
     t = unicodedata.normalize("NFKC", raw)
-    m = _HEAD.match(t)
+    m = _numbered(t)
     if not m:
         return None
     idx = _NUMBERS.index(m.group(1))
@@ -62,7 +68,7 @@ def _title_end(paras: list[Paragraph]) -> int:
     before it on a web page (breadcrumbs, menus) is not part of the report."""
     for i, p in enumerate(paras[:15]):
         f = labels.flat(p.text)
-        if len(f) > 80 or "。" in f or _HEAD.match(p.text):
+        if len(f) > 80 or "。" in f or _numbered(p.text):
             return 0
         if "年度报告" in f or "年报" in f or "工作报告" in f:
             return i + 1
@@ -154,7 +160,7 @@ def split(blocks: list[Block], path: str = "") -> Narrative:
             if sec is None or sec.table is None:
                 texts[current].append(p.text)
             continue
-        h = heading_of(p.text)
+        h = parse_heading(p.text)
         if h is not None and h[0] > current_idx:
             current_idx = h[0]
             current = schema.SECTIONS[current_idx].key

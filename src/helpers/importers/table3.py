@@ -54,7 +54,7 @@ def match_label(text: str, group: str) -> str | None:
     if key is not None:
         return key
     # wording differs: the enumerator inside the current group （三）…（六）
-    num = labels.enumerator(text)
+    num = schema.enumerator(text)
     if num.isdigit() and group:
         members = [r.key for r in schema.table(T3, "2021").rows if r.groups and labels.core(r.groups[-1]) == group]
         if 1 <= int(num) <= len(members):

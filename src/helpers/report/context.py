@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from ..checks.findings import is_error
 from ..config import resolve_db
 from ..errors import InvalidAgencyId, XxgkError
-from ..format import schema
 from ..format.ids import check_agency_id, check_year
 from ..render import provenance
 from .mode import Mode

@@ -33,25 +33,19 @@ from .preamble import agency_name, preamble_text, title_text
 from .text_breaks import keep_cjk_spaces
 
 REQUIRED = ("overview", "problems", "other")    # the preamble is generated when absent
-NUMERALS = "一二三四五六七八九十"
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HEADING = re.compile(r"^#(?!#)\s*(.*?)\s*#*\s*$")
 _SUBHEADING = re.compile(r"^#{2,}\s*(.*?)\s*#*\s*$")
-_NUMBER = re.compile(rf"^([{NUMERALS}]+)\s*[、.．，,]\s*")
-_PART = re.compile(rf"^[（(][{NUMERALS}]+[)）]")
+_NUMBER = re.compile(rf"^{schema.ENUM_NUMERAL}\s*")
+_PART = re.compile(rf"^{schema.ENUM_BRACKETED}")
 # "（一）存在的问题。一是……": the lead phrase is set in bold
-_LEAD = re.compile(rf"^([（(][{NUMERALS}]+[)）][^。；;：:]{{1,30}}?[。：:])(.+)$")
+_LEAD = re.compile(rf"^(?P<lead>{schema.ENUM_BRACKETED}[^。；;：:]{{1,30}}?[。：:])(?P<rest>.+)$")
 
 
 def narrative_path(agency: str, year: int, params_dir: Path | None = None) -> Path:
     check_agency_id(agency)
     return Path(params_dir or default_params_dir()) / "narratives" / agency / f"{int(year)}.md"
-
-
-def heading_of(key: str) -> str:
-    """How a section is named in files and messages: '五、存在的主要问题及改进情况', '引言'."""
-    return schema.PREAMBLE_TITLE if key == schema.PREAMBLE else schema.SECTION_BY_KEY[key].heading
 
 
 def _norm(text: str) -> str:
@@ -102,14 +96,14 @@ def parse_narrative_file(path: Path) -> dict[str, str]:
             continue
         found, number = _heading_key(m.group(1))
         if found is None:
-            known = "、".join(heading_of(k) for k in schema.NARRATIVE_KEYS)
+            known = "、".join(schema.narrative_heading(k) for k in schema.NARRATIVE_KEYS)
             raise InputError(f"不认识的标题 “{m.group(1)}”。一级标题（# 开头）只能是：{known}；小标题请用 ## 开头 "
                              f"(unknown section heading)", file=str(path), line=no)
         if number and found != schema.PREAMBLE and number != schema.SECTION_BY_KEY[found].number:
             raise InputError(f"标题 “{m.group(1)}” 的序号应为 {schema.SECTION_BY_KEY[found].number} "
                              f"(section number does not match its title)", file=str(path), line=no)
         if found in first_line or (found == schema.PREAMBLE and any(l.strip() for l in sections[found])):
-            raise InputError(f"“{heading_of(found)}” 出现两次（第一次在第 {first_line.get(found, 1)} 行）"
+            raise InputError(f"“{schema.narrative_heading(found)}” 出现两次（第一次在第 {first_line.get(found, 1)} 行）"
                              f"(section given twice)", file=str(path), line=no)
         first_line[found] = no
         key = found
@@ -155,15 +149,15 @@ def require_complete(report, narrative: dict[str, str], mode: str, params_dir: P
     missing = missing_sections(narrative, mode)
     if mode == Mode.PUBLISH and missing:
         path = narrative_path(report.agency, report.year, params_dir)
-        names = "、".join(heading_of(k) for k in missing)
+        names = "、".join(schema.narrative_heading(k) for k in missing)
         raise XxgkError(f"{report.agency} {report.year} 年报告缺少正文：{names}。发布稿不能缺少这些部分。"
-                        f"请写入 {path}（每部分以 “# {heading_of(missing[0])}” 这样的标题开头，格式见 "
+                        f"请写入 {path}（每部分以 “# {schema.narrative_heading(missing[0])}” 这样的标题开头，格式见 "
                         f"{path.parent.parent / 'README.md'}）(missing narrative sections)")
 
 
 def placeholder_text(key: str) -> str:
     """What a draft shows for a missing section (importers know it by this)."""
-    return f"【待补充：{heading_of(key)}】"
+    return f"【待补充：{schema.narrative_heading(key)}】"
 
 
 def placeholder_html(key: str) -> HtmlFragment:
@@ -204,7 +198,7 @@ def narrative_html(text: str) -> HtmlFragment:
             continue
         lead = _LEAD.match(line)
         if lead:
-            out.append(f"<p><strong>{_escape(lead.group(1))}</strong>{_escape(lead.group(2))}</p>")
+            out.append(f"<p><strong>{_escape(lead.group('lead'))}</strong>{_escape(lead.group('rest'))}</p>")
         else:
             out.append(f"<p>{_escape(line)}</p>")
     return HtmlFragment("\n".join(out))
@@ -223,7 +217,7 @@ def narrative_template(agency, year: int, narrative: dict[str, str] | None = Non
         "",
     ]
     for key in schema.NARRATIVE_KEYS:
-        lines.append(f"# {heading_of(key)}")
+        lines.append(f"# {schema.narrative_heading(key)}")
         lines.append("")
         text = (narrative.get(key) or "").strip()
         if text:
