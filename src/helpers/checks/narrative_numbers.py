@@ -54,7 +54,7 @@ def _group_metric(word: str) -> Metric:
         cat = _category(rep, word)
         if len(cat.rows) == 1:
             return _t3_label(rep, cat.rows[0])
-        return f"表三 {cat.label} 各项 · 总计之和"
+        return f"{schema.table_name('t3')} {cat.label} 各项 · {schema.T3_COLUMNS[-1].label}之和"
     return Metric(f"group:{word}", describe, value, ("t3", None, "total"))
 
 

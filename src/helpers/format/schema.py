@@ -373,6 +373,11 @@ TABLE_IDS = ("t2", "t3", "t4")
 TABLE_NUMBERS = {"t2": "二", "t3": "三", "t4": "四"}
 
 
+def table_name(table_id: str) -> str:
+    """How messages, sheets and findings name a table: 't3' -> '表三' (an unknown id as it is: '表t9')."""
+    return f"表{TABLE_NUMBERS.get(table_id, table_id)}"
+
+
 def layout(layout_id: str) -> Layout:
     try:
         return LAYOUTS[layout_id]
@@ -416,4 +421,4 @@ def field_of(layout_id: str, table_id: str, row: str, col: str) -> Field:
 def cell_label(layout_id: str, table_id: str, row: str, col: str) -> str:
     """`表三 （七）总计 · 自然人` — how messages name a cell."""
     t = {tb.id: tb for tb in layout(layout_id).tables()}[table_id]
-    return f"表{TABLE_NUMBERS[table_id]} {t.row_label(row)} · {t.col_label(row, col)}"
+    return f"{table_name(table_id)} {t.row_label(row)} · {t.col_label(row, col)}"

@@ -9,7 +9,6 @@ from ..errors import InputError, InvalidValue
 from ..format import schema
 from ..format.ids import check_agency_id, check_year
 from ..format.model import Report, parse_value
-from .placement import TNAME
 
 HEADER = ["agency", "year", "table", "row", "col", "value"]
 
@@ -78,7 +77,7 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None,
             raise InputError(f"文件中的年度 {yr_i} 与 --year {year} 不符", file=str(path), line=line)
         if tb not in known:
             raise InputError(f"未知的表 {tb!r}（应为 t2、t3 或 t4）(unknown table)", file=str(path), line=line, table=tb)
-        tname = TNAME[tb]
+        tname = schema.table_name(tb)
         if rw not in known[tb]:
             raise InputError(f"未知的行 {rw!r} (unknown row key)", file=str(path), line=line, table=tname, row=rw)
         if cl not in known[tb][rw]:

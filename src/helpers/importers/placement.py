@@ -12,7 +12,6 @@ from . import rows as rowmod
 from .grid import Block
 
 T2, T3, T4 = "t2", "t3", "t4"
-TNAME = {t: f"表{n}" for t, n in schema.TABLE_NUMBERS.items()}
 
 
 @dataclass
@@ -33,8 +32,9 @@ class Placer:
         self.out = Placement()
 
     def problem(self, msg: str, table: str = "", row: str = "", col: str = "") -> None:
-        self.out.problems.append(InputError(msg, file=self.path, table=TNAME.get(table, table), row=row, col=col))
-        self.out.unread.append(" · ".join(p for p in (TNAME.get(table, table), row, col) if p) + f"：{msg}")
+        name = schema.table_name(table) if table else ""
+        self.out.problems.append(InputError(msg, file=self.path, table=name, row=row, col=col))
+        self.out.unread.append(" · ".join(p for p in (name, row, col) if p) + f"：{msg}")
 
     def put(self, table: str, version: str, row: str, col: str, text: str | None) -> None:
         t = schema.table(table, version)

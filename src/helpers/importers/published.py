@@ -9,7 +9,6 @@ from ..format.ids import check_agency_id
 from ..format.model import Report
 from . import generated_text, identity, sections, tables
 from .grid import Block
-from .placement import TNAME
 
 _LAYOUT_OF = {(l.t2, l.t3): l.id for l in schema.LAYOUTS.values()}
 
@@ -20,7 +19,8 @@ def _layout(versions: dict[str, str], year: int, path: str) -> str:
     t3 = versions.get("t3", "2019" if t2 == "2019" else default.t3)
     lay = _LAYOUT_OF.get((t2, t3))
     if lay is None:
-        raise InputError(f"表二是 {t2} 年格式，表三是 {t3} 年格式：没有这种组合 (mixed format versions)", file=path)
+        raise InputError(f"{schema.table_name('t2')}是 {t2} 年格式，{schema.table_name('t3')}是 {t3} 年格式：没有这种组合"
+                         f" (mixed format versions)", file=path)
     return lay
 
 
@@ -30,7 +30,7 @@ def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: in
     narr = sections.split(blocks, path)
     placed = tables.place(blocks, path)
     if not placed.found:
-        raise InputError("这不是政府信息公开工作年度报告：找不到表二、表三、表四的行名"
+        raise InputError(f"这不是{schema.REPORT_TITLE}：找不到{'、'.join(map(schema.table_name, schema.TABLE_IDS))}的行名"
                          " (not an annual report: no table labels found)", file=path)
     if agency:
         try:
@@ -60,8 +60,8 @@ def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: in
     problems = list(placed.problems)
     for t in schema.layout(layout).tables():
         if t.id not in placed.found:
-            unread.append(f"{TNAME[t.id]}：找不到表格 (table not found)")
-            problems.append(InputError("找不到表格 (table not found)", file=path, table=TNAME[t.id]))
+            unread.append(f"{schema.table_name(t.id)}：找不到表格 (table not found)")
+            problems.append(InputError("找不到表格 (table not found)", file=path, table=schema.table_name(t.id)))
     rep.unread = unread
     if problems and not partial:
         first = problems[0]

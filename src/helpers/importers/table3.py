@@ -16,7 +16,7 @@ from ..format import schema
 from . import cells as cellmod
 from . import labels
 from .grid import Paragraph
-from .placement import T3, TNAME, Placer
+from .placement import T3, Placer
 from .rows import Row, by_position, column_centres, fit
 
 OTHER19 = schema.T3_OTHER_ROW_2019
@@ -69,8 +69,8 @@ def start(placer: Placer) -> int | None:
               if isinstance(it, Row) and (it.has_numbers or (it.exact and it.values))
               and labels.best_match(" ".join(it.label_cells[-1:]), target)]
     if len(starts) > 1:
-        raise InputError("文件中有两份表三（本年新收政府信息公开申请数量出现两次）：一个文件只能有一份报告"
-                         " (two reports in one file)", file=placer.path, table=TNAME[T3])
+        raise InputError(f"文件中有两份{schema.table_name(T3)}（{schema.strip_enumerator(target['new_received'])}出现两次）："
+                         "一个文件只能有一份报告 (two reports in one file)", file=placer.path, table=schema.table_name(T3))
     return starts[0] if starts else None
 
 
@@ -179,12 +179,12 @@ def place(placer: Placer, first: int) -> int:
         key = rows.match(own, before, group)
         before = []
         if key is None:
-            placer.problem(f"无法确定这一行属于表三哪一行：{' '.join(lab) or '（无行名）'} {' | '.join(it.values)}",
+            placer.problem(f"无法确定这一行属于{schema.table_name(T3)}哪一行：{' '.join(lab) or '（无行名）'} {' | '.join(it.values)}",
                            T3, own or f"第 {it.index + 1} 行")
             continue
         if key == "new_received" and "new_received" in rows.placed:
-            raise InputError("文件中有两份表三：一个文件只能有一份报告 (two reports in one file)",
-                             file=placer.path, table=TNAME[T3])
+            raise InputError(f"文件中有两份{schema.table_name(T3)}：一个文件只能有一份报告 (two reports in one file)",
+                             file=placer.path, table=schema.table_name(T3))
         if not rows.add(key, it):
             placer.problem("（六）其他处理既有单行又有分项，无法判断格式 (single-row and itemised （六） mixed)",
                            T3, labels.t3_row_labels()[key])

@@ -179,7 +179,7 @@ def _where(finding, layout: str) -> str:
     t, r, c = (getattr(finding, a, None) for a in ("table", "row", "col"))
     if not t:
         return "正文"   # findings on the narrative (section5_empty, year_mismatch) name no cell
-    table_name = f"表{schema.TABLE_NUMBERS.get(t, t)}"
+    table_name = schema.table_name(t)
     try:
         tb = schema.layout(layout).tables()[schema.TABLE_IDS.index(t)]
     except (KeyError, ValueError):

@@ -21,10 +21,6 @@ CHECK_OK, CHECK_FAIL = "OK", "不符"
 CHECK_HEADER = "核对"           # heading of the check area
 
 
-def sheet_name(table_id: str) -> str:
-    return f"表{schema.TABLE_NUMBERS[table_id]}"
-
-
 def col_letter(col: int) -> str:
     out = ""
     while col:
@@ -121,7 +117,7 @@ def _row_total(pos: dict, t: schema.Table, row: str) -> str:
 
 def _t2(t: schema.Table) -> SheetLayout:
     w = t.width
-    sl = SheetLayout(sheet_name(t.id), t, w, col_widths={1: 22, **{c: 16 for c in range(2, w + 1)}})
+    sl = SheetLayout(schema.table_name(t.id), t, w, col_widths={1: 22, **{c: 16 for c in range(2, w + 1)}})
     sl.labels.append(_title(t, w))
     r = 2
     for block in t.blocks:
@@ -145,7 +141,7 @@ def _t2(t: schema.Table) -> SheetLayout:
 def _t3(t: schema.Table) -> SheetLayout:
     lc = t.label_columns
     w = t.width
-    sl = SheetLayout(sheet_name(t.id), t, w + 1,
+    sl = SheetLayout(schema.table_name(t.id), t, w + 1,
                      col_widths={1: 12, 2: 14, 3: 44, **{c: 11 for c in range(lc + 1, w + 1)}, w + 1: 16})
     sl.labels.append(_title(t, w))
     sl.labels.extend(place_header(t.header, 2, 1))
@@ -187,7 +183,7 @@ def _t3(t: schema.Table) -> SheetLayout:
 
 def _t4(t: schema.Table) -> SheetLayout:
     w = t.width
-    sl = SheetLayout(sheet_name(t.id), t, w, col_widths={c: 10 for c in range(1, w + 1)})
+    sl = SheetLayout(schema.table_name(t.id), t, w, col_widths={c: 10 for c in range(1, w + 1)})
     sl.labels.append(_title(t, w))
     sl.labels.extend(place_header(t.header, 2, 1))
     r = 2 + len(t.header)
