@@ -1,5 +1,10 @@
-"""A piece of HTML that notebooks display as HTML and templates do not escape twice."""
+"""A piece of HTML that notebooks display as HTML and templates do not escape twice, and plain
+text made into one (escaped paragraphs)."""
 from __future__ import annotations
+
+from markupsafe import escape
+
+from .text_breaks import keep_cjk_spaces
 
 
 class HtmlFragment(str):
@@ -17,3 +22,16 @@ class HtmlFragment(str):
 
     def __html__(self) -> str:
         return str(self)
+
+
+def escape_text(text: str) -> str:
+    """Plain text as HTML: escaped, braces as entities too (the text can never be read as a template
+    expression, {{ }} or {% %}), a space next to Chinese kept with the character after it."""
+    return keep_cjk_spaces(str(escape(text)).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def text_paragraphs(text: str, css_class: str = "") -> HtmlFragment:
+    """Plain text as escaped paragraphs, one per non-empty line."""
+    cls = f' class="{escape(css_class)}"' if css_class else ""
+    return HtmlFragment("\n".join(f"<p{cls}>{escape_text(line.strip())}</p>"
+                                  for line in (text or "").splitlines() if line.strip()))

@@ -27,10 +27,9 @@ from ..config import params_dir as default_params_dir
 from ..errors import InputError, XxgkError
 from ..format import schema
 from ..format.ids import check_agency_id
-from .html_fragment import HtmlFragment
+from .html_fragment import HtmlFragment, escape_text, text_paragraphs
 from .mode import Mode
 from .preamble import agency_name, preamble_text, title_text
-from .text_breaks import keep_cjk_spaces
 
 REQUIRED = ("overview", "problems", "other")    # the preamble is generated when absent
 
@@ -178,11 +177,6 @@ def section_html(report, narrative: dict[str, str], key: str, mode: str = Mode.D
     return HtmlFragment(f'<div class="narrative" data-section="{escape(key)}">{narrative_html(text)}</div>')
 
 
-def _escape(text: str) -> str:
-    # braces as entities too: the text can never be read as a template expression ({{ }}, {% %})
-    return keep_cjk_spaces(str(escape(text)).replace("{", "&#123;").replace("}", "&#125;"))
-
-
 def narrative_html(text: str) -> HtmlFragment:
     """Narrative text as paragraphs: one per line; `## …` lines and short （一）… lines as bold
     sub-headings; a leading "（一）存在的问题。" in bold. Everything is escaped."""
@@ -194,13 +188,13 @@ def narrative_html(text: str) -> HtmlFragment:
         m = _SUBHEADING.match(line) or _HEADING.match(line)
         if m or (_PART.match(line) and len(line) <= 40 and "。" not in line.rstrip("。")):
             heading = m.group(1) if m else line
-            out.append(f'<p class="subheading"><strong>{_escape(heading)}</strong></p>')
+            out.append(f'<p class="subheading"><strong>{escape_text(heading)}</strong></p>')
             continue
         lead = _LEAD.match(line)
         if lead:
-            out.append(f"<p><strong>{_escape(lead.group('lead'))}</strong>{_escape(lead.group('rest'))}</p>")
+            out.append(f"<p><strong>{escape_text(lead.group('lead'))}</strong>{escape_text(lead.group('rest'))}</p>")
         else:
-            out.append(f"<p>{_escape(line)}</p>")
+            out.append(text_paragraphs(line))
     return HtmlFragment("\n".join(out))
 
 

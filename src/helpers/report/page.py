@@ -10,8 +10,8 @@ from html import escape
 
 from ..format import schema
 from ..render import records
+from .html_fragment import text_paragraphs
 from .mode import Mode
-from .text_breaks import keep_cjk_spaces
 
 
 class Html:
@@ -59,12 +59,6 @@ def svg_image(svg: str, alt: str = "") -> str:
     (glyphs, groups, clip paths), which would clash between two charts on one page."""
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return f'<img class="svg" alt="{escape(alt)}" src="data:image/svg+xml;base64,{data}">'
-
-
-def text_paragraphs(text: str, css_class: str = "") -> str:
-    """Plain text as escaped paragraphs, one per line."""
-    cls = f' class="{css_class}"' if css_class else ""
-    return "\n".join(f"<p{cls}>{keep_cjk_spaces(escape(line.strip()))}</p>" for line in text.splitlines() if line.strip())
 
 
 def title_block(title: str, preamble: str, *, agency_name: str = "") -> str:
