@@ -373,6 +373,10 @@ TABLE_IDS = ("t2", "t3", "t4")
 TABLE_NUMBERS = {"t2": "二", "t3": "三", "t4": "四"}
 
 
+# The exchange CSV (FORMAT.md "Exchange format"): one row per cell, these columns.
+EXCHANGE_HEADER = ("agency", "year", "table", "row", "col", "value")
+
+
 def table_name(table_id: str) -> str:
     """How messages, sheets and findings name a table: 't3' -> '表三' (an unknown id as it is: '表t9')."""
     return f"表{TABLE_NUMBERS.get(table_id, table_id)}"

@@ -12,6 +12,7 @@ import importlib
 from pathlib import Path
 
 from ..errors import InputError
+from ..format import schema
 from ..format.model import Report
 
 # kind -> module in this package
@@ -52,7 +53,7 @@ def detect(path: Path, head: bytes | None = None) -> str:
     if sniff.startswith((b"<!doctype html", b"<html", b"<meta", b"<head", b"<body", b"<table", b"<div", b"<p")) \
             or b"<html" in sniff[:1024]:
         return "html"
-    if sniff.startswith(b"agency,year,table,row,col,value"):
+    if sniff.startswith(",".join(schema.EXCHANGE_HEADER).encode()):
         return "csv"
     if path.suffix.lower() == ".csv":
         return "csv"

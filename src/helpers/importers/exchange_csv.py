@@ -1,4 +1,4 @@
-"""The exchange CSV of FORMAT.md: `agency,year,table,row,col,value`, one row per cell."""
+"""The exchange CSV of FORMAT.md: the columns `schema.EXCHANGE_HEADER` (agency, year, table, row, col, value), one row per cell."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +10,7 @@ from ..format import schema
 from ..format.ids import check_agency_id, check_year
 from ..format.model import Report, parse_value
 
-HEADER = ["agency", "year", "table", "row", "col", "value"]
+HEADER = list(schema.EXCHANGE_HEADER)
 
 
 def _decode(path: Path) -> str:
