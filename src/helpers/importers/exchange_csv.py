@@ -1,4 +1,4 @@
-"""The exchange CSV of FORMAT.md: the columns `schema.EXCHANGE_HEADER` (agency, year, table, row, col, value), one row per cell."""
+"""The exchange CSV of FORMAT.md: one row per cell, the columns of `schema.EXCHANGE_HEADER`."""
 from __future__ import annotations
 
 import csv
