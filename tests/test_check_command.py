@@ -92,7 +92,8 @@ def test_unknown_agency_no_data_and_bad_id(db_url, series_csv, capsys):
 def test_rollup_option_uses_the_agency_hierarchy(db_url, tmp_path, capsys):
     from helpers.format import schema
     from helpers.format.model import Report
-    from helpers.store import Agency, Store
+    from helpers.format.schema import Agency
+    from helpers.store import Store
     from helpers.synth.series import consistent_report
 
     kids = [consistent_report(random.Random(i), f"town-{i}", 2023, scale=1, narrative=False) for i in range(2)]

@@ -10,10 +10,10 @@ from lxml import html as lhtml
 from helpers.errors import InputError, InvalidAgencyId, XxgkError
 from helpers.format import schema
 from helpers.format.model import Report
+from helpers.format.schema import Agency
 from helpers.report import narrative as ns
 from helpers.report import preamble
 from helpers.report.mode import Mode
-from helpers.store import Agency
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "samples" / "qianjindao-2023.txt"
 SEED_AGENCY = Agency("qianjindao", "包头市昆都仑区前进道街道办事处", address="昆区乌兰道与白云路交叉口西南120米",

@@ -277,7 +277,7 @@ def test_several_years_give_a_trend_chart_and_year_on_year_text(tmp_path):
     import random
 
     from helpers.render.pipeline import render_report
-    from helpers.store import Agency
+    from helpers.format.schema import Agency
     from helpers.synth.series import consistent_series
 
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.store import Agency
+from helpers.format.schema import Agency
 from helpers.sweep.manifest import Manifest
 from helpers.sweep.site import render_csv, rows, write_site
 

@@ -19,8 +19,8 @@ from helpers.cli import main
 from helpers.errors import InputError
 from helpers.format import schema
 from helpers.format.model import Cell, Report
+from helpers.format.schema import AGENCY_FIELDS
 from helpers.importers import xlsx as reader
-from helpers.store import AGENCY_FIELDS
 from helpers.xlsx.template import write_template
 
 LAYOUTS = tuple(schema.LAYOUTS)

@@ -44,7 +44,7 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
     """Read, check and store one file in one transaction. Returns what happened (never raises for bad input)."""
     from . import importers
     from .checks import count, run_checks
-    from .store import Agency
+    from .format.schema import Agency
 
     res = FileResult(str(path))
     try:

@@ -89,7 +89,7 @@ class Report:
     narrative: dict[str, str] = field(default_factory=dict)   # section key -> text
     source: str = ""                                          # file it was read from, if any
     unread: list[str] = field(default_factory=list)           # parts an importer could not read (--partial)
-    agency_record: dict | None = None   # store.Agency fields read with the data (template sheet), to upsert
+    agency_record: dict | None = None   # schema.Agency fields read with the data (template sheet), to upsert
     agency_name: str = ""              # agency name as printed in a published report (importers)
 
     # -- access ----------------------------------------------------------------------------------

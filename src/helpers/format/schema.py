@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from functools import cache
+
+from .ids import check_agency_id
 
 # --- value kinds -------------------------------------------------------------------------------
 COUNT = "count"    # integer >= 0
@@ -134,11 +136,38 @@ def narrative_heading(key: str) -> str:
     """How a part of the narrative is named in files and messages: '五、存在的主要问题及改进情况', '引言'."""
     return PREAMBLE_TITLE if key == PREAMBLE else SECTION_BY_KEY[key].heading
 YEAR_LABEL = "年度"
-# Agency record fields (store.AGENCY_FIELDS) as shown to users, e.g. on the template's agency sheet.
-AGENCY_FIELD_LABELS = {
-    "id": "机构标识", "name": "机构名称", "level": "机构层级", "parent_id": "上级机构标识",
-    "region": "所在地区", "address": "通讯地址", "postcode": "邮政编码", "telephone": "联系电话",
-}
+
+
+# --- the agency record -------------------------------------------------------------------------
+def _labelled(label: str, **kw):
+    """A field of the agency record with the label users see (template's agency sheet, messages)."""
+    return field(metadata={"label": label}, **kw)
+
+
+@dataclass
+class Agency:
+    """One agency as the store, params/agencies.yaml and the spreadsheet's agency sheet hold it.
+    The store's table, the YAML keys and the sheet's rows all derive from these fields."""
+    id: str = _labelled("机构标识")
+    name: str = _labelled("机构名称")
+    level: str = _labelled("机构层级", default="")
+    parent_id: str | None = _labelled("上级机构标识", default=None)
+    region: str = _labelled("所在地区", default="")
+    address: str = _labelled("通讯地址", default="")
+    postcode: str = _labelled("邮政编码", default="")
+    telephone: str = _labelled("联系电话", default="")
+
+    def __post_init__(self):
+        check_agency_id(self.id)
+        if self.parent_id:
+            check_agency_id(self.parent_id, f"机构 {self.id} 的上级")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+AGENCY_FIELDS = tuple(f.name for f in fields(Agency))
+AGENCY_FIELD_LABELS = {f.name: f.metadata["label"] for f in fields(Agency)}
 
 
 # --- tables ------------------------------------------------------------------------------------

@@ -223,8 +223,6 @@ def _text(value) -> str:
 
 def read_agency(book: _Book, agency: str | None, year: int | None) -> tuple[str, int, dict | None]:
     """Agency id, year and (if a name is given) the agency record from the agency sheet."""
-    from ..store import AGENCY_FIELDS
-
     found = _by_label(book, xl.SHEET_AGENCY, xl.agency_rows())
     ws = book.sheet(xl.SHEET_AGENCY)
     labels = dict(xl.agency_rows())
@@ -256,7 +254,7 @@ def read_agency(book: _Book, agency: str | None, year: int | None) -> tuple[str,
         yr = int(year)
     else:
         raise fail(xl.YEAR_KEY, "请填写年度，或导入时加 --year (year missing)")
-    record = {k: _text(found[k][1]).strip() for k in AGENCY_FIELDS}
+    record = {k: _text(found[k][1]).strip() for k in schema.AGENCY_FIELDS}
     record["id"] = ag
     if record["parent_id"]:
         try:

@@ -56,7 +56,7 @@ def check_parameters(agency, year, db=None, mode=Mode.PUBLISH, allow_errors=Fals
 @dataclass
 class ReportContext:
     params: Parameters
-    agency: object                      # store.Agency
+    agency: object                      # schema.Agency
     report: object                      # model.Report of the report year
     previous: object | None             # model.Report of the year before, if stored
     title: str = ""

@@ -117,7 +117,7 @@ def parse_narrative_file(path: Path) -> dict[str, str]:
 
 def narrative_for(report, params_dir: Path | None = None, agency=None) -> dict[str, str]:
     """Section texts of `report`: the store's, overridden per section by the analyst's file.
-    With `agency` (store.Agency or dict), a missing preamble is generated from the agency record."""
+    With `agency` (schema.Agency or dict), a missing preamble is generated from the agency record."""
     out = {k: v for k, v in (report.narrative or {}).items() if k in schema.NARRATIVE_KEYS and v and v.strip()}
     path = narrative_path(report.agency, report.year, params_dir)
     if path.is_file():

@@ -13,7 +13,7 @@ CONTACT_FIELDS = (("address", "地址"), ("postcode", "邮编"), ("telephone", "
 
 
 def _field(agency, name: str) -> str:
-    """A field of an agency record: store.Agency, a dict (Report.agency_record) or None."""
+    """A field of an agency record: schema.Agency, a dict (Report.agency_record) or None."""
     if agency is None:
         return ""
     value = agency.get(name) if isinstance(agency, dict) else getattr(agency, name, "")

@@ -6,7 +6,7 @@ stored per agency-year as a numbered revision; replacing it adds a revision and 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, Field, dataclass, fields
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -34,20 +34,22 @@ from ..errors import ExistingDataError, XxgkError
 from ..format import schema
 from ..format.ids import check_agency_id
 from ..format.model import Cell, Report
+from ..format.schema import Agency
 
 metadata = MetaData()
 
-agencies_t = Table(
-    "agencies", metadata,
-    Column("id", String(64), primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("level", Text, nullable=False, default=""),
-    Column("parent_id", String(64), nullable=True),
-    Column("region", Text, nullable=False, default=""),
-    Column("address", Text, nullable=False, default=""),
-    Column("postcode", Text, nullable=False, default=""),
-    Column("telephone", Text, nullable=False, default=""),
-)
+
+
+def _agency_column(f: Field) -> Column:
+    """The column of a field of schema.Agency: identifiers String(64) (no parent: NULL), the rest Text."""
+    if f.name == "id":
+        return Column(f.name, String(64), primary_key=True)
+    if f.name == "parent_id":
+        return Column(f.name, String(64), nullable=True)
+    return Column(f.name, Text, nullable=False, **({} if f.default is MISSING else {"default": f.default}))
+
+
+agencies_t = Table("agencies", metadata, *(_agency_column(f) for f in fields(Agency)))
 reports_t = Table(
     "reports", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -88,29 +90,6 @@ import_log_t = Table(
     Column("cells", Integer, nullable=False),
     Column("sections", Integer, nullable=False),
 )
-
-
-@dataclass
-class Agency:
-    id: str
-    name: str
-    level: str = ""
-    parent_id: str | None = None
-    region: str = ""
-    address: str = ""
-    postcode: str = ""
-    telephone: str = ""
-
-    def __post_init__(self):
-        check_agency_id(self.id)
-        if self.parent_id:
-            check_agency_id(self.parent_id, f"机构 {self.id} 的上级")
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-AGENCY_FIELDS = tuple(f.name for f in fields(Agency))
 
 
 @dataclass

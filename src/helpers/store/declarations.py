@@ -7,7 +7,7 @@ import yaml
 
 from ..config import params_dir
 from ..errors import InputError, InvalidAgencyId
-from . import AGENCY_FIELDS, Agency
+from ..format.schema import AGENCY_FIELDS, Agency
 
 
 def agencies_path() -> Path:

@@ -15,7 +15,7 @@ import random
 
 from ..errors import XxgkError
 from ..format.ids import check_agency_id
-from ..store import Agency
+from ..format.schema import Agency
 
 MARK = "【示例数据，非真实报告 (synthetic demo data)】"
 

@@ -213,11 +213,9 @@ FIRST_VALUE_ROW = 2   # row 1 holds the sheet's heading
 
 def agency_rows() -> tuple[tuple[str, str], ...]:
     """(key, label) of the agency sheet's rows, from FIRST_VALUE_ROW: agency fields, then year."""
-    from ..store import AGENCY_FIELDS
-    return tuple((k, schema.AGENCY_FIELD_LABELS[k]) for k in AGENCY_FIELDS) + ((YEAR_KEY, schema.YEAR_LABEL),)
+    return tuple(schema.AGENCY_FIELD_LABELS.items()) + ((YEAR_KEY, schema.YEAR_LABEL),)
 
 
 def narrative_rows() -> tuple[tuple[str, str], ...]:
     """(key, heading) of the narrative sheet's rows, from FIRST_VALUE_ROW."""
-    return tuple((k, schema.PREAMBLE_TITLE if k == schema.PREAMBLE else schema.SECTION_BY_KEY[k].heading)
-                 for k in schema.NARRATIVE_KEYS)
+    return tuple((k, schema.narrative_heading(k)) for k in schema.NARRATIVE_KEYS)
