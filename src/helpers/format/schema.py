@@ -104,6 +104,9 @@ class Section:
     aliases: tuple[str, ...] = ()   # heading variants seen in published reports
     # words a heading variant must contain when it matches neither title nor alias (importers)
     keywords: tuple[str, ...] = ()
+    # a published report must have text here (一, 五, 六); 二–四 have their tables, the preamble is
+    # generated when absent
+    required: bool = False
 
     @property
     def heading(self) -> str:
@@ -111,17 +114,18 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("overview", "一", "总体情况", keywords=("总体",)),
+    Section("overview", "一", "总体情况", keywords=("总体",), required=True),
     Section("proactive", "二", "主动公开政府信息情况", "t2", keywords=("主动公开",)),
     Section("requests", "三", "收到和处理政府信息公开申请情况", "t3", keywords=("申请",)),
     Section("appeals", "四", "政府信息公开行政复议、行政诉讼情况", "t4",
             aliases=("因政府信息公开工作被申请行政复议、提起行政诉讼情况",), keywords=("复议", "诉讼")),
     Section("problems", "五", "存在的主要问题及改进情况",
             aliases=("政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及整改措施",
-                     "存在的主要问题及整改情况"), keywords=("问题",)),
-    Section("other", "六", "其他需要报告的事项", keywords=("其他",)),
+                     "存在的主要问题及整改情况"), keywords=("问题",), required=True),
+    Section("other", "六", "其他需要报告的事项", keywords=("其他",), required=True),
 )
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+REQUIRED_SECTIONS = tuple(s.key for s in SECTIONS if s.required)
 PREAMBLE = "preamble"      # narrative key of the text before section 一
 NARRATIVE_KEYS = (PREAMBLE,) + tuple(s.key for s in SECTIONS)
 # Section 一 usually has five parts (FORMAT.md); used by drafts and the narrative file template.

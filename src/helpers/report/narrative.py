@@ -31,7 +31,6 @@ from .html_fragment import HtmlFragment, escape_text, text_paragraphs
 from .mode import Mode
 from .preamble import agency_name, preamble_text, title_text
 
-REQUIRED = ("overview", "problems", "other")    # the preamble is generated when absent
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HEADING = re.compile(r"^#(?!#)\s*(.*?)\s*#*\s*$")
@@ -128,7 +127,7 @@ def narrative_for(report, params_dir: Path | None = None, agency=None) -> dict[s
 
 
 def missing_sections(narrative: dict[str, str], mode: str = Mode.DRAFT) -> list[str]:
-    """Required sections (一, 五, 六) without text. In publish mode a section 五 that only says
+    """Required sections (schema.REQUIRED_SECTIONS: 一, 五, 六) without text. In publish mode a section 五 that only says
     "无" counts as missing too: FORMAT.md says it must not be empty."""
     mode = Mode(mode)   # ValueError for anything but draft/publish
     from ..checks.narrative_rules import (
@@ -136,7 +135,7 @@ def missing_sections(narrative: dict[str, str], mode: str = Mode.DRAFT) -> list[
     )
 
     missing = []
-    for key in REQUIRED:
+    for key in schema.REQUIRED_SECTIONS:
         text = (narrative.get(key) or "").strip()
         if not text or (mode == Mode.PUBLISH and key == "problems" and says_nothing(text)):
             missing.append(key)
