@@ -28,11 +28,6 @@ def check_carry_over(rep: Report, previous: Report | None) -> list[Finding]:
     return out
 
 
-# Table 二 stocks: (table 二 version, rows, the stock field) — see check_stock_continuity.
-_STOCK_ROWS_2021 = ("regulations", "normative_docs")
-_ITEM_ROWS_2019 = ("licensing", "other_services", "penalty", "coercion", "fees")
-
-
 def check_stock_continuity(rep: Report, previous: Report | None) -> list[Finding]:
     """Stocks of table 二 continue from the year before; only between reports with the same table 二
     version (never across the 2020→2021 change of format).
@@ -47,7 +42,7 @@ def check_stock_continuity(rep: Report, previous: Report | None) -> list[Finding
         return []
     out = []
     if t2.version == "2021":
-        for row in _STOCK_ROWS_2021:
+        for row in schema.stock_rows(t2):
             p = previous.value("t2", row, "in_force")
             i, r = rep.value("t2", row, "issued"), rep.value("t2", row, "repealed")
             expected, actual = p + i - r, rep.value("t2", row, "in_force")
@@ -60,7 +55,7 @@ def check_stock_continuity(rep: Report, previous: Report | None) -> list[Finding
                     f"填报为 {number_text(actual)}",
                     table="t2", row=row, col="in_force", expected=expected, actual=actual))
     else:
-        for row in _ITEM_ROWS_2019:
+        for row in schema.stock_rows(t2):
             p, d = previous.value("t2", row, "prev_items"), previous.value("t2", row, "change")
             expected, actual = p + d, rep.value("t2", row, "prev_items")
             if expected != actual:

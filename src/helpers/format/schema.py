@@ -180,6 +180,7 @@ class Field:
     key: str
     label: str
     kind: str = COUNT
+    stock: bool = False   # table 二: a stock that continues from the year before (rule stock_continuity)
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,8 @@ class Table:
 
 
 # Table 二, 2021 ---------------------------------------------------------------------------------
-_ISSUED = (Field("issued", "本年制发件数"), Field("repealed", "本年废止件数"), Field("in_force", "现行有效件数"))
+_ISSUED = (Field("issued", "本年制发件数"), Field("repealed", "本年废止件数"),
+           Field("in_force", "现行有效件数", stock=True))
 _DECISIONS = (Field("decisions", "本年处理决定数量"),)
 _FEE = (Field("amount", "本年收费金额（单位：万元）", AMOUNT),)
 _T2_2021_BLOCKS = (
@@ -263,8 +265,8 @@ _T2_2021_BLOCKS = (
 # Table 二, 2019 ---------------------------------------------------------------------------------
 _MADE = (Field("new_made", "本年新制作数量"), Field("new_published", "本年新公开数量"),
          Field("total_published", "对外公开总数量"))
-_ITEMS = (Field("prev_items", "上一年项目数量"), Field("change", "本年增/减", DELTA), Field("decisions", "处理决定数量"))
-_FEE19 = (Field("prev_items", "上一年项目数量"), Field("change", "本年增/减", DELTA))
+_FEE19 = (Field("prev_items", "上一年项目数量", stock=True), Field("change", "本年增/减", DELTA))
+_ITEMS = _FEE19 + (Field("decisions", "处理决定数量"),)
 _PROC = (Field("items", "采购项目数量"), Field("amount", "采购总金额", AMOUNT))
 _T2_2019_BLOCKS = (
     Block("第二十条第（一）项", tuple(f.label for f in _MADE),
@@ -277,6 +279,17 @@ _T2_2019_BLOCKS = (
     Block("第二十条第（九）项", tuple(f.label for f in _PROC), (Row("procurement", "政府集中采购", fields=_PROC),)),
 )
 T2_ROW_LABEL_HEADER = "信息内容"
+
+
+def rows_with(table: Table, field_key: str) -> tuple[str, ...]:
+    """Keys of the table 二 rows that have the field `field_key` (e.g. decisions), in table order."""
+    return tuple(r.key for r in table.rows if any(f.key == field_key for f in r.fields))
+
+
+def stock_rows(table: Table) -> tuple[str, ...]:
+    """Keys of the table 二 rows holding a stock (rule stock_continuity): 规章 and 行政规范性文件 in
+    2021 (现行有效件数), the rows with 上一年项目数量 in 2019."""
+    return tuple(r.key for r in table.rows if any(f.stock for f in r.fields))
 
 
 def _t2(version: str, blocks: tuple[Block, ...]) -> Table:

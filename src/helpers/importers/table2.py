@@ -22,6 +22,12 @@ def _version_evidence() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
+def _rows_only_2019() -> frozenset[str]:
+    """Row keys only the 2019 table 二 has (其他对外管理服务事项, 政府集中采购)."""
+    return frozenset(r.key for r in schema.table(T2, "2019").rows) - {r.key for r in schema.table(T2, "2021").rows}
+
+
+@cache
 def _captions() -> frozenset[str]:
     return frozenset(labels.core(b.caption) for v in ("2021", "2019") for b in schema.table(T2, v).blocks)
 
@@ -64,13 +70,13 @@ def place(placer: Placer, lo: int, hi: int) -> int:
     if not seen:
         return -1
     placer.out.found.add(T2)
-    if ev19 > ev21 or {"other_services", "procurement"} & set(seen):
+    if ev19 > ev21 or _rows_only_2019() & set(seen):
         version = "2019"
     elif ev21:
         version = "2021"
     else:  # no header words at all: the number of values of 行政许可 tells (1 in 2021, 3 in 2019)
-        lic = seen.get("licensing")
-        version = "2019" if lic is not None and len(fit(lic.values, 3)) == 3 else "2021"
+        lic, n19 = seen.get("licensing"), len(schema.table(T2, "2019").row("licensing").fields)
+        version = "2019" if lic is not None and len(fit(lic.values, n19)) == n19 else "2021"
     placer.out.versions[T2] = version
     table = schema.table(T2, version)
     for r in table.rows:

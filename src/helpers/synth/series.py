@@ -76,8 +76,9 @@ def _amount(src: Source, hi: int) -> Decimal:
 
 # --- table 二 ------------------------------------------------------------------------------------
 def _t2_2021(src: Source, rep: Report, prev: Report | None, scale: int) -> None:
+    t2 = rep.table("t2")
     same = prev is not None and prev.table("t2").version == "2021"
-    for row in ("regulations", "normative_docs"):
+    for row in schema.stock_rows(t2):
         issued = src.sparse(3 if row == "regulations" else 20)
         if same:
             stock = prev.value("t2", row, "in_force") + issued
@@ -90,28 +91,29 @@ def _t2_2021(src: Source, rep: Report, prev: Report | None, scale: int) -> None:
         rep.set("t2", row, "repealed", repealed)
         rep.set("t2", row, "in_force", in_force)
     big = 10 ** (scale + 2)
-    for row in ("licensing", "penalty", "coercion"):
+    for row in schema.rows_with(t2, "decisions"):
         rep.set("t2", row, "decisions", src.sparse(big, 70))
     rep.set("t2", "fees", "amount", _amount(src, 10 ** (scale + 1)) if src.chance(50) else Decimal("0"))
 
 
 def _t2_2019(src: Source, rep: Report, prev: Report | None, scale: int) -> None:
+    t2 = rep.table("t2")
     same = prev is not None and prev.table("t2").version == "2019"
-    for row in ("regulations", "normative_docs"):
+    for row in schema.rows_with(t2, "total_published"):
         made = src.sparse(3 if row == "regulations" else 20)
         published = src.integer(0, made)
         before = prev.value("t2", row, "total_published") if same else src.integer(0, 100)
         rep.set("t2", row, "new_made", made)
         rep.set("t2", row, "new_published", published)
         rep.set("t2", row, "total_published", before + published)
-    for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
+    for row in schema.stock_rows(t2):
         if same:
             items = prev.value("t2", row, "prev_items") + prev.value("t2", row, "change")
         else:
             items = src.sparse(200, 60)
         rep.set("t2", row, "prev_items", items)
         rep.set("t2", row, "change", src.integer(-items, 20) if src.chance(40) else 0)
-        if row != "fees":
+        if row in schema.rows_with(t2, "decisions"):
             rep.set("t2", row, "decisions", src.sparse(10 ** (scale + 2), 70))
     rep.set("t2", "procurement", "items", src.sparse(50))
     rep.set("t2", "procurement", "amount", _amount(src, 10 ** (scale + 3)) if src.chance(50) else Decimal("0"))
