@@ -1,9 +1,10 @@
-"""Agency identifiers: ASCII slugs, because they end up in file paths and URLs."""
+"""Agency identifiers (ASCII slugs: they end up in file paths and URLs) and report years, validated."""
 from __future__ import annotations
 
 import re
 
 from ..errors import InvalidAgencyId, InvalidYear
+from . import schema
 
 AGENCY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
@@ -23,7 +24,7 @@ def check_year(value: object, where: str = "") -> int:
         year = int(str(value).strip())
     except ValueError:
         year = None
-    if year is None or not 2008 <= year <= 2100 or str(value).strip() != str(year):
+    if year is None or not schema.FIRST_YEAR <= year <= schema.LAST_YEAR or str(value).strip() != str(year):
         prefix = f"{where}: " if where else ""
         raise InvalidYear(f"{prefix}年度 {value!r} 无效 (year must be a number such as 2023)")
     return year

@@ -11,8 +11,6 @@ from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from functools import cache
 
-from .ids import check_agency_id
-
 # --- value kinds -------------------------------------------------------------------------------
 COUNT = "count"    # integer >= 0
 AMOUNT = "amount"  # decimal >= 0 (fees in 万元, procurement amount)
@@ -140,6 +138,8 @@ def narrative_heading(key: str) -> str:
     """How a part of the narrative is named in files and messages: '五、存在的主要问题及改进情况', '引言'."""
     return PREAMBLE_TITLE if key == PREAMBLE else SECTION_BY_KEY[key].heading
 YEAR_LABEL = "年度"
+# The years a report may be for: from the 条例's first year in force to a bound that catches typos.
+FIRST_YEAR, LAST_YEAR = 2008, 2100
 
 
 # --- the agency record -------------------------------------------------------------------------
@@ -162,6 +162,7 @@ class Agency:
     telephone: str = _labelled("联系电话", default="")
 
     def __post_init__(self):
+        from .ids import check_agency_id   # ids reads the schema (years): imported when used
         check_agency_id(self.id)
         if self.parent_id:
             check_agency_id(self.parent_id, f"机构 {self.id} 的上级")

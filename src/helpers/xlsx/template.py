@@ -191,7 +191,8 @@ def write_agency_sheet(ws: Worksheet, layout_id: str, agency: dict | None, year:
     rows = xl.agency_rows()
     _key_value_sheet(ws, xl.SHEET_AGENCY, rows, values, value_width=50)
     year_row = xl.FIRST_VALUE_ROW + [k for k, _ in rows].index(xl.YEAR_KEY)
-    dv = DataValidation(type="whole", operator="between", formula1="2008", formula2="2100", allow_blank=True,
+    dv = DataValidation(type="whole", operator="between", formula1=str(schema.FIRST_YEAR),
+                        formula2=str(schema.LAST_YEAR), allow_blank=True,
                         showErrorMessage=True, error="年度应为四位数字，如 2023", errorTitle="填写有误")
     dv.add(xl.ref(year_row, 2))
     ws.add_data_validation(dv)
