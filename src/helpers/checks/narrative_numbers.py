@@ -89,8 +89,8 @@ RESULT_METRICS = {c.name: (_t3_cell(c.rows[0]) if len(c.rows) == 1 else _group_m
 ROW_METRICS = {schema.strip_enumerator(r.label): _t3_cell(r.key) for r in _T3.rows
                if len(r.groups) > 1 and len(schema.strip_enumerator(r.label)) >= 4}
 
-_REVIEW = schema.T4_GROUPS[0][0]
-_SUITS = tuple(g for g, _ in schema.T4_GROUPS[1:])
+_REVIEW = schema.T4_REVIEW
+_SUITS = schema.T4_SUITS
 T4_FIELD_LABELS = {f.label: f.key for f in schema.T4_FIELDS if f.key != "total"}
 
 

@@ -67,7 +67,7 @@ def accepted_total(report: Report, col: str = TOTAL):
 
 def legal_person_received(report: Report, row: str = "new_received"):
     """法人或其他组织: the applicant columns other than 自然人 (table 三 has no subtotal column)."""
-    return sum(report.value(T3, row, c) for c in schema.T3_APPLICANT_COLUMNS if c != schema.T3_COLUMNS[0].key)
+    return sum(report.value(T3, row, c) for c in schema.T3_LEGAL_PERSON_COLUMNS)
 
 
 def ratio(numerator, denominator) -> Decimal | None:

@@ -299,12 +299,15 @@ def _t2(version: str, blocks: tuple[Block, ...]) -> Table:
 
 
 # Table 三 ---------------------------------------------------------------------------------------
-T3_COLUMNS = (
-    Field("natural_person", "自然人"), Field("commercial", "商业企业"), Field("research", "科研机构"),
-    Field("social_org", "社会公益组织"), Field("legal_service", "法律服务机构"), Field("other_org", "其他"),
-    Field("total", "总计"),
-)
-T3_APPLICANT_COLUMNS = tuple(c.key for c in T3_COLUMNS[:-1])
+T3_NATURAL_PERSON = Field("natural_person", "自然人")
+_T3_LEGAL_PERSONS = (Field("commercial", "商业企业"), Field("research", "科研机构"), Field("social_org", "社会公益组织"),
+                     Field("legal_service", "法律服务机构"), Field("other_org", "其他"))
+_T3_TOTAL = Field("total", "总计")
+T3_COLUMNS = (T3_NATURAL_PERSON,) + _T3_LEGAL_PERSONS + (_T3_TOTAL,)
+T3_APPLICANT_COLUMNS = tuple(c.key for c in (T3_NATURAL_PERSON,) + _T3_LEGAL_PERSONS)
+T3_LEGAL_PERSON_COLUMNS = tuple(c.key for c in _T3_LEGAL_PERSONS)
+T3_APPLICANTS = "申请人情况"          # header over the applicant columns
+T3_LEGAL_PERSON = "法人或其他组织"    # header over the columns after 自然人 (no column of its own)
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 _RESULTS = "三、本年度办理结果"
 _DENIED, _UNABLE, _REJECTED, _OTHER = "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"
@@ -344,9 +347,10 @@ _T3_TAIL = (
     Row("carried_forward", "四、结转下年度继续办理"),
 )
 T3_HEADER = (
-    (HeaderCell(T3_NOTE, rowspan=3, colspan=3), HeaderCell("申请人情况", colspan=7)),
-    (HeaderCell("自然人", rowspan=2), HeaderCell("法人或其他组织", colspan=5), HeaderCell("总计", rowspan=2)),
-    tuple(HeaderCell(c.label) for c in T3_COLUMNS[1:6]),
+    (HeaderCell(T3_NOTE, rowspan=3, colspan=3), HeaderCell(T3_APPLICANTS, colspan=len(T3_COLUMNS))),
+    (HeaderCell(T3_NATURAL_PERSON.label, rowspan=2), HeaderCell(T3_LEGAL_PERSON, colspan=len(_T3_LEGAL_PERSONS)),
+     HeaderCell(_T3_TOTAL.label, rowspan=2)),
+    tuple(HeaderCell(c.label) for c in _T3_LEGAL_PERSONS),
 )
 # Rows whose sum is (七)总计 (rule outcome_total), per version; the group rows of the 2021 （六）.
 T3_OTHER_ROWS_2021 = tuple(r.key for r in _T3_OTHER_2021)
@@ -369,11 +373,14 @@ def outcome_rows(table: Table) -> tuple[str, ...]:
 T4_FIELDS = (Field("upheld", "结果维持"), Field("corrected", "结果纠正"), Field("other", "其他结果"),
              Field("pending", "尚未审结"), Field("total", "总计"))
 T4_GROUPS = (("review", "行政复议"), ("suit_direct", "未经复议直接起诉"), ("suit_after_review", "复议后起诉"))
+T4_REVIEW = "review"                              # the group of 行政复议
+T4_SUITS = ("suit_direct", "suit_after_review")   # the groups under 行政诉讼
 T4_SUIT = "行政诉讼"
+_T4_LABEL = dict(T4_GROUPS)
 T4_HEADER = (
-    (HeaderCell(T4_GROUPS[0][1], colspan=5), HeaderCell(T4_SUIT, colspan=10)),
+    (HeaderCell(_T4_LABEL[T4_REVIEW], colspan=len(T4_FIELDS)), HeaderCell(T4_SUIT, colspan=len(T4_FIELDS) * 2)),
     tuple(HeaderCell(f.label, rowspan=2) for f in T4_FIELDS)
-    + (HeaderCell(T4_GROUPS[1][1], colspan=5), HeaderCell(T4_GROUPS[2][1], colspan=5)),
+    + tuple(HeaderCell(_T4_LABEL[g], colspan=len(T4_FIELDS)) for g in T4_SUITS),
     tuple(HeaderCell(f.label) for f in T4_FIELDS) * 2,
 )
 

@@ -27,8 +27,8 @@ def _row_phrase(key: str) -> str:
     return text[:-2] if text.endswith("数量") else text
 
 
-NATURAL_PERSON = schema.T3_COLUMNS[0].label                  # 自然人
-LEGAL_PERSON = schema.T3_HEADER[1][1].label                  # 法人或其他组织
+NATURAL_PERSON = schema.T3_NATURAL_PERSON.label              # 自然人
+LEGAL_PERSON = schema.T3_LEGAL_PERSON                        # 法人或其他组织
 REVIEW = dict(schema.T4_GROUPS)["review"]                    # 行政复议
 SUIT = schema.T4_SUIT                                        # 行政诉讼
 T4_FIELD = {f.key: f.label for f in schema.T4_FIELDS}        # upheld -> 结果维持 …
@@ -75,7 +75,7 @@ def requests_text(report: Report, previous: Report | None = None) -> str:
     if not f.has_requests(report):
         return f"本年度未收到{APPLICATION}，无上年结转、办结及结转下年度继续办理的申请。"
     new = report.value("t3", "new_received", "total")
-    first = (f"{_row_phrase('new_received')} {n(new)}（其中{NATURAL_PERSON} {n(report.value('t3', 'new_received', schema.T3_COLUMNS[0].key))}，"
+    first = (f"{_row_phrase('new_received')} {n(new)}（其中{NATURAL_PERSON} {n(report.value('t3', 'new_received', schema.T3_NATURAL_PERSON.key))}，"
              f"{LEGAL_PERSON} {n(f.legal_person_received(report))}）")
     first = _with_yoy(first, new, previous.value("t3", "new_received", "total") if previous else None)
     cats = f.outcome_categories(report.table("t3"))
