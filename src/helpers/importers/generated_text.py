@@ -17,13 +17,33 @@ import, so a report made with this tool and republished by an agency reads back 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..format import schema
 from ..format.model import Cell, Report
 
-# where data_text puts a 同比 phrase: "，与上年持平" / "，上年为 0" / "，同比增长 12.5%（上年 8 件）"
-_YOY = r"(?:\s*，\s*(?:与上年持平|上年为\s*0|同比(?:增长|下降)[^，；。（]{0,20}（\s*上年\s*[0-9,]+\s*件\s*）))?"
 _SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# (current, previous) pairs that make paragraphs.yoy_phrase write each of its wordings:
+# 与上年持平, 上年为 0, 同比增长 …, 同比下降 …, and the changes too small for one decimal
+_YOY_CASES = ((1, 1), (1, 0), (9, 8), (7, 8), (100001, 100000), (99999, 100000))
+
+
+def _spaced(text: str) -> str:
+    """`text` as a pattern in which spaces may come and go (PDF text adds or loses them between
+    Chinese and digits)."""
+    return "".join(re.escape(ch) + r"\s*" for ch in _SPACE.sub("", text))
+
+
+@cache
+def _yoy_patterns() -> tuple[str, str]:
+    """(the phrases written after a zero previous year, any 同比 phrase with its "，", optional):
+    from paragraphs.yoy_phrase itself, its numbers free."""
+    from ..report.paragraphs import yoy_phrase
+    zero = "|".join(re.escape(yoy_phrase(c, 0)) for c in (0, 1))
+    phrases = sorted({yoy_phrase(c, p) for c, p in _YOY_CASES})
+    any_phrase = "|".join(r"[0-9.,]+\s*".join(_spaced(part) for part in _NUMBER.split(p)) for p in phrases)
+    return rf"，(?:{zero})", rf"(?:{_spaced('，')}(?:{any_phrase}))?"
 
 
 def _zero_previous(report: Report) -> Report:
@@ -35,20 +55,10 @@ def _zero_previous(report: Report) -> Report:
 
 
 def _pattern(with_zero_previous: str) -> re.Pattern:
-    """A paragraph of this wording, with or without 同比 phrases; spaces may come and go (PDF text
-    adds or loses them between Chinese and digits)."""
-    parts = re.split(r"，(?:上年为 0|与上年持平)", with_zero_previous)
-    body = _YOY.join(_SPACE.sub("", p) for p in parts)
-    # every character may be followed by spaces; the 同比 group is kept whole
-    out, i = [], 0
-    while i < len(body):
-        if body.startswith(_YOY, i):
-            out.append(_YOY)
-            i += len(_YOY)
-        else:
-            out.append(re.escape(body[i]) + r"\s*")
-            i += 1
-    return re.compile(r"\s*" + "".join(out) + r"\s*")
+    """A paragraph of this wording, with or without 同比 phrases; spaces may come and go."""
+    zero, yoy = _yoy_patterns()
+    parts = re.split(zero, with_zero_previous)
+    return re.compile(r"\s*" + yoy.join(_spaced(p) for p in parts) + r"\s*")
 
 
 def data_paragraphs(report: Report) -> dict[str, re.Pattern]:
