@@ -35,6 +35,7 @@ def core(text: str | None, *, keep_enumerator: bool = False) -> str:
 
 
 def same(text: str | None, label: str) -> bool:
+    """Whether `text` is `label` written another way (same core, not empty): the exact match of best_match."""
     return core(text) == core(label) != ""
 
 
@@ -45,7 +46,7 @@ def best_match(text: str | None, labels: dict[str, str], *, min_prefix: int = 4,
     c = core(text)
     if not c:
         return None
-    exact = [k for k, lab in labels.items() if core(lab) == c]
+    exact = [k for k, lab in labels.items() if same(text, lab)]
     if len(exact) == 1:
         return exact[0]
     if exact:
