@@ -70,13 +70,7 @@ def place(placer: Placer, lo: int, hi: int) -> int:
     if not seen:
         return -1
     placer.out.found.add(T2)
-    if ev19 > ev21 or _rows_only_2019() & set(seen):
-        version = "2019"
-    elif ev21:
-        version = "2021"
-    else:  # no header words at all: the number of values of 行政许可 tells (1 in 2021, 3 in 2019)
-        lic, n19 = seen.get("licensing"), len(schema.table(T2, "2019").row("licensing").fields)
-        version = "2019" if lic is not None and len(fit(lic.values, n19)) == n19 else "2021"
+    version = _version(seen, ev21, ev19)
     placer.out.versions[T2] = version
     table = schema.table(T2, version)
     for r in table.rows:
@@ -103,6 +97,17 @@ def place(placer: Placer, lo: int, hi: int) -> int:
         for f, v in zip(r.fields, vals):
             placer.put(T2, version, r.key, f.key, v)
     return last
+
+
+def _version(seen: dict[str, Row], ev21: int, ev19: int) -> str:
+    """The table 二 version from the words found only in one version (ev21, ev19) and the rows seen."""
+    if ev19 > ev21 or _rows_only_2019() & set(seen):
+        return "2019"
+    if ev21:
+        return "2021"
+    # no header words at all: the number of values of 行政许可 tells (1 in 2021, 3 in 2019)
+    lic, n19 = seen.get("licensing"), len(schema.table(T2, "2019").row("licensing").fields)
+    return "2019" if lic is not None and len(fit(lic.values, n19)) == n19 else "2021"
 
 
 def _header_centres(placer: Placer, lo: int, at: int, block: schema.Block) -> list[float] | None:
