@@ -124,8 +124,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<!不予)(?<!正在)(?<!继续)(?:办结|答复|办理)(?:完毕|完成)?了?(?:政府信息公开|依申请公开|信息公开)?(?:申请)?"
        r"(?:事项)?(?:共|合计)?\s*" + _NUM + _UNIT, PROCESSED, context=True),
 )
-_REVIEW_RE = re.compile(r"行政复议(?:案件|申请)?(?:共)?\s*" + _NUM + r"\s*[件起]")
-_SUIT_RE = re.compile(r"行政诉讼(?:案件)?(?:共)?\s*" + _NUM + r"\s*[件起]")
+_REVIEW_RE = re.compile(re.escape(dict(schema.T4_GROUPS)[_REVIEW]) + r"(?:案件|申请)?(?:共)?\s*" + _NUM + r"\s*[件起]")
+_SUIT_RE = re.compile(re.escape(schema.T4_SUIT) + r"(?:案件)?(?:共)?\s*" + _NUM + r"\s*[件起]")
 _T4_PART_RE = re.compile("(?P<f>" + "|".join(map(re.escape, T4_FIELD_LABELS)) + r")(?:的)?\s*" + _NUM + r"\s*[件起]")
 _GROWTH_RE = re.compile(r"\s*[，,]?\s*(?:同比|较上年|比上年|较去年|比去年|较上一年)度?"
                         r"(?P<dir>增长|增加|上升|提高|下降|减少|降低)了?\s*(?P<g>\d+(?:\.\d+)?)\s*(?P<u>%|％|个百分点|件)?")

@@ -31,7 +31,7 @@ def check_section5_empty(rep: Report) -> list[Finding]:
     if not says_nothing(text):
         return []
     what = "为空" if not _PUNCTUATION.sub("", text) else f"只写了“{text.strip()}”"
-    return [finding("section5_empty", rep, f"{sec.heading}：{what}，应写明存在的主要问题及改进情况",
+    return [finding("section5_empty", rep, f"{sec.heading}：{what}，应写明{sec.title}",
                     expected=None, actual=text.strip() or None)]
 
 

@@ -169,7 +169,7 @@ def split(blocks: list[Block], path: str = "") -> Narrative:
                 texts[current].append(h[1])
             continue
         if h is not None and h[0] == 0 and current_idx >= 4 and not h[1]:
-            raise InputError("文件中有两份报告（“一、总体情况”出现两次）：一个文件只能有一份报告"
+            raise InputError(f"文件中有两份报告（“{schema.SECTIONS[0].heading}”出现两次）：一个文件只能有一份报告"
                              " (two reports in one file)", file=path)
         text = p.text.strip()
         sec = schema.SECTION_BY_KEY.get(current)

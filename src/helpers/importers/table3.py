@@ -186,7 +186,8 @@ def place(placer: Placer, first: int) -> int:
             raise InputError(f"文件中有两份{schema.table_name(T3)}：一个文件只能有一份报告 (two reports in one file)",
                              file=placer.path, table=schema.table_name(T3))
         if not rows.add(key, it):
-            placer.problem("（六）其他处理既有单行又有分项，无法判断格式 (single-row and itemised （六） mixed)",
+            placer.problem(f"{labels.t3_row_labels()[OTHER19]}既有单行又有分项，无法判断格式"
+                           " (single-row and itemised （六） mixed)",
                            T3, labels.t3_row_labels()[key])
             continue
         end = i - 1

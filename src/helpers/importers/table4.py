@@ -12,11 +12,11 @@ from .table3 import match_label as t3_match_label
 
 def place(placer: Placer, lo: int) -> None:
     items = placer.items
-    start = next((i for i in range(lo, len(items)) if "行政复议" in flat(items[i])), None)
+    groups = dict(schema.T4_GROUPS)
+    start = next((i for i in range(lo, len(items)) if groups[schema.T4_REVIEW] in flat(items[i])), None)
     if start is None:
         return
     table = schema.table(T4)
-    groups = dict(schema.T4_GROUPS)
     nf, ng = len(table.columns), len(schema.T4_GROUPS)
     values: list[str] = []
     by_group: dict[str, list[str]] = {}
