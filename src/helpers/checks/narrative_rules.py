@@ -19,7 +19,7 @@ _PUNCTUATION = re.compile(r"[\s。．.，,；;：:、！!]")
 
 def says_nothing(text: str | None) -> bool:
     """Whether a section 五 text is empty or only "无" and the like. The publish gate
-    (narrative_source.missing_sections) refuses the same texts this rule warns about."""
+    (report.narrative.missing_sections) refuses the same texts this rule warns about."""
     return _PUNCTUATION.sub("", text or "") in _NOTHING
 
 

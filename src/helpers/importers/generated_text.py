@@ -47,7 +47,7 @@ def _yoy_patterns() -> tuple[str, str]:
 
 
 def _zero_previous(report: Report) -> Report:
-    """The year before with every figure 0: data_text then writes a fixed phrase ("上年为 0" or
+    """The year before with every figure 0: paragraphs then write a fixed phrase ("上年为 0" or
     "与上年持平") exactly where a 同比 phrase goes."""
     prev = Report(report.agency, report.year - 1, report.layout)
     prev.cells = {k: Cell.number(0) for k in schema.cell_keys(report.layout)}

@@ -1,4 +1,4 @@
-"""Read a filled spreadsheet template (written by `xlsx_template`) back into a Report.
+"""Read a filled spreadsheet template (written by `xlsx.template`) back into a Report.
 
 Cells are located by their labels, not by fixed addresses: each template row is found by the
 labels it carries, in order, so rows inserted by the user (a note, an empty line) are skipped.

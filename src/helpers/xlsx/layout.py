@@ -1,6 +1,6 @@
 """Where every piece of the spreadsheet template goes, computed from `helpers.format.schema`.
 
-Shared by the writer (`xlsx_template`) and the reader (`importers/xlsx`): both work from the same
+Shared by the writer (`xlsx.template`) and the reader (`importers/xlsx`): both work from the same
 `SheetLayout`, so a cell the writer puts at 表三!D5 is the cell the reader expects there. Positions
 are 1-based (row, column) as in openpyxl. No openpyxl import here: this is plain geometry.
 """
