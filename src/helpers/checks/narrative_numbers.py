@@ -90,7 +90,7 @@ ROW_METRICS = {schema.strip_enumerator(r.label): _t3_cell(r.key) for r in _T3.ro
                if len(r.groups) > 1 and len(schema.strip_enumerator(r.label)) >= 4}
 
 _REVIEW = schema.T4_REVIEW
-_SUITS = schema.T4_SUITS
+_SUITS = schema.T4_SUIT_GROUPS
 T4_FIELD_LABELS = {f.label: f.key for f in schema.T4_FIELDS if f.key != "total"}
 
 

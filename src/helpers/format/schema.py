@@ -39,6 +39,7 @@ def value_problem(kind: str, value) -> str | None:
         return "金额不能为负数"
     return None
 
+
 # Cell states kept apart in the data (rule `blank`): a blank cell is not a zero.
 NUMBER, BLANK, NA = "number", "blank", "na"
 NA_TEXT = "不适用"
@@ -137,6 +138,8 @@ PREAMBLE_ALIASES = ("前言",)  # other headings analysts give the preamble in n
 def narrative_heading(key: str) -> str:
     """How a part of the narrative is named in files and messages: '五、存在的主要问题及改进情况', '引言'."""
     return PREAMBLE_TITLE if key == PREAMBLE else SECTION_BY_KEY[key].heading
+
+
 YEAR_LABEL = "年度"
 # The years a report may be for: from the 条例's first year in force to a bound that catches typos.
 FIRST_YEAR, LAST_YEAR = 2008, 2100
@@ -306,8 +309,8 @@ _T3_TOTAL = Field("total", "总计")
 T3_COLUMNS = (T3_NATURAL_PERSON,) + _T3_LEGAL_PERSONS + (_T3_TOTAL,)
 T3_APPLICANT_COLUMNS = tuple(c.key for c in (T3_NATURAL_PERSON,) + _T3_LEGAL_PERSONS)
 T3_LEGAL_PERSON_COLUMNS = tuple(c.key for c in _T3_LEGAL_PERSONS)
-T3_APPLICANTS = "申请人情况"          # header over the applicant columns
-T3_LEGAL_PERSON = "法人或其他组织"    # header over the columns after 自然人 (no column of its own)
+T3_APPLICANTS_HEADER = "申请人情况"        # over the applicant columns
+T3_LEGAL_PERSON_HEADER = "法人或其他组织"  # over the columns after 自然人 (no column of its own)
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 _RESULTS = "三、本年度办理结果"
 _DENIED, _UNABLE, _REJECTED, _OTHER = "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"
@@ -347,9 +350,9 @@ _T3_TAIL = (
     Row("carried_forward", "四、结转下年度继续办理"),
 )
 T3_HEADER = (
-    (HeaderCell(T3_NOTE, rowspan=3, colspan=3), HeaderCell(T3_APPLICANTS, colspan=len(T3_COLUMNS))),
-    (HeaderCell(T3_NATURAL_PERSON.label, rowspan=2), HeaderCell(T3_LEGAL_PERSON, colspan=len(_T3_LEGAL_PERSONS)),
-     HeaderCell(_T3_TOTAL.label, rowspan=2)),
+    (HeaderCell(T3_NOTE, rowspan=3, colspan=3), HeaderCell(T3_APPLICANTS_HEADER, colspan=len(T3_COLUMNS))),
+    (HeaderCell(T3_NATURAL_PERSON.label, rowspan=2),
+     HeaderCell(T3_LEGAL_PERSON_HEADER, colspan=len(_T3_LEGAL_PERSONS)), HeaderCell(_T3_TOTAL.label, rowspan=2)),
     tuple(HeaderCell(c.label) for c in _T3_LEGAL_PERSONS),
 )
 # Rows whose sum is (七)总计 (rule outcome_total), per version; the group rows of the 2021 （六）.
@@ -373,14 +376,14 @@ def outcome_rows(table: Table) -> tuple[str, ...]:
 T4_FIELDS = (Field("upheld", "结果维持"), Field("corrected", "结果纠正"), Field("other", "其他结果"),
              Field("pending", "尚未审结"), Field("total", "总计"))
 T4_GROUPS = (("review", "行政复议"), ("suit_direct", "未经复议直接起诉"), ("suit_after_review", "复议后起诉"))
-T4_REVIEW = "review"                              # the group of 行政复议
-T4_SUITS = ("suit_direct", "suit_after_review")   # the groups under 行政诉讼
+T4_REVIEW = "review"                                    # the group of 行政复议
+T4_SUIT_GROUPS = ("suit_direct", "suit_after_review")   # the groups under 行政诉讼
 T4_SUIT = "行政诉讼"
 _T4_LABEL = dict(T4_GROUPS)
 T4_HEADER = (
     (HeaderCell(_T4_LABEL[T4_REVIEW], colspan=len(T4_FIELDS)), HeaderCell(T4_SUIT, colspan=len(T4_FIELDS) * 2)),
     tuple(HeaderCell(f.label, rowspan=2) for f in T4_FIELDS)
-    + tuple(HeaderCell(_T4_LABEL[g], colspan=len(T4_FIELDS)) for g in T4_SUITS),
+    + tuple(HeaderCell(_T4_LABEL[g], colspan=len(T4_FIELDS)) for g in T4_SUIT_GROUPS),
     tuple(HeaderCell(f.label) for f in T4_FIELDS) * 2,
 )
 

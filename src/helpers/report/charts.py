@@ -155,7 +155,7 @@ def applicants_chart(report: Report) -> SvgChart:
     cols = [c for c in report.table("t3").columns if c.key in schema.T3_APPLICANT_COLUMNS]
     labels = [c.label for c in cols]
     values = [report.value("t3", "new_received", c.key) for c in cols]
-    title = NEW_RECEIVED.replace(THIS_YEAR, f"{report.year}年") + f"·{schema.T3_APPLICANTS}（件）"
+    title = NEW_RECEIVED.replace(THIS_YEAR, f"{report.year}年") + f"·{schema.T3_APPLICANTS_HEADER}（件）"
     return render_svg(lambda fig: _bars(fig, [c.key for c in cols], labels, values, title), title)
 
 

@@ -28,7 +28,7 @@ def _row_phrase(key: str) -> str:
 
 
 NATURAL_PERSON = schema.T3_NATURAL_PERSON.label              # 自然人
-LEGAL_PERSON = schema.T3_LEGAL_PERSON                        # 法人或其他组织
+LEGAL_PERSON = schema.T3_LEGAL_PERSON_HEADER                 # 法人或其他组织
 REVIEW = dict(schema.T4_GROUPS)["review"]                    # 行政复议
 SUIT = schema.T4_SUIT                                        # 行政诉讼
 T4_FIELD = {f.key: f.label for f in schema.T4_FIELDS}        # upheld -> 结果维持 …
