@@ -127,8 +127,8 @@ def narrative_for(report, params_dir: Path | None = None, agency=None) -> dict[s
 
 
 def missing_sections(narrative: dict[str, str], mode: str = Mode.DRAFT) -> list[str]:
-    """Required sections (schema.REQUIRED_SECTIONS: 一, 五, 六) without text. In publish mode a section 五 that only says
-    "无" counts as missing too: FORMAT.md says it must not be empty."""
+    """Required sections (schema.REQUIRED_SECTIONS: 一, 五, 六) without text. In publish mode a
+    section 五 that only says "无" counts as missing too: FORMAT.md says it must not be empty."""
     mode = Mode(mode)   # ValueError for anything but draft/publish
     from ..checks.narrative_rules import (
         says_nothing,  # the rule section5_empty decides what "无" is
