@@ -17,26 +17,32 @@ AMOUNT = "amount"  # decimal >= 0 (fees in 万元, procurement amount)
 DELTA = "delta"    # integer, may be negative (2019 format 本年增/减)
 
 
+@dataclass(frozen=True)
+class Kind:
+    """What a value of a field may be."""
+    noun: str          # how messages name such a value
+    integer: bool
+    negative: bool     # may be below 0
+
+
+KINDS = {COUNT: Kind("件数", integer=True, negative=False), AMOUNT: Kind("金额", integer=False, negative=False),
+         DELTA: Kind("增减数", integer=True, negative=True)}
+
+
 def value_problem(kind: str, value) -> str | None:
-    """Why `value` cannot be the value of a field of `kind`, or None if it can: a count is an
-    integer >= 0, an amount a number >= 0, a delta an integer. `value` is the number as read: an int
-    or a finite Decimal, where a Decimal with decimals ("2.0") is not an integer; anything else is
-    not a number. The one rule behind the exchange CSV and the spreadsheet (model.parse_value), the
-    published reports (importers.cells, after normalising their text) and the check `domain`."""
-    if kind not in (COUNT, AMOUNT, DELTA):
-        raise KeyError(kind)
+    """Why `value` cannot be the value of a field of `kind` (KINDS), or None if it can. `value` is
+    the number as read: an int or a finite Decimal, where a Decimal with decimals ("2.0") is not an
+    integer; anything else is not a number. The one rule behind the exchange CSV and the
+    spreadsheet (model.parse_value), the published reports (importers.cells, after normalising
+    their text) and the check `domain`; the spreadsheet's own validation is built from KINDS too."""
+    k = KINDS[kind]
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)) \
             or (isinstance(value, Decimal) and not value.is_finite()):
         return "不是数字"
-    integer = isinstance(value, int) or value.as_tuple().exponent >= 0
-    if kind == COUNT and not integer:
-        return "件数应为整数"
-    if kind == DELTA and not integer:
-        return "增减数应为整数"
-    if kind == COUNT and value < 0:
-        return "件数不能为负数"
-    if kind == AMOUNT and value < 0:
-        return "金额不能为负数"
+    if k.integer and not (isinstance(value, int) or value.as_tuple().exponent >= 0):
+        return f"{k.noun}应为整数"
+    if not k.negative and value < 0:
+        return f"{k.noun}不能为负数"
     return None
 
 

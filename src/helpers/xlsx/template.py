@@ -40,14 +40,19 @@ MAX_CELL_TEXT = 32767
 # blank, 0 and 不适用 are three different things). {c} is the top-left cell of the range.
 # IF, not AND/OR: Excel evaluates every argument of AND/OR, so INT("不适用") = #VALUE! would make
 # the whole rule an error and refuse 不适用 (tests/test_xlsx_check_formulas.py evaluates these).
-VALIDATION = {
-    schema.COUNT: ('IF(ISNUMBER({c}),AND({c}>=0,{c}=INT({c})),{c}="%s")' % schema.NA_TEXT,
-                   "请填写大于或等于 0 的整数；不适用填“不适用”；没有数据请留空，不要填 0 以外的符号。"),
-    schema.DELTA: ('IF(ISNUMBER({c}),{c}=INT({c}),{c}="%s")' % schema.NA_TEXT,
-                   "请填写整数（可为负数）；不适用填“不适用”。"),
-    schema.AMOUNT: ('IF(ISNUMBER({c}),{c}>=0,{c}="%s")' % schema.NA_TEXT,
-                    "请填写大于或等于 0 的数（可有小数）；不适用填“不适用”。"),
-}
+def _validation_formula(kind: str) -> str:
+    """The rule of `kind` (schema.KINDS) as an Excel formula: a number that fits, or 不适用."""
+    k = schema.KINDS[kind]
+    tests = ([] if k.negative else ["{c}>=0"]) + (["{c}=INT({c})"] if k.integer else [])
+    test = tests[0] if len(tests) == 1 else "AND(" + ",".join(tests) + ")"
+    return "IF(ISNUMBER({c})," + test + ',{c}="' + schema.NA_TEXT + '")'
+
+
+VALIDATION = {kind: (_validation_formula(kind), message) for kind, message in (
+    (schema.COUNT, "请填写大于或等于 0 的整数；不适用填“不适用”；没有数据请留空，不要填 0 以外的符号。"),
+    (schema.DELTA, "请填写整数（可为负数）；不适用填“不适用”。"),
+    (schema.AMOUNT, "请填写大于或等于 0 的数（可有小数）；不适用填“不适用”。"),
+)}
 
 
 def amount_format(value: Decimal) -> str:
