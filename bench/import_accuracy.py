@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from helpers.config import samples_dir
 from helpers.importers import exchange_csv, read
 
 
@@ -29,7 +30,7 @@ def compare(report_path: Path, expected_path: Path) -> tuple[int, int, list[str]
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "data" / "samples"
+    folder = Path(argv[0]) if argv else samples_dir()
     total_ok = total = 0
     for exp in sorted(folder.glob("*.expected.csv")):
         stem = exp.name[: -len(".expected.csv")]

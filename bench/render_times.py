@@ -2,21 +2,18 @@
 
     .venv/bin/python bench/render_times.py [--runs 5] [--engine nbclient]
 
-Builds a temporary database from the bundled samples (the seed qianjindao 2023 with its
-narrative, huaian 2024 with real numbers), warms up once, then renders each report `--runs` times
+Builds a temporary database from the bundled samples as `make demo` stores them (numbers from the
+exchange CSVs, narrative from the published files), warms up once, then renders each report `--runs` times
 and prints the median of each step in seconds.
 """
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
 
 def main() -> None:
@@ -25,16 +22,16 @@ def main() -> None:
     ap.add_argument("--engine", default=None, help="papermill engine (default: that of xxgk run, in-process)")
     args = ap.parse_args()
 
-    import render_support as rs
-
+    from helpers.demo import store_samples
     from helpers.render import pipeline
     from helpers.render.options import RenderOptions
+    from helpers.store import Store
 
     options = RenderOptions(**({"engine": args.engine} if args.engine else {}))
 
     with tempfile.TemporaryDirectory() as tmp:
-        url = rs.make_db(Path(tmp) / "bench.sqlite",
-                         mutate=lambda reps: reps[1].narrative.update(rs.HUAIAN_NARRATIVE))
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        store_samples(Store(url))   # the bundled samples, narrative from their published files
         t = time.perf_counter()
         pipeline.warm_up()
         print(f"warm_up: {time.perf_counter() - t:.2f} s")

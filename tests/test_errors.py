@@ -1,8 +1,15 @@
 """The error tree: what the pipeline treats as a refusal, and locating an error after the fact."""
 import pytest
 
-from helpers.errors import (FontError, InputError, InvalidAgencyId, InvalidValue, NotebookFailed, XxgkError,
-                            is_user_error)
+from helpers.errors import (
+    FontError,
+    InputError,
+    InvalidAgencyId,
+    InvalidValue,
+    NotebookFailed,
+    XxgkError,
+    is_user_error,
+)
 from helpers.format.ids import check_agency_id
 
 

@@ -19,6 +19,11 @@ def project_root() -> Path:
     return PACKAGE_DIR.parent.parent
 
 
+def samples_dir() -> Path:
+    """The bundled real reports with their numbers (data/samples): the demo, tests and benchmarks."""
+    return project_root() / "data" / "samples"
+
+
 def params_dir() -> Path:
     return project_root() / "params"
 

@@ -3,17 +3,11 @@ params/sweeps/demo.yaml): the bundled real sample reports plus a small synthetic
 data already stored unchanged is left alone."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from .config import project_root
+from .config import project_root, samples_dir
 
 SYNTH_AGENCIES = 6
 SYNTH_YEARS = range(2022, 2025)
 SAMPLE_KINDS = (".pdf", ".html", ".md", ".txt")
-
-
-def samples_dir() -> Path:
-    return project_root() / "data" / "samples"
 
 
 def sample_reports() -> tuple[list, list[str]]:

@@ -7,7 +7,7 @@ the notebook's parameters all derive from.
 
 Defaults are the same for every caller:
 - engine DEFAULT_ENGINE ("xxgk"): cells run in-process, no Jupyter kernel to start; it gives the
-  same bytes as the kernel engine (tests/test_sweep_engine.py), a second faster per report.
+  same bytes as the kernel engine (tests/sweep/test_engine.py), a second faster per report.
 - timeout DEFAULT_TIMEOUT seconds: the most a report may take. A sweep enforces it on the whole
   report from the parent process (sweep.pool); `xxgk run`, one process with nothing outside to
   stop it, hands it to papermill as the limit of each cell.

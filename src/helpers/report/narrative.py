@@ -31,7 +31,6 @@ from .html_fragment import HtmlFragment, escape_text, text_paragraphs
 from .mode import Mode
 from .preamble import agency_name, preamble_text, title_text
 
-
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HEADING = re.compile(r"^#(?!#)\s*(.*?)\s*#*\s*$")
 _SUBHEADING = re.compile(r"^#{2,}\s*(.*?)\s*#*\s*$")

@@ -39,7 +39,7 @@ MAX_CELL_TEXT = 32767
 # Custom validation instead of plain whole/decimal rules: "不适用" must stay allowed (rule `blank`:
 # blank, 0 and 不适用 are three different things). {c} is the top-left cell of the range.
 # IF, not AND/OR: Excel evaluates every argument of AND/OR, so INT("不适用") = #VALUE! would make
-# the whole rule an error and refuse 不适用 (tests/test_xlsx_check_formulas.py evaluates these).
+# the whole rule an error and refuse 不适用 (tests/xlsx/test_check_formulas.py evaluates these).
 def _validation_formula(kind: str) -> str:
     """The rule of `kind` (schema.KINDS) as an Excel formula: a number that fits, or 不适用."""
     k = schema.KINDS[kind]

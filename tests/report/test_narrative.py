@@ -7,6 +7,7 @@ import jinja2
 import pytest
 from lxml import html as lhtml
 
+from helpers.config import samples_dir
 from helpers.errors import InputError, InvalidAgencyId, XxgkError
 from helpers.format import schema
 from helpers.format.model import Report
@@ -15,7 +16,7 @@ from helpers.report import narrative as ns
 from helpers.report import preamble
 from helpers.report.mode import Mode
 
-SEED = Path(__file__).resolve().parent.parent / "data" / "samples" / "qianjindao-2023.txt"
+SEED = samples_dir() / "qianjindao-2023.txt"
 SEED_AGENCY = Agency("qianjindao", "包头市昆都仑区前进道街道办事处", address="昆区乌兰道与白云路交叉口西南120米",
                      postcode="014010", telephone="0472-2621651")
 HOSTILE = '<script>alert("x")</script> {{ 7*7 }} {% if 1 %}x{% endif %} & <b>'

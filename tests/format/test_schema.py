@@ -1,12 +1,12 @@
 """The schema is the format of FORMAT.md: shapes, keys and exact labels."""
 import re
-from pathlib import Path
 
 import pytest
 
+from helpers.config import project_root
 from helpers.format import schema
 
-FORMAT_MD = Path(__file__).resolve().parent.parent.parent / "shared" / "FORMAT.md"
+FORMAT_MD = project_root().parent / "shared" / "FORMAT.md"
 
 
 def test_cell_counts_per_table():

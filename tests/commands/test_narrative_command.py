@@ -1,9 +1,12 @@
 """`xxgk narrative` writes the file analysts edit, prefilled from the store, and the notebook reads it."""
-from conftest import SAMPLES
 
 from helpers.cli import main
+from helpers.config import samples_dir
 from helpers.report.narrative import narrative_for, parse_narrative_file
 from helpers.store import Store
+
+SAMPLES = samples_dir()
+
 
 
 def test_narrative_file_prefilled_from_the_store_and_read_back(db_url, tmp_path, monkeypatch, capsys):

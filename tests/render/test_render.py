@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import render_support as rs
 from bs4 import BeautifulSoup
 
 from helpers.format import schema
@@ -52,9 +51,9 @@ def test_static_fingerprint_is_cached_and_names_the_fonts():
     assert set(provenance.KEY_LIBRARIES) <= set(provenance.library_versions())
 
 
-def test_report_input_key_follows_the_store(tmp_path):
+def test_report_input_key_follows_the_store(tmp_path, make_samples_db):
     from helpers.store import Store
-    store = Store(rs.make_db(tmp_path / "db.sqlite"))
+    store = Store(make_samples_db(tmp_path / "db.sqlite"))
     key = provenance.report_input_key(store, "qianjindao", 2023)
     assert key == provenance.report_input_key(store, "qianjindao", 2023, "publish")
     assert key != provenance.report_input_key(store, "qianjindao", 2023, "draft")
@@ -64,13 +63,13 @@ def test_report_input_key_follows_the_store(tmp_path):
 
 # --- the rendered seed and huaian ---------------------------------------------------------------
 @pytest.fixture(scope="module")
-def seed():
-    return rs.rendered("qianjindao", 2023)
+def seed(rendered):
+    return rendered("qianjindao", 2023)
 
 
 @pytest.fixture(scope="module")
-def huaian():
-    return rs.rendered("huaian", 2024, "draft")
+def huaian(rendered):
+    return rendered("huaian", 2024, "draft")
 
 
 def _run(*cmd) -> str:
@@ -78,8 +77,8 @@ def _run(*cmd) -> str:
 
 
 @pytest.mark.slow
-def test_pdf_text_has_headings_labels_and_numbers(seed, huaian):
-    text = re.sub(r"\s+", "", rs.read_pdf_text(seed["paths"]["pdf"]))
+def test_pdf_text_has_headings_labels_and_numbers(seed, huaian, pdf_text):
+    text = re.sub(r"\s+", "", pdf_text(seed["paths"]["pdf"]))
     for section in schema.SECTIONS:
         assert section.heading in text
     for label in ("第二十条第（一）项", "行政规范性文件", "本年收费金额（单位：万元）", "申请人情况",
@@ -88,7 +87,7 @@ def test_pdf_text_has_headings_labels_and_numbers(seed, huaian):
     assert "包头市昆都仑区前进道街道办事处2023年政府信息公开工作年度报告" in text
     assert "—1—" in text and "—2—" in text           # page numbers in the footer
 
-    text = rs.read_pdf_text(huaian["paths"]["pdf"])
+    text = pdf_text(huaian["paths"]["pdf"])
     rows = {line.split()[0]: line.split()[1:] for line in text.splitlines() if line.split()}
     assert rows["一、本年新收政府信息公开申请数量"] == ["3001", "53", "0", "0", "61", "4", "3119"]
     assert rows["四、结转下年度继续办理"] == ["103", "0", "0", "0", "0", "0", "103"]
@@ -144,15 +143,15 @@ def test_html_is_self_contained_and_official(seed):
 
 
 @pytest.mark.slow
-def test_provenance_json(seed):
+def test_provenance_json(seed, expected_input_key, samples_db):
     record = json.loads(Path(seed["paths"]["provenance"]).read_text(encoding="utf-8"))
     assert record["agency"] == "qianjindao" and record["year"] == 2023 and record["mode"] == "publish"
     assert record["input_key"] == seed["input_key"]
     from helpers.store import Store
-    store = Store(rs.database())
+    store = Store(samples_db)
     assert record["data_fingerprint"] == store.fingerprints()[("qianjindao", 2023)]
-    assert record["input_key"] == rs.expected_input_key(store, "qianjindao", 2023, record["static_fingerprint"])
-    assert provenance.report_input_key(store, "qianjindao", 2023) == rs.expected_input_key(
+    assert record["input_key"] == expected_input_key(store, "qianjindao", 2023, record["static_fingerprint"])
+    assert provenance.report_input_key(store, "qianjindao", 2023) == expected_input_key(
         store, "qianjindao", 2023, provenance.static_fingerprint())
     assert record["notebook_sha256"] == provenance.file_hash(provenance.notebook_path())
     assert record["files"]["report.pdf"] == provenance.file_hash(seed["paths"]["pdf"])
@@ -161,11 +160,11 @@ def test_provenance_json(seed):
 
 
 @pytest.mark.slow
-def test_same_inputs_give_identical_bytes():
+def test_same_inputs_give_identical_bytes(rendered):
     # two fresh renders back to back (the static fingerprint covers the package's code, which must
     # not change in between)
-    first = rs.rendered("huaian", 2024, "draft", out="first")
-    again = rs.rendered("huaian", 2024, "draft", out="again")
+    first = rendered("huaian", 2024, "draft", out="first")
+    again = rendered("huaian", 2024, "draft", out="again")
     records = [json.loads(Path(r["paths"]["provenance"]).read_text(encoding="utf-8")) for r in (first, again)]
     assert records[0]["static_fingerprint"] == records[1]["static_fingerprint"], "code changed between renders"
     assert again["input_key"] == first["input_key"]
@@ -204,9 +203,9 @@ def test_outputs_are_written_where_documented(seed):
 
 # --- the command --------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_xxgk_run(tmp_path, capsys):
+def test_xxgk_run(tmp_path, capsys, samples_db):
     from helpers.cli import main
-    db = rs.database()
+    db = samples_db
     assert main(["--db", db, "run", "--agency", "huaian", "--year", "2024", "--out", str(tmp_path),
                  "--draft", "--no-pdf"]) == 0
     out = capsys.readouterr().out
@@ -226,9 +225,9 @@ def test_xxgk_run(tmp_path, capsys):
     (["--agency", "qianjindao", "--year", "2019"], "没有 2019 年的数据"),
     (["--agency", "Bad!", "--year", "2023"], "机构标识"),
 ])
-def test_xxgk_run_refuses_unknown_agency_or_year(args, message, capsys):
+def test_xxgk_run_refuses_unknown_agency_or_year(args, message, capsys, samples_db):
     from helpers.cli import main
-    assert main(["--db", rs.database(), "run", *args]) == 2
+    assert main(["--db", samples_db, "run", *args]) == 2
     assert message in capsys.readouterr().err
 
 

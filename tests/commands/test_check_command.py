@@ -9,10 +9,11 @@ import pytest
 
 from helpers.checks import FINDING_KEYS
 from helpers.cli import main
+from helpers.config import samples_dir
 from helpers.importers.exchange_csv import to_text
 from helpers.synth.series import consistent_series
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+SAMPLES = samples_dir()
 
 
 def xxgk(db_url, *args) -> int:

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import render_support as rs
 from bs4 import BeautifulSoup
 
 from helpers.errors import XxgkError
 from helpers.format import schema
 from helpers.render import provenance
 from helpers.render.options import RenderOptions
+from helpers.render.provenance import notebook_path
 from helpers.report.context import Parameters, check_parameters, require_data
 from helpers.store import Store
 
-NOTEBOOK = rs.ROOT / "notebooks" / "annual_report.ipynb"
+NOTEBOOK = notebook_path()
 
 
 @pytest.fixture(scope="module")
@@ -77,16 +77,16 @@ def test_bad_parameters_are_refused_clearly(kwargs, message):
         check_parameters(**kwargs)
 
 
-def test_agency_that_lost_its_leading_zero_gets_the_hint(tmp_path):
+def test_agency_that_lost_its_leading_zero_gets_the_hint(tmp_path, make_samples_db):
     from helpers.report.context import validate
-    url = rs.make_db(tmp_path / "db.sqlite")
+    url = make_samples_db(tmp_path / "db.sqlite")
     with pytest.raises(XxgkError, match="未知机构 '29'.*-r agency"):
         validate(29, 2023, url)
     assert validate("qianjindao", 2023, url).agency == "qianjindao"
 
 
-def test_unknown_agency_and_missing_year(tmp_path):
-    store = Store(rs.make_db(tmp_path / "db.sqlite"))
+def test_unknown_agency_and_missing_year(tmp_path, make_samples_db):
+    store = Store(make_samples_db(tmp_path / "db.sqlite"))
     with pytest.raises(XxgkError, match="未知机构 'nobody'.*qianjindao"):
         require_data(store, check_parameters("nobody", 2023, store.url))
     with pytest.raises(XxgkError, match="没有 2022 年的数据.*2023"):
@@ -101,8 +101,8 @@ def _executed(summary) -> nbformat.NotebookNode:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("args", [("qianjindao", 2023, "publish"), ("huaian", 2024, "draft")])
-def test_outputs_are_html_display_data_only(args):
-    nb = _executed(rs.rendered(*args))
+def test_outputs_are_html_display_data_only(args, rendered):
+    nb = _executed(rendered(*args))
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert outputs, "the notebook displayed nothing"
     for out in outputs:
@@ -114,12 +114,12 @@ def test_outputs_are_html_display_data_only(args):
 
 
 @pytest.mark.slow
-def test_seed_report_has_every_section_and_its_own_narrative():
-    html = Path(rs.rendered("qianjindao", 2023)["paths"]["html"]).read_text(encoding="utf-8")
+def test_seed_report_has_every_section_and_its_own_narrative(rendered, seed_snippet):
+    html = Path(rendered("qianjindao", 2023)["paths"]["html"]).read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     headings = [h.get_text(strip=True) for h in soup.select("h2.section")]
     assert headings == [s.heading for s in schema.SECTIONS]
-    assert rs.SEED_NARRATIVE_SNIPPET in soup.get_text()
+    assert seed_snippet in soup.get_text()
     assert soup.select_one("h1.report-title").get_text() == "包头市昆都仑区前进道街道办事处2023年政府信息公开工作年度报告"
     assert not soup.select(".check-panel"), "a published report has no check panel"
     # all zeros: no request charts, no trend (one year)
@@ -127,8 +127,8 @@ def test_seed_report_has_every_section_and_its_own_narrative():
 
 
 @pytest.mark.slow
-def test_huaian_draft_has_charts_and_placeholders_for_missing_text():
-    html = Path(rs.rendered("huaian", 2024, "draft")["paths"]["html"]).read_text(encoding="utf-8")
+def test_huaian_draft_has_charts_and_placeholders_for_missing_text(rendered):
+    html = Path(rendered("huaian", 2024, "draft")["paths"]["html"]).read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     charts = soup.select("figure.chart img.svg")
     assert len(charts) == 2 and all(img["src"].startswith("data:image/svg+xml;base64,") for img in charts)
@@ -139,12 +139,12 @@ def test_huaian_draft_has_charts_and_placeholders_for_missing_text():
 
 
 @pytest.mark.slow
-def test_publish_refuses_hard_errors_and_lists_them(tmp_path):
+def test_publish_refuses_hard_errors_and_lists_them(tmp_path, broken_db):
     from helpers.render.pipeline import NotebookFailed, render_report
 
     out = tmp_path / "out"
     with pytest.raises(NotebookFailed) as info:
-        render_report("huaian", 2024, out_dir=out, db=rs.broken_database())
+        render_report("huaian", 2024, out_dir=out, db=broken_db)
     err = info.value
     assert err.refused and err.cell == "gate"
     assert "[balance]" in str(err) and "发布模式拒绝生成" in str(err)
@@ -160,8 +160,8 @@ def test_publish_refuses_hard_errors_and_lists_them(tmp_path):
 
 
 @pytest.mark.slow
-def test_draft_marks_the_finding_at_its_cell():
-    summary = rs.rendered("huaian", 2024, "draft", db="broken")
+def test_draft_marks_the_finding_at_its_cell(rendered):
+    summary = rendered("huaian", 2024, "draft", db="broken")
     assert summary["errors"] >= 1
     soup = BeautifulSoup(Path(summary["paths"]["html"]).read_text(encoding="utf-8"), "html.parser")
     cell = soup.select_one('table.t3 td[data-row="carried_forward"][data-col="natural_person"]')
@@ -173,46 +173,46 @@ def test_draft_marks_the_finding_at_its_cell():
 
 
 @pytest.mark.slow
-def test_allow_errors_publishes_anyway(tmp_path):
+def test_allow_errors_publishes_anyway(tmp_path, broken_db):
     from helpers.render.pipeline import render_report
-    summary = render_report("huaian", 2024, out_dir=tmp_path, db=rs.broken_database(),
+    summary = render_report("huaian", 2024, out_dir=tmp_path, db=broken_db,
                             options=RenderOptions(allow_errors=True, pdf=False))
     assert summary["errors"] >= 1 and Path(summary["paths"]["html"]).exists()
     assert "pdf" not in summary["paths"]
 
 
 @pytest.mark.slow
-def test_publish_refuses_missing_sections(tmp_path):
+def test_publish_refuses_missing_sections(tmp_path, samples_db):
     from helpers.render.pipeline import NotebookFailed, render_report
     with pytest.raises(NotebookFailed, match="缺少正文：一、总体情况、五、存在的主要问题及改进情况、六、其他需要报告的事项"):
-        render_report("huaian", 2024, out_dir=tmp_path, db=rs.database())
+        render_report("huaian", 2024, out_dir=tmp_path, db=samples_db)
 
 
 @pytest.mark.slow
-def test_text_from_the_data_is_escaped():
-    summary = rs.rendered("qianjindao", 2023, db="hostile")
+def test_text_from_the_data_is_escaped(hostile_text, pdf_text, rendered, requests_note):
+    summary = rendered("qianjindao", 2023, db="hostile")
     html = Path(summary["paths"]["html"]).read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     assert not soup.find_all("script")
     assert "<script>alert(1)</script>" not in html
-    assert rs.HOSTILE in soup.get_text()
+    assert hostile_text in soup.get_text()
     # text written for section 三 comes before its table, escaped like the rest
-    note = soup.find(string=lambda s: s and rs.REQUESTS_NOTE in s)
+    note = soup.find(string=lambda s: s and requests_note in s)
     assert note is not None and not soup.find("b")
     assert note.find_next("table")["data-table"] == "t3"
-    assert "<script>alert(1)</script> 与 {{ x }}" in rs.read_pdf_text(summary["paths"]["pdf"]).replace("\n", "")
+    assert "<script>alert(1)</script> 与 {{ x }}" in pdf_text(summary["paths"]["pdf"]).replace("\n", "")
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("parameters, message", [({"mode": "final"}, "mode"), ({"agency": "nobody"}, "未知机构"),
                                                  ({"year": 2019}, "没有 2019 年的数据")])
-def test_bad_parameter_stops_the_notebook_in_the_first_cell(tmp_path, parameters, message):
+def test_bad_parameter_stops_the_notebook_in_the_first_cell(tmp_path, parameters, message, samples_db):
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     with pytest.raises(PapermillExecutionError) as info:
         papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / "out.ipynb"), kernel_name="python3",
-                                   parameters={**parameters, "db": rs.database()}, progress_bar=False)
+                                   parameters={**parameters, "db": samples_db}, progress_bar=False)
     assert info.value.ename == "XxgkError" and message in info.value.evalue
     failed = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     cell = next(c for c in failed.cells if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs))
@@ -246,12 +246,12 @@ def _project_with_notebook(tmp_path, monkeypatch, *cells) -> None:
 
 
 @pytest.mark.slow
-def test_a_failing_cell_is_named_and_the_partial_notebook_kept(tmp_path, monkeypatch):
+def test_a_failing_cell_is_named_and_the_partial_notebook_kept(tmp_path, monkeypatch, samples_db):
     from helpers.render.pipeline import NotebookFailed, render_report
 
     _project_with_notebook(tmp_path, monkeypatch, ("fine", "done = 1"), ("boom", "1 / 0"))
     with pytest.raises(NotebookFailed) as info:
-        render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=rs.database())
+        render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=samples_db)
     err = info.value
     assert err.cell == "boom" and not err.refused
     assert "'boom'" in str(err) and "ZeroDivisionError" in str(err)
@@ -261,23 +261,23 @@ def test_a_failing_cell_is_named_and_the_partial_notebook_kept(tmp_path, monkeyp
 
 
 @pytest.mark.slow
-def test_a_cell_timeout_is_named(tmp_path, monkeypatch):
+def test_a_cell_timeout_is_named(tmp_path, monkeypatch, samples_db):
     from helpers.render.pipeline import NotebookFailed, render_report
 
     _project_with_notebook(tmp_path, monkeypatch, ("sleepy", "import time\ntime.sleep(30)"))
     with pytest.raises(NotebookFailed, match="单元格 'sleepy'.*CellTimeoutError") as info:
-        render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=rs.database(),
+        render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=samples_db,
                       options=RenderOptions(engine="nbclient", timeout=1))
     assert info.value.cell == "sleepy"
     assert not list((tmp_path / "out" / "2023" / "qianjindao").glob(".report.*"))
 
 
 @pytest.mark.slow
-def test_several_years_give_a_trend_chart_and_year_on_year_text(tmp_path):
+def test_several_years_give_a_trend_chart_and_year_on_year_text(tmp_path, expected_input_key):
     import random
 
-    from helpers.render.pipeline import render_report
     from helpers.format.schema import Agency
+    from helpers.render.pipeline import render_report
     from helpers.synth.series import consistent_series
 
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
@@ -290,8 +290,8 @@ def test_several_years_give_a_trend_chart_and_year_on_year_text(tmp_path):
     # the key depends on the earlier years it compares with
     store = Store(url)
     static = json.loads(Path(summary["paths"]["provenance"]).read_text(encoding="utf-8"))["static_fingerprint"]
-    assert summary["input_key"] == rs.expected_input_key(store, "demo-town", 2024, static)
+    assert summary["input_key"] == expected_input_key(store, "demo-town", 2024, static)
     earlier = store.load_report("demo-town", 2022)
     earlier.narrative["other"] = "改过的文字。"
     store.save_reports([earlier], replace=True)
-    assert rs.expected_input_key(store, "demo-town", 2024, static) != summary["input_key"]
+    assert expected_input_key(store, "demo-town", 2024, static) != summary["input_key"]

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from lxml import html as lhtml
 
 from helpers import importers
 from helpers.checks.narrative_numbers import check_narrative_numbers
+from helpers.config import samples_dir
 from helpers.errors import XxgkError
 from helpers.format import derived, schema
 from helpers.format.model import Report
 from helpers.report import paragraphs
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+SAMPLES = samples_dir()
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED, SAMPLES
 
 from helpers.cli import main
+from helpers.config import samples_dir
 from helpers.store import Store
+
+SAMPLES = samples_dir()
+EXPECTED = sorted(SAMPLES.glob("*.expected.csv"))
+
 
 
 def _pg_bin() -> Path | None:

@@ -3,20 +3,20 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from lxml import html as lhtml
 
 from helpers import importers
 from helpers.checks import Finding, run_checks
+from helpers.config import samples_dir
 from helpers.format import schema
 from helpers.format.model import Cell, Report
 from helpers.report.mode import Mode
 from helpers.report.tables import check_panel_html, table_html
 
 LAYOUTS = list(schema.LAYOUTS)
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+SAMPLES = samples_dir()
 
 
 def zeros(layout: str) -> Report:
@@ -134,7 +134,6 @@ def test_t3_values_sit_under_their_labels(layout):
 
 
 def test_t4_single_row_under_group_and_field_labels(huaian):
-    tb = huaian.table("t4")
     cells = grid(parse(table_html(huaian, "t4")))
     for i, (g, glabel) in enumerate(schema.T4_GROUPS):
         for j, f in enumerate(schema.T4_FIELDS):

@@ -5,16 +5,16 @@ from __future__ import annotations
 import copy
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from helpers.checks import FINDING_KEYS, Finding, has_errors, run_checks
+from helpers.config import samples_dir
 from helpers.format import schema
 from helpers.format.model import Cell, Report
 from helpers.importers import exchange_csv
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+SAMPLES = samples_dir()
 HARD = [r.id for r in schema.RULES.values() if r.severity == schema.ERROR]
 
 

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import render_support as rs
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -44,8 +43,8 @@ def _non_white_ratio(png: bytes) -> float:
     return float((pixels.min(axis=2) < 0.9).mean())
 
 
-def test_seed_page_in_chromium(browser, tmp_path):
-    summary = rs.rendered("qianjindao", 2023)
+def test_seed_page_in_chromium(browser, tmp_path, rendered, seed_snippet):
+    summary = rendered("qianjindao", 2023)
     # a copy in a folder of its own: nothing else there that the page could reach for
     html = tmp_path / "report.html"
     shutil.copy(summary["paths"]["html"], html)
@@ -56,7 +55,7 @@ def test_seed_page_in_chromium(browser, tmp_path):
         text = page.inner_text("body")
         assert "包头市昆都仑区前进道街道办事处" in page.inner_text("h1")
         assert "2023年政府信息公开工作年度报告" in page.inner_text("h1")
-        assert rs.SEED_NARRATIVE_SNIPPET in text
+        assert seed_snippet in text
         assert page.evaluate("document.documentElement.lang") == "zh-CN"
         # the fonts the CSS names are the ones the browser uses for the body and headings
         family = page.evaluate("getComputedStyle(document.body).fontFamily")
@@ -73,8 +72,8 @@ def test_seed_page_in_chromium(browser, tmp_path):
         page.close()
 
 
-def test_draft_page_with_charts_in_chromium(browser, tmp_path):
-    summary = rs.rendered("huaian", 2024, "draft", db="broken")
+def test_draft_page_with_charts_in_chromium(browser, tmp_path, rendered):
+    summary = rendered("huaian", 2024, "draft", db="broken")
     html = tmp_path / "report.html"
     shutil.copy(summary["paths"]["html"], html)
     page, requests, problems = _open(browser, html)

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from published_fixtures import PREAMBLE, assert_same_cells, html_report, text_report
 
 from helpers.format import schema
 from helpers.format.model import Cell, Report
 from helpers.importers import read
+from helpers.synth.published import PREAMBLE, html_report, text_report
 
 LAYOUTS = list(schema.LAYOUTS)
 cell_state = st.sampled_from(["number"] * 8 + ["blank", "na"])
@@ -56,7 +56,7 @@ FAST = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fi
 
 @settings(max_examples=25, **FAST)
 @given(rep=reports(), style=text_styles)
-def test_text_styles_read_back(tmp_path, rep, style):
+def test_text_styles_read_back(tmp_path, rep, style, assert_same_cells):
     if style["blank"] == "" and style["sep"] != " | " and style["sep"] != "\t":
         style["blank"] = "-"          # an empty cell between runs of spaces cannot be seen
     if style["sep"] == " | ":
@@ -72,7 +72,7 @@ def test_text_styles_read_back(tmp_path, rep, style):
 
 @settings(max_examples=12, **FAST)
 @given(rep=reports(), drop_spans=st.booleans())
-def test_html_read_back(tmp_path, rep, drop_spans):
+def test_html_read_back(tmp_path, rep, drop_spans, assert_same_cells):
     page = html_report(rep)
     if drop_spans:
         page = re.sub(r' (rowspan|colspan)="\d+"', "", page)

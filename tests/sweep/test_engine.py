@@ -7,12 +7,11 @@ import nbformat
 import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
-from sweep_helpers import make_db
 
 from helpers.render import pipeline
 from helpers.render.options import RenderOptions
 
-STANDIN = Path(__file__).parent / "sweep_data" / "standin.ipynb"
+STANDIN = Path(__file__).parent.parent / "data" / "standin.ipynb"
 pytestmark = pytest.mark.slow
 
 
@@ -30,10 +29,10 @@ def test_engine_is_registered_under_papermill_entry_point():
     assert papermill_engines.get_engine("xxgk") is InProcessEngine
 
 
-def test_same_html_from_both_engines_for_the_real_report(tmp_path):
+def test_same_html_from_both_engines_for_the_real_report(tmp_path, synth_db):
     from helpers.render import provenance
 
-    db = make_db(tmp_path / "x.sqlite", n=1, years=(2022, 2023))
+    db = synth_db(tmp_path / "x.sqlite", n=1, years=(2022, 2023))
     # The kernel computes the static fingerprint afresh; so does this process (the cache may be
     # from an earlier test, before someone edited the code).
     provenance.static_fingerprint.cache_clear()

@@ -7,19 +7,19 @@ import random
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from helpers.checks import run_checks
 from helpers.checks.narrative_numbers import read_statements
 from helpers.checks.text import normalize
+from helpers.config import samples_dir
 from helpers.format import schema
 from helpers.format.model import Report
 from helpers.importers import exchange_csv
 from helpers.synth.series import consistent_series
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+SAMPLES = samples_dir()
 
 
 def sample(name: str, text: str | None = None, **narrative) -> Report:

@@ -5,21 +5,21 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from published_fixtures import assert_same_cells, html_report, numbered, text_report
 
+from helpers.config import samples_dir
 from helpers.errors import InputError
 from helpers.format import schema
 from helpers.format.model import Cell
 from helpers.importers import exchange_csv, read
+from helpers.synth.published import html_report, numbered, text_report
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "data" / "samples"
+SAMPLES = samples_dir()
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if not p.name.endswith(".csv"))
 
 
 # --- the bundled real reports ---------------------------------------------------------------------
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
-def test_sample_read_exactly(path):
+def test_sample_read_exactly(path, assert_same_cells):
     want = exchange_csv.read(SAMPLES / (path.stem + ".expected.csv"))[0]
     got, = read(path)                       # agency from the file name, year from the text
     assert (got.agency, got.year) == (want.agency, want.year)
@@ -49,7 +49,7 @@ def test_seed_sections_equal_the_source_text():
     assert rep.agency_name == "包头市昆都仑区前进道街道办事处"
 
 
-def test_pdf_text_layout_fallback_reads_the_sample(tmp_path):
+def test_pdf_text_layout_fallback_reads_the_sample(tmp_path, assert_same_cells):
     """A PDF whose tables have no rules is read from its laid-out text: same cells."""
     from helpers.importers import pdf, published
     want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
@@ -75,7 +75,7 @@ VARIANTS = {
 
 
 @pytest.mark.parametrize("name", VARIANTS)
-def test_text_variants(tmp_path, name):
+def test_text_variants(tmp_path, name, assert_same_cells):
     want = numbered("variant", 2023, "2021")
     path = tmp_path / "variant-2023.txt"
     path.write_text(text_report(want, **VARIANTS[name]), encoding="utf-8")
@@ -84,7 +84,7 @@ def test_text_variants(tmp_path, name):
     assert got.narrative["overview"] == want.narrative["overview"]
 
 
-def test_gbk_encoded_text(tmp_path):
+def test_gbk_encoded_text(tmp_path, assert_same_cells):
     want = numbered("gbk", 2022, "2021")
     path = tmp_path / "gbk-2022.txt"
     path.write_bytes(text_report(want).encode("gbk"))
@@ -93,7 +93,7 @@ def test_gbk_encoded_text(tmp_path):
     assert got.narrative["preamble"] == want.narrative["preamble"]
 
 
-def test_utf8_bom_markdown(tmp_path):
+def test_utf8_bom_markdown(tmp_path, assert_same_cells):
     want = numbered("bom", 2024, "2021")
     path = tmp_path / "bom-2024.md"
     path.write_bytes(b"\xef\xbb\xbf" + text_report(want).encode("utf-8"))
@@ -101,7 +101,7 @@ def test_utf8_bom_markdown(tmp_path):
 
 
 @pytest.mark.parametrize("layout", ["2019", "2021-single-other"])
-def test_other_layouts_from_text(tmp_path, layout):
+def test_other_layouts_from_text(tmp_path, layout, assert_same_cells):
     want = numbered("layout", 2020 if layout == "2019" else 2022, layout)
     path = tmp_path / "layout.txt"
     path.write_text(text_report(want), encoding="utf-8")
@@ -110,7 +110,7 @@ def test_other_layouts_from_text(tmp_path, layout):
     assert_same_cells(got, want)
 
 
-def test_blank_total_column_is_blank_not_zero(tmp_path):
+def test_blank_total_column_is_blank_not_zero(tmp_path, assert_same_cells):
     want = numbered("blanktotal", 2023, "2021")
     for r in want.table("t3").rows:
         want.cells[("t3", r.key, "total")] = Cell(schema.BLANK)
@@ -120,7 +120,7 @@ def test_blank_total_column_is_blank_not_zero(tmp_path):
     assert_same_cells(got, want)
 
 
-def test_dashes_and_none_are_blank_and_na_is_kept(tmp_path):
+def test_dashes_and_none_are_blank_and_na_is_kept(tmp_path, assert_same_cells):
     want = numbered("marks", 2023, "2021")
     want.cells[("t3", "granted", "research")] = Cell(schema.BLANK)
     want.cells[("t3", "granted", "social_org")] = Cell(schema.NA)
@@ -132,7 +132,7 @@ def test_dashes_and_none_are_blank_and_na_is_kept(tmp_path):
     assert got.get("t3", "granted", "research").state == schema.BLANK
 
 
-def test_labels_broken_over_lines_in_text(tmp_path):
+def test_labels_broken_over_lines_in_text(tmp_path, assert_same_cells):
     want = numbered("broken", 2023, "2021")
     t = text_report(want)
     for label in ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
@@ -144,7 +144,7 @@ def test_labels_broken_over_lines_in_text(tmp_path):
     assert_same_cells(read(path)[0], want)
 
 
-def test_table_in_section_one_does_not_count_as_table_two(tmp_path):
+def test_table_in_section_one_does_not_count_as_table_two(tmp_path, assert_same_cells):
     want = numbered("extra", 2023, "2021")
     t = text_report(want).replace("全年主动公开政府信息120条。",
                                   "全年主动公开政府信息120条，其中：\n类别 | 条数\n行政处罚 | 5\n行政许可 | 7")
@@ -171,7 +171,7 @@ def test_missing_table_four(tmp_path):
 
 # --- HTML ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("layout", ["2019", "2021-single-other"])
-def test_html_other_layouts(tmp_path, layout):
+def test_html_other_layouts(tmp_path, layout, assert_same_cells):
     want = numbered("lay", 2020 if layout == "2019" else 2022, layout)
     path = tmp_path / "lay.html"
     path.write_text(html_report(want), encoding="utf-8")
@@ -179,7 +179,7 @@ def test_html_other_layouts(tmp_path, layout):
     assert_same_cells(got, want)
 
 
-def test_html_inside_a_layout_table(tmp_path):
+def test_html_inside_a_layout_table(tmp_path, assert_same_cells):
     want = numbered("nested", 2023, "2021")
     page = html_report(want).replace("<body>", "<body><table><tr><td>首页 · 政务公开</td><td>")
     page = page.replace("</body>", "</td></tr></table></body>")
@@ -190,7 +190,7 @@ def test_html_inside_a_layout_table(tmp_path):
     assert got.narrative["problems"] == want.narrative["problems"]
 
 
-def test_html_with_spans_and_script_kept_as_text(tmp_path):
+def test_html_with_spans_and_script_kept_as_text(tmp_path, assert_same_cells):
     want = numbered("page", 2023, "2021")
     want.narrative["other"] = "本年度未收取信息处理费。<script>alert(1)</script>"
     page = html_report(want, extra_body="<script>document.write('恶意')</script><style>p{}</style>")
@@ -203,7 +203,7 @@ def test_html_with_spans_and_script_kept_as_text(tmp_path):
     assert got.agency_name == "测试县人民政府"
 
 
-def test_html_declaring_gbk_but_written_in_utf8(tmp_path):
+def test_html_declaring_gbk_but_written_in_utf8(tmp_path, assert_same_cells):
     want = numbered("liar", 2023, "2021")
     page = html_report(want).replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gbk">')
     path = tmp_path / "liar-2023.html"
@@ -213,7 +213,7 @@ def test_html_declaring_gbk_but_written_in_utf8(tmp_path):
     assert got.narrative["overview"] == want.narrative["overview"]
 
 
-def test_html_script_inside_a_table_cell_and_deep_nesting(tmp_path):
+def test_html_script_inside_a_table_cell_and_deep_nesting(tmp_path, assert_same_cells):
     want = numbered("cellscript", 2023, "2021")
     page = html_report(want).replace("<td>规章</td>", "<td>规章<script>var x = 1;</script></td>", 1)
     page = page.replace("</body>", "<div>" * 5000 + "深" + "</div>" * 5000 + "</body>")
@@ -222,7 +222,7 @@ def test_html_script_inside_a_table_cell_and_deep_nesting(tmp_path):
     assert_same_cells(read(path)[0], want)
 
 
-def test_html_gbk_with_meta_charset(tmp_path):
+def test_html_gbk_with_meta_charset(tmp_path, assert_same_cells):
     want = numbered("gbkpage", 2023, "2021")
     page = html_report(want).replace('<meta charset="utf-8">', '<meta charset="gb2312">')
     path = tmp_path / "gbkpage-2023.html"
@@ -231,11 +231,11 @@ def test_html_gbk_with_meta_charset(tmp_path):
 
 
 # --- DOCX ---------------------------------------------------------------------------------------------
-def _fill_template(dst: Path, rep) -> None:
+def _fill_template(template: Path, dst: Path, rep) -> None:
     """The official blank template with the report's values typed into its empty cells in reading
     order (which is the order of the exchange format)."""
     import docx
-    doc = docx.Document(str(ROOT / "tests" / "data" / "template-2021.docx"))
+    doc = docx.Document(str(template))
     values = [cell.text() for _, cell in rep.ordered_cells()]
     it = iter(values)
     for table in doc.tables:
@@ -252,10 +252,10 @@ def _fill_template(dst: Path, rep) -> None:
     doc.save(str(dst))
 
 
-def test_docx_official_template_filled(tmp_path):
+def test_docx_official_template_filled(tmp_path, assert_same_cells, test_data_dir):
     want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
     path = tmp_path / "tmpl-2024.docx"
-    _fill_template(path, want)
+    _fill_template(test_data_dir / "template-2021.docx", path, want)
     got, = read(path)
     assert got.year == 2024 and got.agency == "tmpl"
     assert_same_cells(got, want)
@@ -275,8 +275,8 @@ def test_docx_zip_bomb_refused_before_unpacking(tmp_path):
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage"])
-def test_damaged_docx(tmp_path, damage):
-    src = ROOT / "tests" / "data" / "template-2021.docx"
+def test_damaged_docx(tmp_path, damage, test_data_dir):
+    src = test_data_dir / "template-2021.docx"
     path = tmp_path / "bad-2023.docx"
     raw = src.read_bytes()
     path.write_bytes(raw[: len(raw) // 2] if damage == "truncated" else raw[:4] + b"\x00garbage" * 100)
@@ -285,7 +285,7 @@ def test_damaged_docx(tmp_path, damage):
 
 
 # --- PDF ----------------------------------------------------------------------------------------------
-def test_pdf_rendered_by_weasyprint_reads_back(tmp_path):
+def test_pdf_rendered_by_weasyprint_reads_back(tmp_path, assert_same_cells):
     import weasyprint
     want = numbered("wp", 2023, "2021")
     path = tmp_path / "wp-2023.pdf"
@@ -295,7 +295,7 @@ def test_pdf_rendered_by_weasyprint_reads_back(tmp_path):
     assert got.narrative["problems"] == want.narrative["problems"]
 
 
-def test_pdf_without_table_rules(tmp_path):
+def test_pdf_without_table_rules(tmp_path, assert_same_cells):
     """Tables printed without borders: rows from text lines and the gaps between columns."""
     import weasyprint
     want = numbered("norule", 2023, "2021")
@@ -308,7 +308,7 @@ def test_pdf_without_table_rules(tmp_path):
     assert got.narrative["overview"] == want.narrative["overview"]
 
 
-def test_pdf_without_table_rules_blank_cells_by_position(tmp_path):
+def test_pdf_without_table_rules_blank_cells_by_position(tmp_path, assert_same_cells):
     """Without rules a blank cell prints nothing: values are placed by their column position."""
     import weasyprint
     want = numbered("norule", 2023, "2021")
@@ -322,7 +322,7 @@ def test_pdf_without_table_rules_blank_cells_by_position(tmp_path):
     assert_same_cells(read(path)[0], want)
 
 
-def test_pdf_2019_layout(tmp_path):
+def test_pdf_2019_layout(tmp_path, assert_same_cells):
     import weasyprint
     want = numbered("wp19", 2020, "2019")
     path = tmp_path / "wp19-2020.pdf"
@@ -464,7 +464,7 @@ def _paragraphs(text: str) -> str:
 
 
 @pytest.mark.slow
-def test_rendered_report_html_and_pdf_read_back(tmp_path):
+def test_rendered_report_html_and_pdf_read_back(tmp_path, assert_same_cells):
     """`xxgk run` renders HTML and PDF from stored data; importing them gives exactly the stored cells
     and narrative sections; the generated data paragraphs, the check panel of a draft and the
     provenance footer are not read as narrative."""
@@ -522,7 +522,7 @@ def test_without_table_three_table_two_rows_are_not_read_as_table_four(tmp_path)
             assert got.cells[key] == cell, key
 
 
-def test_html_exported_from_word_without_spans(tmp_path):
+def test_html_exported_from_word_without_spans(tmp_path, assert_same_cells):
     """CMS pages that lost rowspan/colspan: rows are short and misaligned, read by label and order."""
     import re
     want = numbered("word", 2023, "2021")
@@ -535,7 +535,7 @@ def test_html_exported_from_word_without_spans(tmp_path):
 
 
 @pytest.mark.parametrize("rows", [None, ("rejected_repeat", "carried_forward"), ("new_received", "granted")])
-def test_blank_rows_of_table_three_in_html_are_blank(tmp_path, rows):
+def test_blank_rows_of_table_three_in_html_are_blank(tmp_path, rows, assert_same_cells):
     want = numbered("empty3", 2023, "2021")
     for key in list(want.cells):
         if key[0] == "t3" and (rows is None or key[1] in rows):
@@ -545,21 +545,21 @@ def test_blank_rows_of_table_three_in_html_are_blank(tmp_path, rows):
     assert_same_cells(read(path)[0], want)
 
 
-def test_blank_official_template_reads_as_blank_cells():
-    got, = read(ROOT / "tests" / "data" / "template-2021.docx", agency="tmpl", year=2023)
+def test_blank_official_template_reads_as_blank_cells(test_data_dir):
+    got, = read(test_data_dir / "template-2021.docx", agency="tmpl", year=2023)
     assert got.unread == [] and got.layout == "2021"
     assert {c.state for _, c in got.ordered_cells()} == {schema.BLANK}
     assert len(got.cells) == len(schema.cell_order("2021"))
 
 
-def test_docx_table_three_split_in_two(tmp_path):
+def test_docx_table_three_split_in_two(tmp_path, assert_same_cells, test_data_dir):
     """A table broken by hand (page break): the second part starts inside merged cells."""
     import copy
 
     import docx
     want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
     whole = tmp_path / "whole.docx"
-    _fill_template(whole, want)
+    _fill_template(test_data_dir / "template-2021.docx", whole, want)
     doc = docx.Document(str(whole))
     t3 = doc.tables[1]._tbl
     rows = t3.tr_lst
@@ -576,7 +576,7 @@ def test_docx_table_three_split_in_two(tmp_path):
     assert_same_cells(read(path)[0], want)
 
 
-def test_html_page_furniture_is_not_report_text(tmp_path):
+def test_html_page_furniture_is_not_report_text(tmp_path, assert_same_cells):
     want = numbered("site", 2023, "2021")
     page = html_report(want)
     page = page.replace("<body>", "<body><nav><a>首页</a><a>政务公开</a></nav><div>您当前的位置：首页 > 政务公开 > 年度报告</div>"
@@ -612,14 +612,14 @@ def test_plain_pdf_text_one_cell_per_line(tmp_path):
             assert got.cells[key] == cell, key
 
 
-def test_docx_report_inside_a_frame_table(tmp_path):
+def test_docx_report_inside_a_frame_table(tmp_path, assert_same_cells, test_data_dir):
     """The whole report typed into a one-cell table (a frame): paragraphs and tables inside it."""
     import copy
 
     import docx
     want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
     filled = tmp_path / "filled.docx"
-    _fill_template(filled, want)
+    _fill_template(test_data_dir / "template-2021.docx", filled, want)
     doc = docx.Document(str(filled))
     body = doc.element.body
     content = [el for el in body.iterchildren() if not el.tag.endswith("sectPr")]

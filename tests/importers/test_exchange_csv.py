@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXPECTED, SAMPLES
 
 from helpers.cli import main
+from helpers.config import samples_dir
 from helpers.importers import exchange_csv
 from helpers.store import Store
+
+SAMPLES = samples_dir()
+EXPECTED = sorted(SAMPLES.glob("*.expected.csv"))
+
 
 GOOD = SAMPLES / "huaian-2024.expected.csv"
 

@@ -1,8 +1,8 @@
 """`xxgk demo` sweeps with the demo definition exactly as `xxgk sweep demo` does."""
 from __future__ import annotations
 
-from helpers.commands import demo
 from helpers.cli import build_parser
+from helpers.commands import demo
 from helpers.commands.sweep import options_from
 
 

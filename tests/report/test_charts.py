@@ -13,12 +13,13 @@ import pytest
 from lxml import etree
 
 from helpers import importers
+from helpers.config import samples_dir
 from helpers.errors import XxgkError
 from helpers.format import derived
 from helpers.format.model import Report
 from helpers.report import charts
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+SAMPLES = samples_dir()
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 

@@ -1,4 +1,5 @@
-"""Write reports the way agencies publish them, to test the importers on variants.
+"""Reports written the way agencies publish them (pipe/tab text, HTML tables), with the variants
+real reports show, for testing and measuring the importers.
 
 Labels come from helpers.format.schema; the options imitate what FORMAT.md lists under "What real
 published reports look like" (separators, full-width digits, "1、", spaces inside labels,
@@ -9,8 +10,8 @@ from __future__ import annotations
 import html as htmlmod
 from decimal import Decimal
 
-from helpers.format import schema
-from helpers.format.model import Cell, Report
+from ..format import schema
+from ..format.model import Cell, Report
 
 FULLWIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
 
@@ -155,10 +156,3 @@ def html_report(rep: Report, *, extra_body: str = "", borders: bool = True) -> s
              " body{font-family:'Noto Serif CJK SC'}</style>") if borders else ""
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">{style}</head><body>'
             + "\n".join(out) + "</body></html>")
-
-
-def assert_same_cells(got: Report, want: Report) -> None:
-    assert got.layout == want.layout
-    diffs = [(k, want.get(*k).text(), got.cells.get(k, Cell("missing")).text() if k in got.cells else None)
-             for k, _ in want.ordered_cells() if got.cells.get(k) != want.get(*k)]
-    assert not diffs, diffs[:10]

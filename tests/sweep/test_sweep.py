@@ -10,7 +10,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from sweep_helpers import make_db, manifest, sweep
 
 from helpers.errors import XxgkError
 from helpers.render import pipeline
@@ -27,15 +26,15 @@ XXGK = str(Path(sys.executable).with_name("xxgk"))
 
 
 @pytest.fixture
-def db(tmp_path):
-    return make_db(tmp_path / "x.sqlite", n=2, years=(2022, 2023))
+def db(tmp_path, synth_db):
+    return synth_db(tmp_path / "x.sqlite", n=2, years=(2022, 2023))
 
 
 def html_of(out, agency, year) -> bytes:
     return (ReportFolder(out, agency, year).path / "report.html").read_bytes()
 
 
-def test_first_sweep_renders_all_then_a_rerun_skips_all(db, tmp_path):
+def test_first_sweep_renders_all_then_a_rerun_skips_all(db, tmp_path, manifest, sweep):
     out = tmp_path / "out"
     r = sweep(db, out, pdf=True)
     assert (r.rendered, r.skipped, r.failed, r.exit_status) == (4, 0, 0, 0)
@@ -56,7 +55,7 @@ def test_first_sweep_renders_all_then_a_rerun_skips_all(db, tmp_path):
     assert (out / "index.html").is_file() and (out / "summary.csv").is_file()
 
 
-def test_changed_data_rerenders_that_report_and_the_later_year_only(db, tmp_path):
+def test_changed_data_rerenders_that_report_and_the_later_year_only(db, tmp_path, manifest, sweep):
     out = tmp_path / "out"
     sweep(db, out)
     store = Store(db)
@@ -76,7 +75,7 @@ def test_changed_data_rerenders_that_report_and_the_later_year_only(db, tmp_path
     assert m["2022/demo-0002"]["status"] == "skipped" and m["2022/demo-0001"]["status"] != "skipped"
 
 
-def test_force_missing_outputs_and_retry_failed_selection(db, tmp_path):
+def test_force_missing_outputs_and_retry_failed_selection(db, tmp_path, manifest, sweep):
     out = tmp_path / "out"
     sweep(db, out)
     (ReportFolder(out, "demo-0002", 2023).path / "report.html").unlink()
@@ -92,11 +91,11 @@ def test_force_missing_outputs_and_retry_failed_selection(db, tmp_path):
     assert {i.reason for i in sweep(db, out, draft=True, dry_run=True).planned} == {plan.OPTIONS_CHANGED}
 
 
-def test_failures_are_isolated_recorded_and_retried(db, tmp_path, monkeypatch):
+def test_failures_are_isolated_recorded_and_retried(db, tmp_path, monkeypatch, manifest, sweep, synth_db):
     """A report that raises, one whose worker exits, one whose worker is SIGKILLed and one that
     hangs past the timeout: each is recorded as failed, the others are rendered."""
     out = tmp_path / "out"
-    db3 = make_db(tmp_path / "y.sqlite", n=3, years=(2022, 2023))
+    db3 = synth_db(tmp_path / "y.sqlite", n=3, years=(2022, 2023))
     monkeypatch.setenv(CRASH_ENV, "demo-0001:2022:raise,demo-0001:2023:exit,demo-0002:2022:kill,demo-0002:2023:hang")
     t0 = time.perf_counter()
     r = sweep(db3, out, timeout=8)
@@ -134,7 +133,7 @@ def test_failures_are_isolated_recorded_and_retried(db, tmp_path, monkeypatch):
     assert {e["result"] for e in manifest(out).values()} <= {"rendered", "warnings"}
 
 
-def test_a_report_cannot_affect_the_next_one_in_the_same_worker(db, tmp_path, monkeypatch):
+def test_a_report_cannot_affect_the_next_one_in_the_same_worker(db, tmp_path, monkeypatch, sweep):
     """A (which changes rcParams, os.environ and a helpers module's dict) then B in one worker
     gives the same B as B alone.
     Control: the same two renders in one process without the fork do change B."""
@@ -163,7 +162,7 @@ def test_a_report_cannot_affect_the_next_one_in_the_same_worker(db, tmp_path, mo
     assert "XXGK_POLLUTED" not in os.environ
 
 
-def test_second_sweep_on_the_same_folder_is_refused(db, tmp_path):
+def test_second_sweep_on_the_same_folder_is_refused(db, tmp_path, sweep):
     out = tmp_path / "out"
     with SweepLock(out):
         with pytest.raises(SweepLocked, match="另一个批量生成任务"):
@@ -174,7 +173,7 @@ def test_second_sweep_on_the_same_folder_is_refused(db, tmp_path):
     assert sweep(db, out).rendered == 4   # released
 
 
-def test_command_line_exit_status_and_sigterm_stop_cleanly(db, tmp_path):
+def test_command_line_exit_status_and_sigterm_stop_cleanly(db, tmp_path, manifest):
     out = tmp_path / "out"
     env = dict(os.environ, **{CRASH_ENV: "demo-0002:2023:hang"})
     cmd = [XXGK, "--db", db, "sweep", "--out", str(out), "--no-pdf", "--workers", "1", "-q"]

@@ -1,0 +1,45 @@
+"""Set-up shared by the sweep tests: small synthetic stores, a sweep with test defaults, the manifest."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def synth_db():
+    """synth_db(path, n=2, years=(2022, 2023), seed=1) -> URL of a store with `n` synthetic agencies."""
+    from helpers.store import Store
+    from helpers.synth.dataset import synthesize
+
+    def make(path: Path, n: int = 2, years=(2022, 2023), seed: int = 1) -> str:
+        url = f"sqlite:///{path}"
+        synthesize(Store(url), n=n, years=list(years), seed=seed)
+        return url
+    return make
+
+
+@pytest.fixture(scope="session")
+def sweep():
+    """sweep(db, out, pdf=False, draft=False, **options): a sweep without PDF, two workers, no
+    progress bar; `timeout` goes to the render options."""
+    from helpers.render.options import RenderOptions
+    from helpers.sweep.options import SweepOptions
+    from helpers.sweep.runner import run_sweep
+
+    def run(db: str, out: Path, *, pdf=False, draft=False, **kw):
+        kw.setdefault("workers", 2)
+        kw.setdefault("progress", False)
+        render = RenderOptions(mode="draft" if draft else "publish", pdf=pdf,
+                               **({"timeout": kw.pop("timeout")} if "timeout" in kw else {}))
+        return run_sweep(SweepOptions(out_dir=out, render=render, db=db, **kw))
+    return run
+
+
+@pytest.fixture(scope="session")
+def manifest():
+    """manifest(out) -> the reports of out/manifest.json."""
+    def read(out: Path) -> dict:
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    return read
