@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
-from .errors import XxgkError
+from . import dburl
+from .environment import explain
 
 # Each module in helpers.commands adds its own subcommand (keeps start-up light: heavy imports
 # happen inside the command functions).
@@ -43,13 +45,25 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
-    except XxgkError as exc:
-        print(f"xxgk {args.command}: {exc}", file=sys.stderr)
-        return 2
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()      # a closed pipe shows here, not at exit
+        return status
+    except BrokenPipeError:
+        # the reader stopped (`xxgk agencies | head`): not an error; nothing more to say, and
+        # Python must not complain either when it flushes stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141          # as a program killed by SIGPIPE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # an error of ours, or of the machine (disk full, locked database, ...): a message naming
+        # the thing and what to do; anything else is a bug and keeps its traceback
+        problem = explain(exc, getattr(args, "db", None))
+        if problem is None:
+            raise
+        print(f"xxgk {args.command}: {dburl.redact(str(problem))}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

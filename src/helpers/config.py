@@ -33,8 +33,12 @@ def default_db_url() -> str:
 
 
 def resolve_db(url: str | None = None) -> str:
-    """--db URL, else $XXGK_DB, else the project's SQLite file. A bare path is taken as SQLite."""
+    """--db URL, else $XXGK_DB, else the project's SQLite file. A bare path is taken as SQLite.
+    The URL comes back without a password (dburl.public keeps it for the connection only), so
+    whatever passes it on (notebook parameters, manifest, messages) cannot publish it."""
+    from .dburl import public
+
     url = url or os.environ.get("XXGK_DB") or default_db_url()
     if "://" not in url:
         url = f"sqlite:///{Path(url).resolve()}"
-    return url
+    return public(url)

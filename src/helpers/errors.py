@@ -8,7 +8,11 @@
     ├── ExistingDataError     data already stored (use --replace)
     ├── FontError             the CJK font the charts need is missing or lacks a glyph
     ├── NotebookFailed        a report notebook stopped in a cell
-    └── SweepLocked           another sweep works on the same output folder
+    ├── SweepLocked           another sweep works on the same output folder
+    └── EnvironmentProblem    the machine, not the data: disk full, read-only folder, locked or
+        │                     corrupt database, … (helpers.environment words them)
+        └── UnsafeOutput      a symbolic link planted in the output folder: nothing is written
+                              through it, nothing outside the folder changes
 
 A report notebook raises these inside a kernel; the pipeline only sees the class name, and
 `is_user_error` tells from it whether the message is the whole story (a refusal) or a failure.
@@ -72,12 +76,26 @@ class SweepLocked(XxgkError):
     pass
 
 
+class EnvironmentProblem(XxgkError):
+    """The machine stops us, not the data: names the file or database and what to do.
+    `errno` is the OSError's number when there was one (the sweep stops on a full disk)."""
+
+    def __init__(self, message: str, *, errno: int | None = None):
+        self.errno = errno
+        super().__init__(message)
+
+
+class UnsafeOutput(EnvironmentProblem):
+    pass
+
+
 class NotebookFailed(XxgkError):
     """The notebook stopped in a cell; names the cell and keeps the partial notebook."""
 
     def __init__(self, message: str, *, cell: str, ename: str, evalue: str, notebook: Path | None,
-                 refused: bool):
+                 refused: bool, counts: dict | None = None):
         self.cell, self.ename, self.evalue, self.notebook, self.refused = cell, ename, evalue, notebook, refused
+        self.counts = counts or {"errors": None, "warnings": None}   # findings the notebook got to
         super().__init__(message)
 
 

@@ -2,7 +2,9 @@
 what happened. `xxgk import` prints it; other callers get the same FileResult.
 
     expand(paths) -> [Path]                      files named, inside folders, and glob matches
-    import_file(store, path, ...) -> FileResult   never raises for bad input: the error is in the result
+    import_file(store, path, ...) -> FileResult   never raises for a file that cannot be imported:
+                                                  bad input, an error of the machine (environment)
+                                                  or a bug in a reader; the error is in the result
     summarise_findings(findings) -> [line]        the first few findings of each rule
 """
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .environment import explain
 from .errors import XxgkError
 
 
@@ -80,8 +83,13 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
             for part in rep.unread:
                 echo(f"  未读出 (not read): {part}")
         res.ok = True
-    except XxgkError as exc:
-        res.error = str(exc)
+    except Exception as exc:
+        # Whatever stops one file stops only that file: the store rolled its transaction back,
+        # and the batch goes on to the next file and its summary.
+        problem = explain(exc, store.url)
+        res.error = str(problem) if problem is not None else (
+            f"{path}：读取时出现程序错误 {type(exc).__name__}: {exc}（请把这个文件和信息报告给维护者）"
+            f" (internal error while importing this file)")
     return res
 
 

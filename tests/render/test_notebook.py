@@ -152,7 +152,9 @@ def test_publish_refuses_hard_errors_and_lists_them(tmp_path, broken_db):
     assert not (target / "report.html").exists() and not (target / "report.pdf").exists()
     failed = nbformat.read(target / "report.failed.ipynb", as_version=4)
     assert any(o.output_type == "error" for c in failed.cells if c.cell_type == "code" for o in c.outputs)
-    checks = json.loads((target / "checks.json").read_text(encoding="utf-8"))
+    # the refusal's findings beside the failed notebook (checks.json belongs to a published set)
+    assert not (target / "checks.json").exists()
+    checks = json.loads((target / "checks.failed.json").read_text(encoding="utf-8"))
     balance = [f for f in checks if f["rule"] == "balance"]
     assert balance and set(balance[0]) == {"rule", "severity", "agency", "year", "table", "row", "col",
                                            "expected", "actual", "message"}

@@ -215,8 +215,8 @@ def test_xxgk_run(tmp_path, capsys, samples_db):
     assert main(["--db", db, "run", "--agency", "huaian", "--year", "2024", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "缺少正文" in err and "Traceback" not in err
-    # the refused run removed the draft's outputs: the folder shows the last run
-    assert not (tmp_path / "2024" / "huaian" / "report.html").exists()
+    # the refused run left the draft's set published as it was, its own traces beside it
+    assert (tmp_path / "2024" / "huaian" / "report.html").exists()
     assert (tmp_path / "2024" / "huaian" / "report.failed.ipynb").exists()
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import sys
 
+from .arguments import year
+
 HELP = """核对数据库中的报告：表内勾稽关系、跨年结转、正文数字与年份（规则见 FORMAT.md）。
 有错误（error）时退出码为 1，只有提示（warning）或没有问题时为 0。
 (check stored reports; exit status 1 when any finding is an error)"""
@@ -11,7 +13,7 @@ HELP = """核对数据库中的报告：表内勾稽关系、跨年结转、正�
 def register(sub) -> None:
     p = sub.add_parser("check", help="核对勾稽关系 (check consistency)", description=HELP)
     p.add_argument("--agency", help="只核对这个机构 (agency id)")
-    p.add_argument("--year", type=int, help="只核对这个年度 (year)")
+    p.add_argument("--year", type=year, help="只核对这个年度 (year)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 (output format)")
     p.add_argument("--rollup", action="store_true",
                    help="另核对汇总数 = 下级单位之和（按机构的上级关系）(also compare parents with their units)")

@@ -5,13 +5,14 @@ import json
 import sys
 
 from ..errors import XxgkError
+from .arguments import year
 
 
 def register(sub) -> None:
     p = sub.add_parser("export", help="导出数据 (export data as exchange CSV or JSON)",
                        description="按交换格式导出 (export in the exchange format of FORMAT.md)")
     p.add_argument("--agency", help="机构标识 (agency id)")
-    p.add_argument("--year", type=int, help="年度 (year)")
+    p.add_argument("--year", type=year, help="年度 (year)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("-o", "--output", metavar="PATH", help="输出文件；默认标准输出 (default: stdout)")
     p.set_defaults(func=run)

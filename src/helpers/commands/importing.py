@@ -4,6 +4,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from .arguments import year
+
 if TYPE_CHECKING:
     from ..ingest import FileResult
 
@@ -16,7 +18,7 @@ def register(sub) -> None:
     p = sub.add_parser("import", help="导入数据 (import data files)", description=HELP)
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件、目录或通配符 (files, folders or globs)")
     p.add_argument("--agency", help="机构标识，文件中读不出时使用 (agency id)")
-    p.add_argument("--year", type=int, help="年度 (report year)")
+    p.add_argument("--year", type=year, help="年度 (report year)")
     p.add_argument("--replace", action="store_true",
                    help="替换已有数据，旧版本保留为历史 (replace existing data; the old revision is kept)")
     p.add_argument("--partial", action="store_true",
@@ -39,14 +41,23 @@ def run(args) -> int:
     results = []
     bar = tqdm(files, unit="file", desc="导入", disable=not many or not sys.stderr.isatty(), file=sys.stderr)
     echo = (lambda msg: None) if args.quiet else (lambda msg: tqdm.write(msg) if many else print(msg))
-    for path in bar:
-        res = import_file(store, path, agency=args.agency, year=args.year, replace=args.replace,
-                          partial=args.partial, declared=declared, echo=echo)
-        if not res.ok:
-            tqdm.write(f"失败 (failed) {res.error}", file=sys.stderr)
-        results.append(res)
+    interrupted = False
+    try:
+        for path in bar:
+            res = import_file(store, path, agency=args.agency, year=args.year, replace=args.replace,
+                              partial=args.partial, declared=declared, echo=echo)
+            if not res.ok:
+                tqdm.write(f"失败 (failed) {res.error}", file=sys.stderr)
+            results.append(res)
+    except KeyboardInterrupt:      # the file being read is rolled back; those before it stay
+        interrupted = True
+        bar.close()
     if many:
         print_summary(results)
+        if interrupted:
+            print(f"已中断：还有 {len(files) - len(results)} 个文件未导入 (interrupted)", file=sys.stderr)
+    if interrupted:
+        return 130
     failed = sum(not r.ok for r in results)
     return 1 if failed else 0
 

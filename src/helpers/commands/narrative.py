@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..errors import XxgkError
+from .arguments import year
 
 
 def register(sub) -> None:
@@ -9,7 +10,7 @@ def register(sub) -> None:
                        description="生成 params/narratives/<机构>/<年度>.md：引言和六个部分的标题；"
                                    "数据库中已有的正文（导入的报告）预先填入。格式见 params/narratives/README.md")
     p.add_argument("--agency", required=True, help="机构标识 (agency id)")
-    p.add_argument("--year", type=int, required=True, help="年度 (year)")
+    p.add_argument("--year", type=year, required=True, help="年度 (year)")
     p.add_argument("--force", action="store_true", help="覆盖已有文件 (overwrite an existing file)")
     p.set_defaults(func=run)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..render.options import DEFAULT_ENGINE, DEFAULT_TIMEOUT
+from .arguments import year
 
 HELP = """生成一份年度报告：执行笔记本，输出 report.ipynb、report.html、report.pdf、checks.json、
 provenance.json 到 OUT/<年度>/<机构>/。发布模式下数据有错误或正文缺部分时拒绝生成（退出码非 0）。
@@ -10,7 +11,7 @@ provenance.json 到 OUT/<年度>/<机构>/。发布模式下数据有错误或�
 def register(sub) -> None:
     p = sub.add_parser("run", help="生成一份年度报告 (render one report)", description=HELP)
     p.add_argument("--agency", required=True, help="机构标识 (agency id)")
-    p.add_argument("--year", required=True, help="年度 (report year)")
+    p.add_argument("--year", type=year, required=True, help="年度 (report year)")
     p.add_argument("--out", default="outputs", metavar="DIR", help="输出目录 (output folder; default: outputs/)")
     p.add_argument("--draft", action="store_true",
                    help="草稿模式：有错误也生成，问题在表中标出并列在文末 (draft: mark findings)")

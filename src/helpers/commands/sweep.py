@@ -62,6 +62,9 @@ def run(args) -> int:
           f" (rendered {r.rendered}, with warnings {r.warnings}, skipped {r.skipped}, failed {r.failed})")
     if r.interrupted:
         print("已中断：已完成的报告已保留 (interrupted: finished reports are kept)", file=sys.stderr)
+    if r.stopped:
+        print(f"批量生成已停止 (sweep stopped)：{r.stopped}；已发布的报告保持原样，"
+              f"腾出空间后重新运行即可继续 (published reports are unchanged; run again to go on)", file=sys.stderr)
     if r.failed:
         print(f"重试失败的报告：xxgk sweep --retry-failed --out {opts.out_dir} (retry the failed ones)", file=sys.stderr)
     if r.index:

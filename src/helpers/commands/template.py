@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..errors import XxgkError
+from .arguments import year
 
 HELP = """生成填报模板 (.xlsx)：表二、表三、表四按官方格式排版，另有机构信息和报告正文两张表。
 只有浅黄色单元格可以填写；不适用填“不适用”，没有数据留空（空白不等于 0）。
@@ -19,7 +20,7 @@ def register(sub) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件 (output .xlsx)")
     p.add_argument("--agency", help="机构标识：填入机构信息 (agency id; fills the agency sheet)")
-    p.add_argument("--year", type=int, help="年度 (report year)")
+    p.add_argument("--year", type=year, help="年度 (report year)")
     p.add_argument("--layout", choices=list(schema.LAYOUTS),
                    help="报告格式；默认按年度（2020 年及以前为 2019）(format; default from the year)")
     p.add_argument("--prefill", action="store_true",
@@ -29,13 +30,13 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..format import schema
-    from ..format.ids import check_agency_id, check_year
+    from ..format.ids import check_agency_id
     from ..xlsx.template import write_template
 
     if not args.output.lower().endswith(".xlsx"):
         raise XxgkError(f"{args.output}: 输出文件应以 .xlsx 结尾 (output must be .xlsx)")
     agency_id = check_agency_id(args.agency, "--agency") if args.agency else None
-    year = check_year(args.year, "--year") if args.year is not None else None
+    year = args.year
     if args.prefill and not (agency_id and year):
         raise XxgkError("--prefill 需要同时给出 --agency 和 --year (--prefill needs --agency and --year)")
     record, report = None, None

@@ -5,6 +5,7 @@ import csv
 import io
 from pathlib import Path
 
+from .. import csvfile
 from ..errors import InputError, InvalidValue
 from ..format import schema
 from ..format.ids import check_agency_id, check_year
@@ -121,7 +122,7 @@ def _settle_layout(rep: Report, path: Path) -> None:
 def write(reports: list[Report], out: io.TextIOBase) -> None:
     """Write reports in the exchange format, rows in the order of the tables."""
     # CRLF line ends, as RFC 4180 and the published sample files have them
-    w = csv.writer(out, lineterminator="\r\n")
+    w = csvfile.writer(out, lineterminator="\r\n")
     w.writerow(HEADER)
     for rep in reports:
         for (t, r, c), cell in rep.ordered_cells():

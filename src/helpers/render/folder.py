@@ -5,29 +5,103 @@ from it, cleans up after killed workers, keeps the failure's traces and links to
 
     report.ipynb, report.html, report.pdf   the executed notebook and the pages made from it
     checks.json, provenance.json            the check findings; what the report was made from
-    report.failed.ipynb                     the notebook up to the cell that failed
+    report.failed.ipynb, checks.failed.json the notebook up to the cell that failed; its findings
     sweep.log                               a sweep worker's output, kept when its report failed
-    .report.*.tmp.ipynb                     papermill's notebook while it runs
-    .*.tmp                                  atomic writes in progress (helpers.atomic)
+
+The report's files are published as a set or not at all. A render writes them into a staging
+folder beside the report's, OUT/<year>/.<agency>.staging-<pid>-<random>/, and `publish` swaps the
+two folders in one rename (renameat2 RENAME_EXCHANGE; other files of the folder, such as a
+roll-up's, are carried over as hard links first). A render that fails, times out or runs out of
+disk leaves the published set as it was, with the failure's traces beside it. Staging folders and
+temporary files of processes that died (kill -9) are removed by the next run (`clean_stale`).
+
+Nothing is written through a symbolic link found in the output folder (atomic.check_inside): a
+year or report folder that is a link is refused with a message.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
-import tempfile
+import re
+import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import atomic
+from ..errors import UnsafeOutput
 from ..format.ids import check_agency_id
 
 # kind -> file name of what a rendered report leaves in its folder
 OUTPUT_FILES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf",
                 "checks": "checks.json", "provenance": "provenance.json"}
 FAILED_NOTEBOOK = "report.failed.ipynb"
+FAILED_CHECKS = "checks.failed.json"
 LOG = "sweep.log"
 # papermill wants the .ipynb ending for the notebook it writes while running
 TMP_NOTEBOOK_PREFIX, TMP_NOTEBOOK_SUFFIX = ".report.", ".tmp.ipynb"
 TMP_NOTEBOOK_GLOB = f"{TMP_NOTEBOOK_PREFIX}*{TMP_NOTEBOOK_SUFFIX}"
-TMP_WRITE_GLOB = ".*.tmp"
+TMP_WRITE_GLOB = f".*{atomic.TMP_SUFFIX}"
+# OUT/<year>/.<agency>.staging-<pid>-<hex>: a render in progress (or, after the swap, the old set
+# on its way out); .<agency>.old-<pid>-<hex>: the old set when the swap had to take two renames
+_SPARE = re.compile(r"^\.(?P<agency>[a-z0-9][a-z0-9-]*)\.(?P<kind>staging|old)-(?P<pid>\d+)-[0-9a-f]+$")
+_TMP_PID = re.compile(r"\.(\d+)-[0-9a-f]+(?:\.tmp|\.tmp\.ipynb)$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a child that died but was not waited for yet is a zombie: not alive for our purpose
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return True
+
+
+def _remove_tree(path: Path) -> None:
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+@dataclass(frozen=True)
+class Staging:
+    """Where one render writes the report's files before they are published together."""
+    path: Path
+
+    def output(self, kind: str) -> Path:
+        return self.path / OUTPUT_FILES[kind]
+
+    def new_notebook(self) -> Path:
+        """An empty file for papermill to write the running notebook to."""
+        return atomic.new_file(self.path, TMP_NOTEBOOK_PREFIX, TMP_NOTEBOOK_SUFFIX)
+
+    def discard(self) -> None:
+        _remove_tree(self.path)
 
 
 @dataclass(frozen=True)
@@ -58,6 +132,10 @@ class ReportFolder:
         return self.path / FAILED_NOTEBOOK
 
     @property
+    def failed_checks(self) -> Path:
+        return self.path / FAILED_CHECKS
+
+    @property
     def log(self) -> Path:
         return self.path / LOG
 
@@ -65,36 +143,159 @@ class ReportFolder:
         """`path` as written in the manifest and linked from index.html: 2024/huaian/report.html."""
         return Path(os.path.relpath(path, self.out_dir)).as_posix()
 
+    def is_safe(self) -> bool:
+        """No link on the way from the output folder to this folder (nothing is followed out)."""
+        try:
+            atomic.check_inside(self.out_dir, self.path / "x")
+        except UnsafeOutput:
+            return False
+        return True
+
     def is_complete(self, pdf: bool) -> bool:
-        return all(p.is_file() for p in self.outputs(pdf).values())
+        """Every output of the set is there (as a file, not a link)."""
+        return self.is_safe() and all(is_regular_file(p) for p in self.outputs(pdf).values())
 
-    def new_temporary_notebook(self) -> Path:
-        """An empty file for papermill to write the running notebook to (creates the folder)."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TMP_NOTEBOOK_PREFIX, suffix=TMP_NOTEBOOK_SUFFIX, dir=self.path)
-        os.close(fd)
-        return Path(tmp)
+    # -- writing ---------------------------------------------------------------------------------
+    def prepare(self) -> Path:
+        """The folder, made if missing, after refusing links on the way from the output folder and
+        removing what dead runs of this report left."""
+        atomic.make_dirs(self.path, inside=self.out_dir)
+        self.clean_stale()
+        return self.path
 
-    def temporary_notebooks(self) -> list[Path]:
-        return sorted(self.path.glob(TMP_NOTEBOOK_GLOB))
+    def stage(self) -> Staging:
+        """A new, empty staging folder beside the report's folder (call `prepare` first)."""
+        for _ in range(100):
+            path = self.path.parent / f".{self.agency}.staging-{os.getpid()}-{os.urandom(4).hex()}"
+            try:
+                path.mkdir()          # mode from the umask, like the folder it will replace
+                return Staging(path)
+            except FileExistsError:
+                continue
+        raise FileExistsError(path)
+
+    def write_trace(self, path: Path, data: bytes) -> Path:
+        """A failure's trace (failed notebook, its findings) into the published folder."""
+        return atomic.write_bytes(path, data, inside=self.out_dir)
+
+    def publish(self, staging: Staging) -> None:
+        """Make the staged files the report's published set, in one step. Files of the folder that
+        are not the report's (a roll-up, a worker's log) are carried over; the report's failure
+        traces are not. Afterwards `staging` holds what was replaced (discard it)."""
+        atomic.check_inside(self.out_dir, self.path / "x")
+        target = self.path
+        if not target.exists():
+            os.rename(staging.path, target)
+            return
+        own = set(OUTPUT_FILES.values()) | {FAILED_NOTEBOOK, FAILED_CHECKS}
+        moved_dirs = []
+        for entry in os.scandir(target):
+            if entry.name in own or _SPARE.match(entry.name) or entry.name.endswith(atomic.TMP_SUFFIX) \
+                    or entry.name.endswith(TMP_NOTEBOOK_SUFFIX):
+                continue
+            dest = staging.path / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                os.rename(entry.path, dest)
+                moved_dirs.append((dest, Path(entry.path)))
+            else:
+                try:
+                    os.link(entry.path, dest, follow_symlinks=False)
+                except OSError:
+                    shutil.copy2(entry.path, dest, follow_symlinks=False)
+        try:
+            if _exchange(staging.path, target):
+                return
+            old = target.parent / f".{self.agency}.old-{os.getpid()}-{os.urandom(4).hex()}"
+            os.rename(target, old)      # a crash right here is repaired by clean_stale
+            os.rename(staging.path, target)
+            os.rename(old, staging.path)
+        except BaseException:
+            for dest, src in moved_dirs:
+                if dest.exists() and not src.exists():
+                    os.rename(dest, src)
+            raise
+
+    # -- after a run -----------------------------------------------------------------------------
+    def _spares(self) -> list[tuple[Path, str, int]]:
+        parent = self.path.parent
+        if not parent.is_dir() or parent.is_symlink():
+            return []
+        out = []
+        for entry in os.scandir(parent):
+            m = _SPARE.match(entry.name)
+            if m and m["agency"] == self.agency:
+                out.append((Path(entry.path), m["kind"], int(m["pid"])))
+        return out
+
+    def clean_stale(self, everything: bool = False) -> None:
+        """Remove staging folders and temporary files that processes which died left for this
+        report (all of them with `everything`, when no render of it can be running). An old set
+        caught between the two renames of a swap without RENAME_EXCHANGE is put back."""
+        for path, kind, pid in self._spares():
+            if not everything and _alive(pid):
+                continue
+            if kind == "old" and not self.path.exists():
+                os.rename(path, self.path)
+            else:
+                _remove_tree(path)
+        if self.path.is_dir() and not self.path.is_symlink():
+            for tmp in self.temporary_files():
+                m = _TMP_PID.search(tmp.name)
+                if everything or not m or not _alive(int(m.group(1))):
+                    tmp.unlink(missing_ok=True)
 
     def temporary_files(self) -> list[Path]:
-        """What a killed worker may leave: atomic writes in progress and papermill's notebook."""
-        return [*self.path.glob(TMP_WRITE_GLOB), *self.temporary_notebooks()]
+        """Atomic writes in progress and papermill notebooks in the report's folder."""
+        return [*self.path.glob(TMP_WRITE_GLOB), *self.path.glob(TMP_NOTEBOOK_GLOB)]
 
     def rescue_partial(self) -> Path | None:
-        """After a failure: the partial notebook the worker left (saved before each cell on the rerun
-        after a crash) is kept; without one, papermill's temporary notebook, if it holds anything,
-        becomes it. Other temporary notebooks are removed. Returns the partial notebook, if any."""
+        """After a worker died or failed: the partial notebook it left (saved before each cell on
+        the rerun after a crash) is kept; without one, papermill's running notebook from its
+        staging folder, if it holds anything, becomes it. Then nothing of the run remains but its
+        traces. Returns the partial notebook, if any."""
         failed = self.failed_notebook
-        for tmp in self.temporary_notebooks():
-            if not failed.is_file() and tmp.stat().st_size > 0:
-                os.replace(tmp, failed)
-            else:
-                tmp.unlink(missing_ok=True)
+        for path, kind, _ in self._spares():
+            if kind != "staging":
+                continue
+            for tmp in sorted(path.glob(TMP_NOTEBOOK_GLOB)):
+                if not failed.is_file() and tmp.stat().st_size > 0:
+                    atomic.make_dirs(self.path, inside=self.out_dir)
+                    os.replace(tmp, failed)
+        self.clean_stale(everything=True)
         return failed if failed.is_file() else None
+
+
+def clean_stale(out_dir: Path) -> int:
+    """Remove, in every report folder of `out_dir`, what processes that died left (staging
+    folders, temporary files); returns how many report folders were looked at. Called at the start
+    of a sweep, whose lock guarantees no other sweep writes there."""
+    out_dir = Path(out_dir)
+    seen = set()
+    for year_dir in (p for p in out_dir.iterdir() if p.name.isdigit()) if out_dir.is_dir() else ():
+        if year_dir.is_symlink() or not year_dir.is_dir():
+            continue
+        for entry in os.scandir(year_dir):
+            m = _SPARE.match(entry.name)
+            key = (year_dir.name, m["agency"] if m else entry.name)
+            if key in seen or not (m or entry.is_dir(follow_symlinks=False)):
+                continue
+            try:
+                folder = ReportFolder(out_dir, key[1], int(year_dir.name))
+            except Exception:   # not a report folder (no valid agency id): not ours
+                continue
+            seen.add(key)
+            folder.clean_stale()
+    return len(seen)
 
 
 def remove(*paths: Path) -> None:
     for path in paths:
         Path(path).unlink(missing_ok=True)
+
+
+def is_regular_file(path: Path) -> bool:
+    """A file that is not a link (links planted in the output folder are not followed)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False

@@ -1,15 +1,16 @@
-"""One report, end to end: execute the notebook (papermill), export HTML and PDF, write the
-outputs atomically next to each other with the check results and the provenance record.
+"""One report, end to end: execute the notebook (papermill), export HTML and PDF, and publish the
+outputs as one set with the check results and the provenance record.
 
     render_report(agency, year, out_dir=..., db=None, options=RenderOptions()) -> summary dict
     warm_up()   load the exporter, template, WeasyPrint and fonts once (before forking workers)
 
 Outputs in the report's folder (render.folder, `out_dir/<year>/<agency>/`): report.ipynb,
-report.html, report.pdf, checks.json, provenance.json. The notebook reads and checks the data
-(once); its findings ride out in the notebook (render.records), and checks.json is written from
-them, also when the notebook refuses to publish. When the notebook fails the partial notebook is
-kept as report.failed.ipynb and the outputs of an earlier run are removed, so the folder always
-shows the last run.
+report.html, report.pdf, checks.json, provenance.json. They are written into a staging folder and
+published together at the end (ReportFolder.publish), so a render that fails, times out or runs
+out of disk leaves the previous set as it was. The notebook reads and checks the data (once); its
+findings ride out in the notebook (render.records), and checks.json is written from them. When the
+notebook fails, the partial notebook is kept beside the published set as report.failed.ipynb,
+with the findings it got to as checks.failed.json.
 """
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ import os
 import time
 
 from .. import atomic
+from ..environment import os_problem
 from ..errors import NotebookFailed, is_user_error
 from . import provenance, records
-from .folder import ReportFolder, remove
+from .folder import ReportFolder, Staging, remove
 from .options import RenderOptions
 
 KERNEL_NAME = "python3"
@@ -49,15 +51,15 @@ def _failed_cell(nb) -> tuple[str, object]:
     return "?", None
 
 
-def execute(params, options: RenderOptions, folder: ReportFolder):
+def execute(params, options: RenderOptions, folder: ReportFolder, staging: Staging):
     """Run the notebook with papermill; on failure keep the partial notebook as report.failed.ipynb
     and raise NotebookFailed naming the cell."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    # papermill writes the executed (or failed) notebook here; renamed into place at the end.
-    tmp = folder.new_temporary_notebook()
+    # papermill writes the executed (or failed) notebook here; published with the set at the end.
+    tmp = staging.new_notebook()
     try:
         kwargs = {"execution_timeout": options.timeout} if options.timeout else {}
         nb = papermill.execute_notebook(
@@ -67,7 +69,7 @@ def execute(params, options: RenderOptions, folder: ReportFolder):
     except PapermillExecutionError as exc:
         failed = folder.failed_notebook
         nb = nbformat.read(tmp, as_version=4)
-        os.replace(tmp, failed)
+        folder.write_trace(failed, tmp.read_bytes())
         cell, _ = _failed_cell(nb)
         refused = is_user_error(exc.ename)
         if refused:
@@ -75,19 +77,29 @@ def execute(params, options: RenderOptions, folder: ReportFolder):
         else:
             message = (f"笔记本在单元格 {cell!r} 出错 (notebook failed in cell {cell!r})："
                        f"{exc.ename}: {exc.evalue}；未完成的笔记本见 {failed}")
+        counts = write_checks(nb, folder.failed_checks, inside=folder.out_dir)
         raise NotebookFailed(message, cell=cell, ename=exc.ename, evalue=exc.evalue, notebook=failed,
-                             refused=refused) from None
+                             refused=refused, counts=counts) from None
+    except OSError as exc:
+        remove(tmp)
+        if exc.errno is None:       # nbclient's cell timeout is a TimeoutError
+            raise _no_notebook(exc) from exc
+        raise os_problem(exc) from None   # disk full, read-only, ...: the machine, not the notebook
     except Exception as exc:
         # a timeout or a dead kernel: papermill has no notebook to give back
         remove(tmp)
-        cell = _cell_in_message(str(exc))
-        raise NotebookFailed(f"笔记本执行失败 (notebook failed){f'，单元格 {cell!r}' if cell != '?' else ''}："
-                             f"{type(exc).__name__}: {exc}", cell=cell, ename=type(exc).__name__,
-                             evalue=str(exc), notebook=None, refused=False) from exc
+        raise _no_notebook(exc) from exc
     except BaseException:
         remove(tmp)
         raise
     return nb, tmp
+
+
+def _no_notebook(exc: Exception) -> NotebookFailed:
+    cell = _cell_in_message(str(exc))
+    return NotebookFailed(f"笔记本执行失败 (notebook failed){f'，单元格 {cell!r}' if cell != '?' else ''}："
+                          f"{type(exc).__name__}: {exc}", cell=cell, ename=type(exc).__name__,
+                          evalue=str(exc), notebook=None, refused=False)
 
 
 def _cell_in_message(message: str) -> str:
@@ -100,29 +112,20 @@ def _cell_in_message(message: str) -> str:
     return "?"
 
 
-def write_checks(folder: ReportFolder, nb) -> dict:
-    """checks.json from the findings the notebook recorded; {"errors": n, "warnings": n}. A notebook
-    that stopped before checking (or none at all) recorded none: no checks.json (an earlier one is
-    removed), and the numbers are None."""
+def write_checks(nb, path, *, inside) -> dict:
+    """checks.json (or, after a failure, checks.failed.json) at `path` from the findings the
+    notebook recorded; {"errors": n, "warnings": n}. A notebook that stopped before checking
+    recorded none: no file (an earlier one is removed), and the numbers are None."""
     from ..checks import Finding, count, findings_json
 
     found = records.read(nb, records.CHECKS) if nb is not None else None
     if found is None:
-        remove(folder.output("checks"))
+        remove(path)
         return {"errors": None, "warnings": None}
     findings = [Finding(**f) for f in found]
-    atomic.write_text(folder.output("checks"), findings_json(findings))
+    atomic.write_text(path, findings_json(findings), inside=inside)
     errors, warnings = count(findings)
     return {"errors": errors, "warnings": warnings}
-
-
-def _failed(folder: ReportFolder, exc: NotebookFailed) -> None:
-    """After a failed run the folder shows it: checks.json from the partial notebook (a refusal
-    explains itself there), no outputs of an earlier run."""
-    import nbformat
-
-    write_checks(folder, nbformat.read(exc.notebook, as_version=4) if exc.notebook else None)
-    remove(*(path for kind, path in folder.outputs().items() if kind != "checks"))
 
 
 def _export(nb, options: RenderOptions) -> tuple[str, bytes | None, dict]:
@@ -139,19 +142,17 @@ def _export(nb, options: RenderOptions) -> tuple[str, bytes | None, dict]:
     return html, pdf_bytes, {"html": round(t1 - t0, 3), "pdf": round(time.perf_counter() - t1, 3)}
 
 
-def _write_outputs(folder: ReportFolder, tmp_nb, html: str, pdf_bytes: bytes | None, record: dict) -> None:
+def _write_outputs(staging: Staging, tmp_nb, html: str, pdf_bytes: bytes | None, record: dict) -> None:
+    """The report's set in the staging folder (without report.pdf when there is none)."""
     record["files"] = {}
-    atomic.write_text(folder.output("html"), html)
-    record["files"][folder.output("html").name] = provenance.sha256_text(html)
+    atomic.write_text(staging.output("html"), html)
+    record["files"][staging.output("html").name] = provenance.sha256_text(html)
     if pdf_bytes is not None:
-        atomic.write_bytes(folder.output("pdf"), pdf_bytes)
-        record["files"][folder.output("pdf").name] = provenance.sha256_bytes(pdf_bytes)
-    else:
-        remove(folder.output("pdf"))
-    os.replace(tmp_nb, folder.output("ipynb"))
-    atomic.write_text(folder.output("provenance"),
+        atomic.write_bytes(staging.output("pdf"), pdf_bytes)
+        record["files"][staging.output("pdf").name] = provenance.sha256_bytes(pdf_bytes)
+    os.replace(tmp_nb, staging.output("ipynb"))
+    atomic.write_text(staging.output("provenance"),
                       json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    remove(folder.failed_notebook)
 
 
 def render_report(agency, year, *, out_dir, db=None, options: RenderOptions = RenderOptions()) -> dict:
@@ -164,20 +165,19 @@ def render_report(agency, year, *, out_dir, db=None, options: RenderOptions = Re
     # a year without data makes no folder. Reading and checking the data is left to the notebook.
     params = validate(agency, year, db, options.mode, options.allow_errors)
     folder = ReportFolder(out_dir, params.agency, params.year)
+    folder.prepare()
+    staging = folder.stage()
     t1 = time.perf_counter()
     try:
-        nb, tmp_nb = execute(params, options, folder)
-    except NotebookFailed as exc:
-        _failed(folder, exc)
-        raise
-    t2 = time.perf_counter()
-    try:
-        counts = write_checks(folder, nb)
+        nb, tmp_nb = execute(params, options, folder, staging)
+        t2 = time.perf_counter()
+        counts = write_checks(nb, staging.output("checks"), inside=folder.out_dir)
         html, pdf_bytes, export_times = _export(nb, options)
-        record = dict(provenance.from_notebook(nb), db=provenance.redact_db_url(params.db), checks=counts)
-        _write_outputs(folder, tmp_nb, html, pdf_bytes, record)
+        record = dict(provenance.from_notebook(nb), db=params.db, checks=counts)   # params.db has no password (dburl)
+        _write_outputs(staging, tmp_nb, html, pdf_bytes, record)
+        folder.publish(staging)            # the failure traces of an earlier run go with the old set
     finally:
-        remove(tmp_nb)
+        staging.discard()   # what did not get published, or (after publishing) the replaced set
     return {"agency": params.agency, "year": params.year, "mode": options.mode.value, **counts,
             "input_key": record.get("input_key", ""),
             "paths": {kind: str(path) for kind, path in folder.outputs(options.pdf).items()},

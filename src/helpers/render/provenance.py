@@ -174,14 +174,6 @@ def provenance_record(*, agency: str, year: int, mode: str, allow_errors: bool,
     }
 
 
-def redact_db_url(url: str) -> str:
-    """A database URL without password (PostgreSQL URLs may carry one)."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.rsplit('@', 1)[1]}"
-    return url
-
-
 def from_notebook(nb) -> dict:
     """The provenance record a notebook's provenance cell displayed (it travels as output
     metadata, see render.records), or {} if it has none."""

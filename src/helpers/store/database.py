@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
+from .. import dburl
 from ..config import resolve_db
 from ..errors import ExistingDataError, XxgkError
 from ..format import schema
@@ -105,9 +106,10 @@ class SaveResult:
 
 @cache
 def _engine(url: str) -> Engine:
+    """The engine of a public URL (no password; dburl adds the remembered one for the driver)."""
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    engine = create_engine(dburl.connectable(url), future=True)
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # foreign keys are off by default in SQLite

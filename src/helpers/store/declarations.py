@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from .. import yamlfile
 from ..config import params_dir
 from ..errors import InputError, InvalidAgencyId
 from ..format.schema import AGENCY_FIELDS, Agency
@@ -15,13 +14,15 @@ def agencies_path() -> Path:
 
 
 def load_agencies(path: Path | None = None) -> list[Agency]:
-    """Read the declared agencies. Values are read as strings: YAML 1.1 would turn 027 into 23."""
+    """Read the declared agencies (yamlfile: bounded, no aliases, no duplicate keys, every value
+    text; YAML 1.1 would turn the id 027 into 23)."""
     path = path or agencies_path()
     if not path.exists():
         return []
-    # BaseLoader keeps every scalar a string (postcodes, telephone numbers, numeric-looking ids).
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+    data = yamlfile.load(path) or {}
     items = data.get("agencies", []) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise InputError("应为机构列表（agencies: 下每项一个机构）(expected a list of agencies)", file=str(path))
     out, seen = [], set()
     for i, item in enumerate(items, start=1):
         where = f"第 {i} 个机构"
@@ -30,6 +31,8 @@ def load_agencies(path: Path | None = None) -> list[Agency]:
         unknown = set(item) - set(AGENCY_FIELDS)
         if unknown:
             raise InputError(f"{where}：未知字段 {', '.join(sorted(unknown))} (unknown fields)", file=str(path))
+        for key, value in item.items():
+            yamlfile.text(value, f"{where}的 {key}", path)
         try:
             agency = Agency(**{k: (v or None) if k == "parent_id" else (v or "") for k, v in item.items()})
         except InvalidAgencyId as exc:

@@ -13,15 +13,14 @@ Keys (all optional; the command line overrides them):
     draft:     false            draft mode: render reports with errors, show the check panel
     pdf:       true             also print report.pdf
 
-Every value is read as text (yaml BaseLoader: YAML 1.1 would turn the id 027 into 23 and `no`
-into False) and converted here, so agency ids stay strings.
+Every value is read as text (helpers.yamlfile: YAML 1.1 would turn the id 027 into 23 and `no`
+into False; no aliases, no duplicate keys) and converted here, so agency ids stay strings.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from .. import yamlfile
 from ..config import params_dir
 from ..errors import InputError
 from ..format.ids import check_agency_id
@@ -47,12 +46,7 @@ def load_definition(name: str) -> dict:
         known = sorted(p.stem for p in sweeps_dir().glob("*.yaml")) if sweeps_dir().is_dir() else []
         raise InputError(f"找不到批量生成定义 (no sweep definition)；已有 (available): {', '.join(known) or '无'}",
                          file=str(path))
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise InputError(f"YAML 格式错误 (invalid YAML): {exc}", file=str(path),
-                         line=line + 1 if line is not None else None) from None
+    data = yamlfile.load(path) or {}
     if not isinstance(data, dict):
         raise InputError("应为键值对 (expected a mapping of keys)", file=str(path))
     unknown = sorted(set(data) - set(KEYS))
@@ -68,19 +62,24 @@ def _convert(key: str, value, file: str):
     def bad(msg):
         return InputError(f"{key}: {msg}", file=file)
 
+    if key in ("agencies", "years") and isinstance(value, list):
+        items = [yamlfile.text(v, key, file).strip() for v in value]
+        if key == "years":
+            return ",".join(items)
+        return [check_agency_id(v, f"{file}: agencies") for v in items]
+    value = yamlfile.text(value, key, file)
     if key == "agencies":
-        items = value if isinstance(value, list) else [v for v in str(value).replace(",", " ").split()]
-        return [check_agency_id(str(v).strip(), f"{file}: agencies") for v in items]
+        return [check_agency_id(v.strip(), f"{file}: agencies") for v in value.replace(",", " ").split()]
     if key == "parent":
-        return check_agency_id(str(value).strip(), f"{file}: parent")
+        return check_agency_id(value.strip(), f"{file}: parent")
     if key == "years":
-        return ",".join(map(str, value)) if isinstance(value, list) else str(value)
+        return value
     if key in ("workers", "timeout"):
         try:
             number = int(str(value)) if key == "workers" else float(str(value))
         except ValueError:
             raise bad(f"应为数字，读到 {value!r} (expected a number)") from None
-        if number <= 0:
+        if not 0 < number < float("inf"):
             raise bad("应大于 0 (must be positive)")
         return number
     if key in ("draft", "pdf"):
@@ -90,6 +89,4 @@ def _convert(key: str, value, file: str):
         if text in _FALSE:
             return False
         raise bad(f"应为 true 或 false，读到 {value!r}")
-    if not isinstance(value, str):
-        raise bad(f"应为文字，读到 {value!r} (expected text)")
     return value

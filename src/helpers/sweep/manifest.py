@@ -8,7 +8,11 @@ the file is never half-written. One entry per agency-year:
     input_key   provenance.input_key of the inputs the outputs were made from
     static      static fingerprint (notebook, template, code, libraries, fonts) at that render
     reason      why it was (or would have been) rendered: new, data changed, ...
+    stale       a failed render left the previous set published (it is older than the data)
     errors, warnings, duration, files, error, failing_cell, partial_notebook, log, finished_at
+
+A manifest that cannot be read as this structure (damaged, a link, another version, wrong JSON
+types) is taken as none: every report is rendered again.
 """
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ import datetime as _dt
 import json
 from pathlib import Path
 
-from .. import atomic
+from .. import atomic, limits
+from ..render.folder import is_regular_file
 
 MANIFEST_NAME = "manifest.json"
 VERSION = 1
@@ -25,6 +30,17 @@ RENDERED, WARNINGS, FAILED, SKIPPED = "rendered", "warnings", "failed", "skipped
 
 def entry_id(agency: str, year: int) -> str:
     return f"{int(year)}/{agency}"
+
+
+def _well_formed(data) -> bool:
+    """A manifest of this version: reports keyed by entry id, each with its agency and year."""
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("sweep", {}), dict):
+        return False
+    reports = data.get("reports", {})
+    return isinstance(reports, dict) and all(
+        isinstance(e, dict) and isinstance(e.get("agency"), str) and isinstance(e.get("year"), int)
+        and not isinstance(e.get("year"), bool) and k == entry_id(e["agency"], e["year"])
+        for k, e in reports.items())
 
 
 def now() -> str:
@@ -42,14 +58,15 @@ class Manifest:
     @classmethod
     def load(cls, out_dir: Path) -> "Manifest":
         path = Path(out_dir) / MANIFEST_NAME
-        if not path.exists():
+        # Written atomically, so anything unreadable is damage from outside (or a link planted in
+        # the folder, not followed): render everything again.
+        if not is_regular_file(path) or path.stat().st_size > limits.MANIFEST_BYTES:
             return cls(out_dir)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            # Written atomically, so this is damage from outside; render everything again.
             return cls(out_dir)
-        if data.get("version") != VERSION:
+        if not _well_formed(data):
             return cls(out_dir)
         return cls(out_dir, data)
 
@@ -65,4 +82,5 @@ class Manifest:
     def save(self) -> Path:
         data = {"version": VERSION, "sweep": self.sweep,
                 "reports": {k: self.reports[k] for k in sorted(self.reports)}}
-        return atomic.write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+        return atomic.write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n",
+                                 inside=self.out_dir)

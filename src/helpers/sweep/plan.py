@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import XxgkError
-from ..format.ids import check_agency_id
+from ..errors import InvalidYear, XxgkError
+from ..format.ids import check_agency_id, check_year
 from ..render.folder import ReportFolder
 from .manifest import FAILED, Manifest
 
@@ -34,23 +34,24 @@ class PlanItem:
 
 
 def parse_years(text: str | None) -> set[int] | None:
-    """'2021-2024', '2023', '2021,2023' (or a list of those) -> a set of years; None for all."""
+    """'2021-2024', '2023', '2021,2023' (or a list of those) -> a set of years; None for all.
+    Each year must be a report year (ids.check_year: the schema's range), checked before any
+    range is made, so `1-999999999` is a message, not gigabytes."""
     if text is None or text == "" or text == []:
         return None
     parts = text if isinstance(text, (list, tuple)) else str(text).split(",")
     years: set[int] = set()
     for part in parts:
         part = str(part).strip()
+        ends = part.split("-", 1) if "-" in part[1:] else [part]
         try:
-            if "-" in part:
-                a, b = (int(x) for x in part.split("-", 1))
-                if a > b:
-                    raise ValueError
-                years.update(range(a, b + 1))
-            else:
-                years.add(int(part))
-        except ValueError:
-            raise XxgkError(f"年度范围 {part!r} 无效，应写成 2021-2024 或 2023 (years must look like 2021-2024)") from None
+            a, b = (check_year(x.strip()) for x in (ends[0], ends[-1]))
+        except InvalidYear as exc:
+            raise XxgkError(f"年度范围 {part!r} 无效，应写成 2021-2024 或 2023 (years must look like 2021-2024)："
+                            f"{exc}") from None
+        if a > b:
+            raise XxgkError(f"年度范围 {part!r} 无效：起始年度大于结束年度 (the range runs backwards)")
+        years.update(range(a, b + 1))
     return years
 
 

@@ -25,7 +25,6 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 
 GRACE_SECONDS = 3.0   # between SIGTERM and SIGKILL at a timeout
@@ -62,7 +61,8 @@ def _on_sigterm(signum, frame):
     raise WorkerTimeout("超时 (timeout): the sweep's --timeout was reached")
 
 
-def _child_main(job, work: Callable, wfd: int, log_path: Path | None, close_fds: tuple[int, ...]) -> None:
+def _child_main(job, work: Callable, wfd: int, open_log: Callable[[Any], int] | None,
+                close_fds: tuple[int, ...]) -> None:
     code = 0
     try:
         os.setpgid(0, 0)
@@ -77,11 +77,10 @@ def _child_main(job, work: Callable, wfd: int, log_path: Path | None, close_fds:
                 os.close(fd)
             except OSError:
                 pass
-        if log_path is not None:
+        if open_log is not None:
             # The child's own prints, warnings and tracebacks go to a log file, not into the
             # parent's progress bar.
-            log_path.parent.mkdir(parents=True, exist_ok=True)
-            lfd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            lfd = open_log(job)
             sys.stdout.flush(), sys.stderr.flush()
             os.dup2(lfd, 1), os.dup2(lfd, 2)
             os.close(lfd)
@@ -91,7 +90,8 @@ def _child_main(job, work: Callable, wfd: int, log_path: Path | None, close_fds:
         result = {"ok": True, "value": work(job)}
     except BaseException as exc:  # everything, including the timeout, becomes a result
         result = {"ok": False, "timeout": isinstance(exc, WorkerTimeout),
-                  "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
+                  "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(),
+                  "errno": getattr(exc, "errno", None)}
     try:
         data = json.dumps(result, ensure_ascii=False, default=str).encode()
         view = memoryview(data)
@@ -116,14 +116,16 @@ def _describe_status(status: int) -> str:
 
 
 def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: float | None,
-             on_result: Callable[[Any, dict], None], log_path_for: Callable[[Any], Path] | None = None,
-             close_fds: tuple[int, ...] = (), on_abort: Callable[[Any], None] | None = None) -> None:
+             on_result: Callable[[Any, dict], None], open_log: Callable[[Any], int] | None = None,
+             close_fds: tuple[int, ...] = (), on_abort: Callable[[Any], None] | None = None,
+             stop: Callable[[], bool] = lambda: False) -> None:
     """Run `work(job)` for every job in a forked child, `workers` at a time; call
     `on_result(job, result)` in the parent as each finishes (it may return jobs to run again). `result` is
     ``{"ok": True, "value": ..., "duration": s, "maxrss_kb": n}`` or
-    ``{"ok": False, "error": ..., "timeout": bool, "crashed": bool, ...}``. On an exception in
-    the parent (Ctrl-C) the running children are killed, `on_abort(job)` is called for each, and
-    the exception propagates."""
+    ``{"ok": False, "error": ..., "timeout": bool, "crashed": bool, ...}``. `open_log(job)`, called
+    in the child, gives the descriptor its output goes to. Once `stop()` is true no more jobs
+    start; the running ones finish. On an exception in the parent (Ctrl-C) the running children
+    are killed, `on_abort(job)` is called for each, and the exception propagates."""
     pending = list(jobs)[::-1]
     running: dict[int, _Running] = {}
     workers = max(1, int(workers))
@@ -131,6 +133,8 @@ def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: f
     gc.freeze()   # objects made so far stay out of the children's GC: fewer copied pages per fork
     try:
         while pending or running:
+            if stop():
+                pending.clear()
             while pending and len(running) < workers:
                 job = pending.pop()
                 rfd, wfd = os.pipe()
@@ -138,8 +142,7 @@ def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: f
                 pid = os.fork()
                 if pid == 0:  # child
                     os.close(rfd)
-                    log = log_path_for(job) if log_path_for else None
-                    _child_main(job, work, wfd, log, close_fds + tuple(r.fd for r in running.values()))
+                    _child_main(job, work, wfd, open_log, close_fds + tuple(r.fd for r in running.values()))
                 os.close(wfd)
                 try:
                     os.setpgid(pid, pid)   # also done by the child; whichever runs first wins

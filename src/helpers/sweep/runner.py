@@ -1,13 +1,19 @@
 """A sweep from start to end: lock the folder, plan, render what changed in forked workers,
 record each report in the manifest as it finishes, publish index.html and summary.csv.
 
-A failed report keeps what helps to debug it in its folder (render.folder): report.failed.ipynb
-(the notebook up to the failing cell; a report whose worker died is run once more, saving the
-notebook before each cell, to get it), sweep.log (the worker's output, with the cells it started)
-and checks.json (when the notebook got as far as checking the data)."""
+A failed report keeps its previously published set (marked stale in the manifest and the index)
+and, beside it, what helps to debug it (render.folder): report.failed.ipynb (the notebook up to
+the failing cell; a report whose worker died is run once more, saving the notebook before each
+cell, to get it), sweep.log (the worker's output, with the cells it started) and
+checks.failed.json (when the notebook got as far as checking the data).
+
+A full disk stops the sweep: reports running finish (or fail), no more start, and the manifest
+and index are still written (the failed render's staging folder has been freed by then). A sweep
+killed by SIGTERM or Ctrl-C records a report whose set its worker had already published."""
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import signal
 import sys
@@ -15,8 +21,10 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import dburl
 from ..checks.findings import count
-from ..render.folder import ReportFolder, remove
+from ..errors import EnvironmentProblem
+from ..render.folder import ReportFolder, clean_stale, is_regular_file, remove
 from . import plan as planning
 from .lock import SweepLock
 from .manifest import FAILED, RENDERED, SKIPPED, WARNINGS, Manifest, now
@@ -32,6 +40,7 @@ class SweepResult:
     skipped: int = 0
     failed: int = 0
     interrupted: bool = False
+    stopped: str = ""               # why the sweep stopped early (a full disk), else ""
     index: Path | None = None
     maxrss_kb: int = 0
     durations: list = field(default_factory=list)
@@ -40,7 +49,7 @@ class SweepResult:
     def exit_status(self) -> int:
         if self.interrupted:
             return 130
-        return 1 if self.failed else 0
+        return 1 if self.failed or self.stopped else 0
 
 
 @contextmanager
@@ -56,12 +65,27 @@ def _sigterm_as_interrupt():
         signal.signal(signal.SIGTERM, old)
 
 
+def _count(value) -> int | str:
+    return value if isinstance(value, int) and not isinstance(value, bool) else ""
+
+
 def _checks_counts(folder: ReportFolder) -> tuple[int | str, int | str]:
+    """(errors, warnings) of the published checks.json, ('', '') if it cannot be read."""
     try:
-        findings = json.loads(folder.output("checks").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return count(json.loads(folder.output("checks").read_text(encoding="utf-8")))
+    except (OSError, ValueError, AttributeError, TypeError):
         return "", ""
-    return count(findings)
+
+
+def _published_key(folder: ReportFolder) -> str:
+    """The input key the folder's published set records, '' if none can be read."""
+    path = folder.output("provenance")
+    if not folder.is_safe() or not folder.is_complete(pdf=False):
+        return ""
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8")).get("input_key", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 class Sweep:
@@ -92,6 +116,7 @@ class Sweep:
             self.result.planned = items
             if self.opts.dry_run:
                 return self.result
+            clean_stale(self.out)        # what killed runs left (we hold the folder's lock)
             todo = [i for i in items if i.render]
             self._mark_skipped([i for i in items if not i.render])
             store.engine.dispose()   # no pooled database connection is shared with the forks
@@ -104,11 +129,23 @@ class Sweep:
             finally:
                 if self.bar is not None:
                     self.bar.close()
-                self.manifest.sweep.update(finished_at=now(), interrupted=self.result.interrupted)
-                self.manifest.save()
-                from .site import write_site
-                self.result.index, _ = write_site(self.manifest, self.agencies, self.opts.title)
+                self._publish_results()
         return self.result
+
+    def _publish_results(self) -> None:
+        """manifest.json, index.html and summary.csv at the end. On a full disk each keeps its
+        previous (whole) version and the sweep ends with the message."""
+        from .site import write_site
+
+        self.manifest.sweep.update(finished_at=now(), interrupted=self.result.interrupted,
+                                   **({"stopped": self.result.stopped} if self.result.stopped else {}))
+        try:
+            self.manifest.save()
+            self.result.index, _ = write_site(self.manifest, self.agencies, self.opts.title)
+        except EnvironmentProblem as exc:
+            self.result.stopped = self.result.stopped or str(exc)
+            if exc.errno != errno.ENOSPC and not self.result.interrupted:
+                raise
 
     # -- steps -----------------------------------------------------------------------------------
     def _mark_skipped(self, skipped) -> None:
@@ -138,14 +175,26 @@ class Sweep:
                         dynamic_ncols=True)
         self._postfix()
         pool.run_jobs(self._jobs(todo), worker.render, workers=min(self.opts.workers, len(todo)),
-                      timeout=self.opts.render.timeout, on_result=self._record,
-                      log_path_for=lambda job: job.folder.log,
-                      close_fds=(self.lock.fd,), on_abort=self._abort)
+                      timeout=self.opts.render.timeout, on_result=self._record, open_log=worker.open_log,
+                      close_fds=(self.lock.fd,), on_abort=self._abort, stop=lambda: bool(self.result.stopped))
 
     def _abort(self, job: Job) -> None:
-        """A report killed by Ctrl-C / SIGTERM: remove its temporary files; its manifest entry
-        and its earlier outputs stay as they were."""
-        remove(*job.folder.temporary_files(), job.folder.log)
+        """A report killed by Ctrl-C / SIGTERM: remove its temporary files and log. If its worker
+        had published the new set already, the manifest records it; otherwise the entry and the
+        earlier set stay as they were."""
+        folder = job.folder
+        if not folder.is_safe():
+            return
+        folder.clean_stale(everything=True)
+        remove(folder.log)
+        if _published_key(folder) == job.key:
+            errors, warnings = _checks_counts(folder)
+            status = WARNINGS if errors or warnings else RENDERED
+            entry = self._entry(job, {})
+            entry.update(status=status, result=status, errors=errors, warnings=warnings,
+                         note="工作进程被中断，但报告已发布 (interrupted after publishing)")
+            self.manifest.put(entry)
+            self.manifest.save()
 
     def _postfix(self) -> None:
         r = self.result
@@ -157,15 +206,13 @@ class Sweep:
         if res.get("crashed") and not job.save_each_cell:
             # The worker died with the notebook in its memory. Run the report once more, saving
             # the notebook before every cell: the crash, if it repeats, leaves it behind.
-            remove(*folder.temporary_files(), folder.failed_notebook)
+            if folder.is_safe():
+                folder.clean_stale(everything=True)
+                remove(folder.failed_notebook)
             return [dataclasses.replace(job, save_each_cell=True)]
         log = folder.log
         value = res.get("value") or {}
-        entry = {"agency": job.agency, "year": job.year, "input_key": job.key, "static": self.static,
-                 "mode": job.options.mode.value, "pdf": job.options.pdf, "engine": job.options.engine,
-                 "reason": job.reason,
-                 "duration": res.get("duration"), "maxrss_mb": round(res.get("maxrss_kb", 0) / 1024, 1),
-                 "finished_at": now()}
+        entry = self._entry(job, res)
         self.result.maxrss_kb = max(self.result.maxrss_kb, res.get("maxrss_kb", 0))
         self.result.durations.append(res.get("duration") or 0)
         if res.get("ok") and value.get("ok"):
@@ -177,15 +224,21 @@ class Sweep:
             self.result.rendered += 1
             self.result.warnings += status == WARNINGS
         else:
-            errors, warnings = _checks_counts(folder)
-            log_text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+            counts = value.get("counts") or {}
+            safe = folder.is_safe()      # a report folder that is a planted link is not touched
+            log_text = log.read_text(encoding="utf-8", errors="replace") if safe and is_regular_file(log) else ""
             from .worker import last_cell_in_log
-            error = value.get("error") or res.get("error", "")
+            error = dburl.redact(value.get("error") or res.get("error", ""))
             if res.get("timeout"):
                 limit = job.options.timeout
                 error = f"超过时限 {limit:g} 秒 (timed out after {limit:g} s)" + (f"：{error}" if error else "")
-            partial = folder.rescue_partial()
-            entry.update(status=FAILED, result=FAILED, errors=errors, warnings=warnings, error=error,
+            if errno.ENOSPC in (value.get("errno"), res.get("errno")):
+                self.result.stopped = error
+            partial = folder.rescue_partial() if safe else None
+            published = _published_key(folder)     # the earlier set, still published: stale now
+            entry.update(status=FAILED, result=FAILED, errors=_count(counts.get("errors")),
+                         warnings=_count(counts.get("warnings")), error=error, stale=bool(published),
+                         **({"published_key": published} if published else {}),
                          failing_cell=(value.get("failing_cell") if value.get("failing_cell") not in (None, "", "?")
                                        else last_cell_in_log(log_text)),
                          timeout=bool(res.get("timeout")), crashed=bool(res.get("crashed")),
@@ -193,8 +246,8 @@ class Sweep:
                          partial_notebook=folder.relative(partial) if partial else "",
                          log=folder.relative(log) if log_text else "")
             if res.get("traceback"):
-                entry["traceback"] = res["traceback"][-4000:]
-            if not log_text:
+                entry["traceback"] = dburl.redact(res["traceback"][-4000:])
+            if safe and not log_text:
                 log.unlink(missing_ok=True)
             self.result.failed += 1
             if self.bar is not None:
@@ -207,6 +260,14 @@ class Sweep:
             self.bar.update(1)
             self._postfix()
         return []
+
+
+    def _entry(self, job: Job, res: dict) -> dict:
+        return {"agency": job.agency, "year": job.year, "input_key": job.key, "static": self.static,
+                "mode": job.options.mode.value, "pdf": job.options.pdf, "engine": job.options.engine,
+                "reason": job.reason,
+                "duration": res.get("duration"), "maxrss_mb": round(res.get("maxrss_kb", 0) / 1024, 1),
+                "finished_at": now()}
 
 
 def run_sweep(opts: SweepOptions) -> SweepResult:

@@ -2,19 +2,20 @@
 summary.csv, both made from the manifest and written atomically."""
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
 import jinja2
 
-from .. import atomic
+from .. import atomic, csvfile
 from ..config import TEMPLATES_DIR
 from ..format.schema import REPORT_TITLE
-from ..render.folder import ReportFolder
+from ..render.folder import ReportFolder, is_regular_file
 from .manifest import FAILED, RENDERED, WARNINGS, Manifest, now
 
 STATUS_LABELS = {RENDERED: "已生成 (rendered)", WARNINGS: "有提示 (warnings)", FAILED: "失败 (failed)"}
+# a failed render that left the earlier set published: the files shown are older than the data
+STALE_LABEL = "链接的是上次生成的旧版本 (stale: the files are from the previous render)"
 LINKS = (("HTML", "html"), ("PDF", "pdf"), ("Notebook", "ipynb"))   # label, output kind
 CSV_COLUMNS = ("agency", "name", "level", "year", "status", "result", "errors", "warnings", "duration",
                "input_key", "reason", "error", "failing_cell", "html", "pdf", "notebook")
@@ -25,17 +26,19 @@ def rows(manifest: Manifest, agencies: dict) -> list[dict]:
     for e in manifest.entries():
         agency = agencies.get(e["agency"])
         folder = ReportFolder(manifest.out_dir, e["agency"], e["year"])
+        safe = folder.is_safe()        # no links to files reached through a planted link
         links = [(label, folder.relative(folder.output(kind))) for label, kind in LINKS
-                 if folder.output(kind).is_file()]
+                 if safe and is_regular_file(folder.output(kind))]
         for label, key in (("部分结果 (partial notebook)", "partial_notebook"), ("日志 (log)", "log")):
-            if e.get(key) and (manifest.out_dir / e[key]).is_file():
+            if safe and e.get(key) and is_regular_file(manifest.out_dir / e[key]):
                 links.append((label, e[key]))
         result = e.get("result", "")
         out.append({
             "agency": e["agency"], "year": e["year"],
             "name": agency.name if agency else "", "level": agency.level if agency else "",
             "status": e.get("status", ""), "result": result,
-            "status_label": STATUS_LABELS.get(result, result),
+            "status_label": STATUS_LABELS.get(result, result)
+            + (f"；{STALE_LABEL}" if result == FAILED and e.get("stale") else ""),
             "errors": e.get("errors", ""), "warnings": e.get("warnings", ""),
             "duration": e.get("duration", ""), "input_key": e.get("input_key", ""),
             "reason": e.get("reason", ""),
@@ -58,7 +61,7 @@ def render_index(table: list[dict], title: str) -> str:
 
 def render_csv(table: list[dict]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvfile.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for r in table:
         h = r["hrefs"]
@@ -71,7 +74,8 @@ def render_csv(table: list[dict]) -> str:
 def write_site(manifest: Manifest, agencies: dict, title: str | None = None) -> tuple[Path, Path]:
     table = rows(manifest, agencies)
     title = title or f"{REPORT_TITLE} · 批量生成结果 (sweep results)"
-    index = atomic.write_text(manifest.out_dir / "index.html", render_index(table, title))
+    out = manifest.out_dir
+    index = atomic.write_text(out / "index.html", render_index(table, title), inside=out)
     # With a BOM: Excel, which most readers will open it with, then reads UTF-8 Chinese correctly.
-    summary = atomic.write_bytes(manifest.out_dir / "summary.csv", render_csv(table).encode("utf-8-sig"))
+    summary = atomic.write_bytes(out / "summary.csv", render_csv(table).encode("utf-8-sig"), inside=out)
     return index, summary

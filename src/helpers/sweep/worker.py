@@ -5,7 +5,6 @@ import dataclasses
 import importlib
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..render import provenance
 from ..render.folder import ReportFolder
@@ -67,14 +66,12 @@ def preload(engine: str = DEFAULT_ENGINE) -> None:
     plt.close("all")
 
 
-def _trace_cells(save_to: Path | None = None) -> None:
+def _trace_cells(folder: ReportFolder, save: bool) -> None:
     """In the worker only: note each cell start in the log, so a crash can name its cell; with
-    `save_to`, also save the notebook before each cell (atomically), so that a crash leaves the
-    notebook as it was when the crashing cell started."""
+    `save`, also save the notebook before each cell (atomically, as the report's failed notebook),
+    so that a crash leaves the notebook as it was when the crashing cell started."""
     import nbformat
     from papermill.engines import NotebookExecutionManager
-
-    from .. import atomic
 
     original = NotebookExecutionManager.cell_start
 
@@ -82,21 +79,30 @@ def _trace_cells(save_to: Path | None = None) -> None:
         sys.stderr.write(f"{CELL_MARK}{cell.get('id', cell_index)}\n")
         sys.stderr.flush()
         result = original(self, cell, cell_index, **kwargs)   # marks the cell "running"
-        if save_to is not None and cell.get("cell_type") == "code":
-            atomic.write_text(save_to, nbformat.writes(self.nb))
+        if save and cell.get("cell_type") == "code":
+            folder.write_trace(folder.failed_notebook, nbformat.writes(self.nb).encode("utf-8"))
         return result
 
     NotebookExecutionManager.cell_start = cell_start
 
 
+def open_log(job: Job) -> int:
+    """The descriptor the worker's output goes to: the report's sweep.log, never through a link."""
+    from .. import atomic
+
+    return atomic.open_for_writing(job.folder.log, inside=job.folder.out_dir)
+
+
 def render(job: Job) -> dict:
-    """Runs in the forked worker. A notebook error is returned as a failure; anything else that
-    goes wrong propagates to the pool (which records it)."""
-    from ..errors import NotebookFailed, XxgkError
+    """Runs in the forked worker. A notebook error, a refusal and an error of the machine (disk
+    full, a locked database: environment.explain) are returned as a failure with their message;
+    anything else that goes wrong propagates to the pool (which records it)."""
+    from ..environment import explain
+    from ..errors import EnvironmentProblem, NotebookFailed
     from ..render import pipeline
     from . import testhooks
 
-    _trace_cells(job.folder.failed_notebook if job.save_each_cell else None)
+    _trace_cells(job.folder, job.save_each_cell)
     testhooks.install(job.agency, job.year)
     try:
         # The timeout is the whole report's, enforced by the parent (pool); no per-cell alarm here.
@@ -105,9 +111,14 @@ def render(job: Job) -> dict:
         return {"ok": True, "summary": summary}
     except NotebookFailed as exc:
         return {"ok": False, "error": str(exc), "failing_cell": exc.cell, "ename": exc.ename,
-                "refused": exc.refused, "partial_notebook": str(exc.notebook) if exc.notebook else ""}
-    except XxgkError as exc:
-        return {"ok": False, "error": str(exc), "failing_cell": "", "ename": type(exc).__name__}
+                "refused": exc.refused, "partial_notebook": str(exc.notebook) if exc.notebook else "",
+                "counts": exc.counts}
+    except Exception as exc:
+        problem = explain(exc, job.db)
+        if problem is None:
+            raise
+        return {"ok": False, "error": str(problem), "failing_cell": "", "ename": type(problem).__name__,
+                "errno": problem.errno if isinstance(problem, EnvironmentProblem) else None}
 
 
 def last_cell_in_log(text: str) -> str:

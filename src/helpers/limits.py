@@ -1,0 +1,33 @@
+"""Every input is bounded before the work on it starts: the bounds, in one place.
+
+A file beyond a bound is refused with a message naming it and the bound, before it is parsed, so
+that a hostile or mistaken input (a PDF stream that inflates to gigabytes, a YAML alias bomb, a
+spreadsheet of a million rows, a range of a billion years) costs milliseconds, not memory. The
+bounds of the data themselves live with the format: report years (schema.FIRST_YEAR..LAST_YEAR)
+and the largest count or amount a cell may hold (schema.MAX_VALUE).
+"""
+from __future__ import annotations
+
+MB = 1024 * 1024
+
+# any file `xxgk import` reads (an annual report is well under 10 MB, a scanned one rarely 30)
+IMPORT_BYTES = 50 * MB
+# params/agencies.yaml, params/sweeps/*.yaml (tens of thousands of agencies fit)
+YAML_BYTES = 8 * MB
+# params/narratives/<agency>/<year>.md (a report's text is some 10 KB)
+NARRATIVE_BYTES = 1 * MB
+# OUT/manifest.json (about 1 KB per report)
+MANIFEST_BYTES = 256 * MB
+
+# PDF: a report has some 5 to 30 pages; each stream and all of them together, once decompressed
+PDF_PAGES = 200
+PDF_STREAM_BYTES = 64 * MB
+PDF_DECODED_BYTES = 256 * MB
+
+# zip containers (.docx, .xlsx), from their directory alone: unpacked size, ratio, members
+ZIP_UNPACKED_BYTES = 200 * MB
+ZIP_RATIO = 100
+ZIP_MEMBERS = 10_000
+# the spreadsheet template: a table sheet has about 40 rows; cells of the whole workbook
+XLSX_SHEET_ROWS = 5_000
+XLSX_CELLS = 200_000
