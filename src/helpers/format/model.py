@@ -65,7 +65,8 @@ def number_cell(kind: str, number, written: str) -> Cell:
     InvalidValue naming the problem and the text."""
     problem = schema.value_problem(kind, number)
     if problem:
-        raise InvalidValue(f"{problem}：{written!r}")
+        shown = repr(written) if len(written) <= 40 else f"{written[:24]!r}…（共 {len(written)} 个字符）"
+        raise InvalidValue(f"{problem}：{shown}")
     return Cell(NUMBER, Decimal(number) if kind == AMOUNT else int(number))
 
 

@@ -29,18 +29,31 @@ KINDS = {COUNT: Kind("件数", integer=True, negative=False), AMOUNT: Kind("金�
          DELTA: Kind("增减数", integer=True, negative=True)}
 
 
+# The largest count or amount (万元) a cell may hold, either sign. The largest real figures (a
+# province's 行政许可 decisions, a city's procurement in 万元) are in the millions; beyond a billion
+# is a typo or a hostile file, which would otherwise break the charts' floating-point arithmetic
+# (a 20-digit count) or Python's int/str conversion (thousands of digits).
+MAX_VALUE = 10 ** 9
+MAX_DECIMALS = 6          # of an amount in 万元: 0.000001 万元 is 0.01 元
+
+
 def value_problem(kind: str, value) -> str | None:
     """Why `value` cannot be the value of a field of `kind` (KINDS), or None if it can. `value` is
     the number as read: an int or a finite Decimal, where a Decimal with decimals ("2.0") is not an
-    integer; anything else is not a number. The one rule behind the exchange CSV and the
-    spreadsheet (model.parse_value), the published reports (importers.cells, after normalising
-    their text) and the check `domain`; the spreadsheet's own validation is built from KINDS too."""
+    integer; anything else is not a number; nothing beyond MAX_VALUE or with more than
+    MAX_DECIMALS decimals. The one rule behind the exchange CSV and the spreadsheet
+    (model.parse_value), the published reports (importers.cells, after normalising their text)
+    and the check `domain`; the spreadsheet's own validation is built from KINDS too."""
     k = KINDS[kind]
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)) \
             or (isinstance(value, Decimal) and not value.is_finite()):
         return "不是数字"
+    if abs(value) > MAX_VALUE:
+        return f"{k.noun}超过上限 {MAX_VALUE:,}，疑似录入错误"
     if k.integer and not (isinstance(value, int) or value.as_tuple().exponent >= 0):
         return f"{k.noun}应为整数"
+    if isinstance(value, Decimal) and value.as_tuple().exponent < -MAX_DECIMALS:
+        return f"{k.noun}最多 {MAX_DECIMALS} 位小数"
     if not k.negative and value < 0:
         return f"{k.noun}不能为负数"
     return None
