@@ -42,3 +42,12 @@ def resolve_db(url: str | None = None) -> str:
     if "://" not in url:
         url = f"sqlite:///{Path(url).resolve()}"
     return public(url)
+
+
+def busy_timeout() -> float:
+    """Seconds a writer waits for another one to finish with the SQLite store before giving up
+    with a message ($XXGK_DB_BUSY_SECONDS, default 30; more for a store on a slow shared drive)."""
+    try:
+        return max(0.0, float(os.environ.get("XXGK_DB_BUSY_SECONDS", "30")))
+    except ValueError:
+        return 30.0

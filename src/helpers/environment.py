@@ -49,7 +49,7 @@ def _where(db: str) -> str:
 def database_problem(exc: Exception, db: str | None = None) -> EnvironmentProblem:
     """A database error as a message: what is wrong with which database and what to do; never the
     SQL statement or its parameters."""
-    from .config import resolve_db
+    from .config import busy_timeout, resolve_db
 
     orig = getattr(exc, "orig", None) or exc
     text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
@@ -57,7 +57,7 @@ def database_problem(exc: Exception, db: str | None = None) -> EnvironmentProble
     db = resolve_db(db)
     where = _where(db)
     if "database is locked" in lower or "database table is locked" in lower:
-        msg = (f"数据库 {where} 正被另一个程序写入（已等待 30 秒仍被锁定），请等它结束后重试"
+        msg = (f"数据库 {where} 正被另一个程序写入（已等待 {busy_timeout():g} 秒仍被锁定），请等它结束后重试"
                f" (database is locked by another writer)")
     elif "file is not a database" in lower or "malformed" in lower or "not a database" in lower:
         msg = (f"{where} 不是 SQLite 数据库或已损坏；请检查 --db / $XXGK_DB 指向的文件，"

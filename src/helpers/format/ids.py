@@ -20,11 +20,13 @@ def check_agency_id(value: object, where: str = "") -> str:
 
 
 def check_year(value: object, where: str = "") -> int:
-    try:
-        year = int(str(value).strip())
-    except ValueError:
-        year = None
-    if year is None or not schema.FIRST_YEAR <= year <= schema.LAST_YEAR or str(value).strip() != str(year):
+    """`value` as a report year (schema.FIRST_YEAR..LAST_YEAR), else InvalidYear naming `where`."""
+    text = str(value).strip()
+    # a short text only: int() of thousands of digits is refused by Python itself
+    year = int(text) if len(text) <= 6 and re.fullmatch(r"-?\d+", text) else None
+    if year is None or not schema.FIRST_YEAR <= year <= schema.LAST_YEAR or text != str(year):
         prefix = f"{where}: " if where else ""
-        raise InvalidYear(f"{prefix}年度 {value!r} 无效 (year must be a number such as 2023)")
+        shown = repr(value) if len(text) <= 40 else f"{text[:24]!r}…"
+        raise InvalidYear(f"{prefix}年度 {shown} 无效：应为 {schema.FIRST_YEAR} 到 {schema.LAST_YEAR} 之间的年份"
+                          f" (year must be a number from {schema.FIRST_YEAR} to {schema.LAST_YEAR})")
     return year

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from .. import limits
 from ..errors import InputError
 from ..format import schema
 from ..format.model import Report
@@ -24,7 +25,9 @@ READERS = {
     "docx": "docx",
     "text": "text",
 }
-MAX_BYTES = 50 * 1024 * 1024   # larger files are refused before reading: memory stays bounded
+# an OLE2 compound file (old .doc/.xls) whose directory names this stream is an Office file
+# encrypted with a password (its real content, .docx or .xlsx, is inside, encrypted)
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
 def detect(path: Path, head: bytes | None = None) -> str:
@@ -48,6 +51,9 @@ def detect(path: Path, head: bytes | None = None) -> str:
             return "docx"
         raise InputError("zip 文件既不是 Word (.docx) 也不是 Excel (.xlsx)", file=str(path))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if _ENCRYPTED_PACKAGE in path.read_bytes():    # the size is bounded already (read)
+            raise InputError("文件有打开密码（已加密），无法读取；请在 Excel/WPS/Word 中取消密码后另存，再导入"
+                             " (password-protected Office file)", file=str(path))
         raise InputError("旧版 Office 格式 (.doc/.xls) 不支持，请另存为 .docx 或 .xlsx", file=str(path))
     sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if sniff.startswith((b"<!doctype html", b"<html", b"<meta", b"<head", b"<body", b"<table", b"<div", b"<p")) \
@@ -69,9 +75,9 @@ def read(path: Path | str, *, agency: str | None = None, year: int | None = None
     size = path.stat().st_size
     if size == 0:
         raise InputError("文件是空的 (empty file)", file=str(path))
-    if size > MAX_BYTES:
-        raise InputError(f"文件过大（{size // 1048576} MB，上限 {MAX_BYTES // 1048576} MB），不像一份年度报告 (file too large)",
-                         file=str(path))
+    if size > limits.IMPORT_BYTES:
+        raise InputError(f"文件过大（{size // limits.MB} MB，上限 {limits.IMPORT_BYTES // limits.MB} MB），"
+                         f"不像一份年度报告 (file too large)", file=str(path))
     kind = detect(path)
     module = importlib.import_module(f".{READERS[kind]}", __name__)
     return module.read(path, agency=agency, year=year, partial=partial)

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..format import schema
 from . import cells as cellmod
+from . import pdfguard
 from .grid import Block, Grid, Paragraph
 from .published import build
 from .text import PAGE_NUMBER_LINE, short_labels
@@ -36,11 +37,13 @@ def _join(a: str, b: str) -> str:
 
 
 def _open(path: Path):
+    """The open PDF, refused before reading when it has more pages than a report (pdfguard)."""
     import pdfplumber
     try:
         pdf = pdfplumber.open(path)
-        _ = len(pdf.pages)
-        return pdf
+        pages = len(pdf.pages)
+    except pdfguard.TooLarge as exc:
+        raise pdfguard.refuse(path, exc) from None
     except Exception as exc:   # pdfminer raises many kinds (PDFSyntaxError, PSEOF, KeyError, …)
         inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc   # pdfplumber wraps them
         name = type(inner).__name__
@@ -48,6 +51,12 @@ def _open(path: Path):
             raise InputError("PDF 已加密，无法读取 (encrypted PDF)", file=str(path)) from None
         raise InputError(f"PDF 文件已损坏或不完整，无法读取 (corrupt or truncated PDF: {name})",
                          file=str(path)) from None
+    try:
+        pdfguard.check_pages(path, pages)
+    except InputError:
+        pdf.close()
+        raise
+    return pdf
 
 
 def _page_items(page, pno: int, ruled: bool = True):
@@ -212,7 +221,13 @@ def _right_edge(lines: list[dict]) -> float:
 
 
 def read_blocks(path: Path, *, ruled: bool = True) -> list[Block]:
-    """The blocks of a PDF; ruled=False reads tables from the laid-out text (PDFs without rules)."""
+    """The blocks of a PDF; ruled=False reads tables from the laid-out text (PDFs without rules).
+    Every stream is decompressed within pdfguard's bounds."""
+    with pdfguard.bounded():
+        return _read_blocks(path, ruled)
+
+
+def _read_blocks(path: Path, ruled: bool) -> list[Block]:
     pdf = _open(path)
     with pdf:
         try:
@@ -236,6 +251,8 @@ def read_blocks(path: Path, *, ruled: bool = True) -> list[Block]:
             return _paragraphs([it for items in pages for it in items], left, right)
         except InputError:
             raise
+        except pdfguard.TooLarge as exc:
+            raise pdfguard.refuse(path, exc) from None
         except Exception as exc:
             raise InputError(f"PDF 文件已损坏或不完整，无法读取 (corrupt or truncated PDF: {type(exc).__name__})",
                              file=str(path)) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from .. import limits
 from ..errors import InputError, InvalidAgencyId, InvalidValue, InvalidYear
 from ..format import schema
 from ..format.ids import check_agency_id, check_year
@@ -18,7 +19,8 @@ from ..format.model import Cell, Report, parse_value
 from ..xlsx import layout as xl
 from . import zipguard
 
-MAX_ROWS = 5000   # a table sheet has about 40 rows; more means something else was pasted in
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MAX_LISTED = 20   # errors listed in one message
 
 
@@ -31,11 +33,66 @@ def _is_formula(value) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
 
+def _sheet_members(zf) -> dict[str, str]:
+    """zip member -> sheet name, from the workbook's own index (xl/workbook.xml and its rels)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), parser)
+    target = {r.get("Id"): r.get("Target", "").lstrip("/") for r in rels}
+    book = etree.fromstring(zf.read("xl/workbook.xml"), parser)
+    out = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        t = target.get(sheet.get(f"{_REL}id"), "")
+        out[t if t.startswith("xl/") else f"xl/{t}"] = sheet.get("name", "?")
+    return out
+
+
+def check_size(path: Path) -> None:
+    """Refuse, before openpyxl builds the workbook in memory, a sheet of more than
+    limits.XLSX_SHEET_ROWS rows or a workbook of more than limits.XLSX_CELLS cells. The sheets'
+    XML is streamed and counting stops at the bound: a million rows cost what the first few
+    thousand cost."""
+    import zipfile
+
+    from lxml import etree
+
+    cells = 0
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        for member, sheet in _sheet_members(zf).items():
+            if member not in names:
+                continue
+            rows = 0
+            with zf.open(member) as fh:
+                for _, el in etree.iterparse(fh, events=("end",), tag=(f"{_MAIN}row", f"{_MAIN}c"),
+                                             resolve_entities=False, no_network=True):
+                    if el.tag == f"{_MAIN}row":
+                        rows += 1
+                        el.clear()
+                    else:
+                        cells += 1
+                    if rows > limits.XLSX_SHEET_ROWS:
+                        raise InputError(f"工作表“{sheet}”超过 {limits.XLSX_SHEET_ROWS} 行，远多于模板，"
+                                         f"请删除多余的行 (too many rows)", file=str(path))
+                    if cells > limits.XLSX_CELLS:
+                        raise InputError(f"工作簿超过 {limits.XLSX_CELLS} 个单元格，远多于模板 (too many cells)",
+                                         file=str(path))
+
+
 def load(path: Path, *, data_only: bool = False):
-    """Open the workbook after the zip-bomb check; a corrupt file is an InputError, not a traceback."""
+    """Open the workbook after the zip-bomb check and the bounds on rows and cells; a corrupt file
+    is an InputError, not a traceback."""
     from openpyxl import load_workbook
 
     zipguard.check(path)
+    try:
+        check_size(path)
+    except InputError:
+        raise
+    except Exception as exc:   # damaged XML or zip index
+        raise InputError(f"Excel 文件已损坏或不是 .xlsx 工作簿，无法读取 (corrupt workbook: {type(exc).__name__})",
+                         file=str(path)) from None
     try:
         # a file object, not the path: openpyxl would refuse a name not ending in .xlsx, and the
         # kind of a file is decided by its content (importers.detect)
@@ -62,11 +119,7 @@ class _Book:
     def sheet(self, name: str):
         if name not in self.wb.sheetnames:
             raise InputError(f"缺少工作表“{name}”，不是本系统的填报模板 (missing sheet)", file=str(self.path))
-        ws = self.wb[name]
-        if ws.max_row > MAX_ROWS:
-            raise InputError(f"工作表“{name}”有 {ws.max_row} 行，远多于模板，请删除多余的行 (too many rows)",
-                             file=str(self.path))
-        return ws
+        return self.wb[name]
 
 
 def _fail(path: Path, ws, row: int, col: int, message: str, *, table: str = "", row_label: str = "",

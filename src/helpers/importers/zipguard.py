@@ -8,10 +8,9 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError
-
-MAX_UNPACKED = 200 * 1024 * 1024   # bytes, all members together
-MAX_RATIO = 100                    # unpacked / packed, per member and overall
-MAX_MEMBERS = 10_000
+from ..limits import ZIP_MEMBERS as MAX_MEMBERS
+from ..limits import ZIP_RATIO as MAX_RATIO
+from ..limits import ZIP_UNPACKED_BYTES as MAX_UNPACKED
 
 
 def check(path: Path | str, *, max_unpacked: int = MAX_UNPACKED, max_ratio: int = MAX_RATIO) -> None:

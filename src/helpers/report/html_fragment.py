@@ -2,6 +2,8 @@
 text made into one (escaped paragraphs)."""
 from __future__ import annotations
 
+import re
+
 from markupsafe import escape
 
 from .text_breaks import keep_cjk_spaces
@@ -22,6 +24,17 @@ class HtmlFragment(str):
 
     def __html__(self) -> str:
         return str(self)
+
+
+# C0 control characters but tab, newline and return, DEL and the C1 controls: never text in HTML
+# (a parse error; ESC, BEL, BS, VT, FF typed or pasted into a narrative or a name)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """`text` without control characters. Every HTML page xxgk writes (the report page, the
+    sweep's index) passes through it last, so no input can bring one in."""
+    return _CONTROLS.sub("", text)
 
 
 def escape_text(text: str) -> str:

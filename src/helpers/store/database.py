@@ -30,8 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 
 from .. import dburl
-from ..config import resolve_db
-from ..errors import ExistingDataError, XxgkError
+from ..config import busy_timeout, resolve_db
+from ..errors import ExistingDataError, InputError, XxgkError
 from ..format import schema
 from ..format.ids import check_agency_id
 from ..format.model import Cell, Report
@@ -104,6 +104,24 @@ class SaveResult:
     replaced: bool
 
 
+def _refuse_parent_cycles(parents: dict[str, str | None]) -> None:
+    """InputError naming each cycle of the parent relation (check --rollup would compare a unit
+    with itself, a roll-up would never end)."""
+    cycles, done = [], set()
+    for start in sorted(parents):
+        path, cur = [], start
+        while cur is not None and cur in parents and cur not in done and cur not in path:
+            path.append(cur)
+            cur = parents[cur]
+        if cur in path:
+            cycles.append(path[path.index(cur):])
+        done.update(path)
+    if cycles:
+        text = "；".join(" → ".join(c + [c[0]]) for c in cycles)
+        raise InputError(f"机构的上级关系成环（含以自己为上级），未作任何改动：{text}"
+                         f" (parent_id forms a cycle; nothing was changed)")
+
+
 @cache
 def _engine(url: str) -> Engine:
     """The engine of a public URL (no password; dburl adds the remembered one for the driver)."""
@@ -115,7 +133,7 @@ def _engine(url: str) -> Engine:
         def _pragmas(dbapi_conn, _record):  # foreign keys are off by default in SQLite
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={int(busy_timeout() * 1000)}")
             cur.close()
     metadata.create_all(engine)
     return engine
@@ -149,7 +167,9 @@ class Store:
         return Agency(**dict(row)) if row else None
 
     def upsert_agencies(self, agencies: Iterable[Agency], conn=None) -> int:
-        """Insert or update agency records (from params/agencies.yaml or the template's sheet)."""
+        """Insert or update agency records (from params/agencies.yaml or the template's sheet).
+        Refused, changing nothing, if the parents would then form a cycle (a unit its own parent,
+        or A above B above A): every way a parent is set goes through here."""
         if conn is None:
             with self.engine.begin() as c:
                 return self.upsert_agencies(agencies, c)
@@ -161,6 +181,8 @@ class Store:
             else:
                 conn.execute(agencies_t.insert().values(**a.as_dict()))
             n += 1
+        if n:
+            _refuse_parent_cycles(dict(conn.execute(select(agencies_t.c.id, agencies_t.c.parent_id)).all()))
         return n
 
     # -- reports ---------------------------------------------------------------------------------

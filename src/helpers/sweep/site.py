@@ -11,6 +11,7 @@ from .. import atomic, csvfile
 from ..config import TEMPLATES_DIR
 from ..format.schema import REPORT_TITLE
 from ..render.folder import ReportFolder, is_regular_file
+from ..report.html_fragment import without_controls
 from .manifest import FAILED, RENDERED, WARNINGS, Manifest, now
 
 STATUS_LABELS = {RENDERED: "已生成 (rendered)", WARNINGS: "有提示 (warnings)", FAILED: "失败 (failed)"}
@@ -55,8 +56,8 @@ def render_index(table: list[dict], title: str) -> str:
     counts = {"total": len(table), "ok": sum(r["result"] in (RENDERED, WARNINGS) for r in table),
               "warnings": sum(r["result"] == WARNINGS for r in table),
               "failed": sum(r["result"] == FAILED for r in table)}
-    return env.get_template("sweep_index.html.j2").render(
-        title=title, rows=table, counts=counts, updated=now(), statuses=list(STATUS_LABELS.items()))
+    return without_controls(env.get_template("sweep_index.html.j2").render(
+        title=title, rows=table, counts=counts, updated=now(), statuses=list(STATUS_LABELS.items())))
 
 
 def render_csv(table: list[dict]) -> str:

@@ -14,6 +14,7 @@ from traitlets import default
 
 from ...config import REPORT_TEMPLATE_DIR, TEMPLATES_DIR
 from ...format import schema
+from ...report.html_fragment import without_controls
 from .. import provenance
 
 TEMPLATE_NAME = REPORT_TEMPLATE_DIR.name
@@ -93,7 +94,8 @@ class XxgkHTMLExporter(HTMLExporter):
         resources.setdefault("xxgk_css", report_css())
         if record.get("year"):
             resources.setdefault("xxgk_date", document_date(record["year"]))
-        return super().from_notebook_node(nb, resources, **kw)
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        return without_controls(html), resources
 
 
 @cache
