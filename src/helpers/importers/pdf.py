@@ -36,16 +36,21 @@ def _join(a: str, b: str) -> str:
     return a + (" " if _LATIN_END.search(a) and _LATIN_START.search(b) else "") + b
 
 
+def _inner(exc: Exception) -> Exception:
+    """The exception pdfminer raised, which pdfplumber wraps in its own."""
+    return exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+
+
 def _open(path: Path):
     """The open PDF, refused before reading when it has more pages than a report (pdfguard)."""
     import pdfplumber
     try:
         pdf = pdfplumber.open(path)
         pages = len(pdf.pages)
-    except pdfguard.TooLarge as exc:
-        raise pdfguard.refuse(path, exc) from None
     except Exception as exc:   # pdfminer raises many kinds (PDFSyntaxError, PSEOF, KeyError, …)
-        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc   # pdfplumber wraps them
+        inner = _inner(exc)
+        if isinstance(inner, pdfguard.TooLarge):
+            raise pdfguard.refuse(path, inner) from None
         name = type(inner).__name__
         if "Password" in name or "Encrypt" in name:
             raise InputError("PDF 已加密，无法读取 (encrypted PDF)", file=str(path)) from None
@@ -251,9 +256,9 @@ def _read_blocks(path: Path, ruled: bool) -> list[Block]:
             return _paragraphs([it for items in pages for it in items], left, right)
         except InputError:
             raise
-        except pdfguard.TooLarge as exc:
-            raise pdfguard.refuse(path, exc) from None
         except Exception as exc:
+            if isinstance(_inner(exc), pdfguard.TooLarge):
+                raise pdfguard.refuse(path, _inner(exc)) from None
             raise InputError(f"PDF 文件已损坏或不完整，无法读取 (corrupt or truncated PDF: {type(exc).__name__})",
                              file=str(path)) from None
 
