@@ -7,7 +7,7 @@ formula" (OWASP's advice for CSV injection): `=HYPERLINK("http://…")` arrives 
 numbers: ints, Decimals and floats, and text that is a plain number such as the "-3" of a 2019
 本年增/减, are written as they are.
 
-    writer(out, **csv_kwargs) -> a csv.writer whose rows are neutralised
+    writer(out, **csv_kwargs) -> a csv.writer whose rows are neutralised (CRLF line ends)
     neutral(value) -> the value as it is safe to write
 """
 from __future__ import annotations
@@ -27,6 +27,9 @@ def neutral(value):
 
 class _Writer:
     def __init__(self, out, **kwargs):
+        # CRLF, as RFC 4180 has it: the csv module then also quotes a field holding a lone \r
+        # (with "\n" it would not, and the row would break there)
+        kwargs.setdefault("lineterminator", "\r\n")
         self._w = csv.writer(out, **kwargs)
 
     def writerow(self, row):

@@ -121,8 +121,8 @@ def _settle_layout(rep: Report, path: Path) -> None:
 
 def write(reports: list[Report], out: io.TextIOBase) -> None:
     """Write reports in the exchange format, rows in the order of the tables."""
-    # CRLF line ends, as RFC 4180 and the published sample files have them
-    w = csvfile.writer(out, lineterminator="\r\n")
+    # CRLF line ends, as RFC 4180 and the published sample files have them (csvfile's default)
+    w = csvfile.writer(out)
     w.writerow(HEADER)
     for rep in reports:
         for (t, r, c), cell in rep.ordered_cells():

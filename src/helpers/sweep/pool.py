@@ -132,9 +132,11 @@ def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: f
     gc.collect()
     gc.freeze()   # objects made so far stay out of the children's GC: fewer copied pages per fork
     try:
-        while pending or running:
+        while True:
             if stop():
                 pending.clear()
+            if not (pending or running):
+                break
             while pending and len(running) < workers:
                 job = pending.pop()
                 rfd, wfd = os.pipe()

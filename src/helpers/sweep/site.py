@@ -62,7 +62,7 @@ def render_index(table: list[dict], title: str) -> str:
 
 def render_csv(table: list[dict]) -> str:
     buf = io.StringIO()
-    w = csvfile.writer(buf, lineterminator="\n")
+    w = csvfile.writer(buf)
     w.writerow(CSV_COLUMNS)
     for r in table:
         h = r["hrefs"]
