@@ -3,4 +3,5 @@
     series     consistent reports (every hard rule holds) and multi-year series that carry over
     dataset    a district with its street offices, stored by `xxgk synth`
     published  reports written the way agencies publish them (text, HTML), for the importers' tests
+    hostile    files made to cost memory or time (PDF bombs, a million rows, YAML alias bombs)
 """

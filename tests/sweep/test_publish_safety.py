@@ -16,16 +16,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
-from sweep_helpers import make_db, manifest, sweep
 
 from helpers import atomic
 from helpers.cli import main
+from helpers.config import samples_dir
 from helpers.render.folder import ReportFolder
 from helpers.sweep.site import STALE_LABEL
 from helpers.sweep.testhooks import ENV as CRASH_ENV
 
 XXGK = str(Path(sys.executable).with_name("xxgk"))
+SAMPLES = samples_dir()
 HUAIAN = SAMPLES / "huaian-2024.expected.csv"
 
 
@@ -71,8 +71,8 @@ def test_atomic_writes_get_the_mode_open_gives(tmp_path, umask_022):
 
 
 @pytest.mark.slow
-def test_everything_a_sweep_and_the_commands_publish_is_readable_by_others(tmp_path, umask_022):
-    db = make_db(tmp_path / "x.sqlite", n=1, years=(2023,))
+def test_everything_a_sweep_and_the_commands_publish_is_readable_by_others(tmp_path, synth_db, sweep, umask_022):
+    db = synth_db(tmp_path / "x.sqlite", n=1, years=(2023,))
     out = tmp_path / "out"
     assert sweep(db, out, pdf=True).rendered == 1
     found = modes(out)
@@ -92,8 +92,9 @@ def test_everything_a_sweep_and_the_commands_publish_is_readable_by_others(tmp_p
 
 # --- item 2: a failed re-render keeps the published set -------------------------------------------
 @pytest.mark.slow
-def test_a_failed_rerender_keeps_the_previous_set_and_the_index_says_it_is_stale(tmp_path, monkeypatch):
-    db = make_db(tmp_path / "x.sqlite", n=1, years=(2022, 2023))
+def test_a_failed_rerender_keeps_the_previous_set_and_the_index_says_it_is_stale(tmp_path, synth_db, sweep, manifest,
+                                                                                   monkeypatch):
+    db = synth_db(tmp_path / "x.sqlite", n=1, years=(2022, 2023))
     out = tmp_path / "out"
     assert sweep(db, out).rendered == 2
     folders = {y: ReportFolder(out, "demo-0001", y) for y in (2022, 2023)}
@@ -124,12 +125,12 @@ def test_a_failed_rerender_keeps_the_previous_set_and_the_index_says_it_is_stale
 
 
 @pytest.mark.slow
-def test_disk_full_during_a_sweep_ends_with_a_message_and_valid_files(tmp_path):
+def test_disk_full_during_a_sweep_ends_with_a_message_and_valid_files(tmp_path, synth_db):
     disk = tmp_path / "disk"
     if not mount_tmpfs(disk, "size=4m"):
         pytest.skip("cannot mount a tmpfs here (needs root)")
     try:
-        db = make_db(tmp_path / "x.sqlite", n=1, years=(2022, 2023))
+        db = synth_db(tmp_path / "x.sqlite", n=1, years=(2022, 2023))
         out = disk / "out"
         cmd = [XXGK, "--db", db, "sweep", "--out", str(out), "--no-pdf", "--workers", "1", "-q"]
         first = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
@@ -152,12 +153,12 @@ def test_disk_full_during_a_sweep_ends_with_a_message_and_valid_files(tmp_path):
 
 
 @pytest.mark.slow
-def test_read_only_out_is_a_message(tmp_path):
+def test_read_only_out_is_a_message(tmp_path, synth_db):
     ro = tmp_path / "ro"
     if not mount_tmpfs(ro, "ro,size=1m"):
         pytest.skip("cannot mount a tmpfs here (needs root)")
     try:
-        db = make_db(tmp_path / "x.sqlite", n=1, years=(2023,))
+        db = synth_db(tmp_path / "x.sqlite", n=1, years=(2023,))
         for command in (["sweep", "--out", str(ro / "out"), "--no-pdf", "-q"],
                         ["run", "--agency", "demo-0001", "--year", "2023", "--out", str(ro), "--no-pdf"],
                         ["export", "-o", str(ro / "x.csv")]):
@@ -247,8 +248,8 @@ def test_the_database_password_reaches_no_output(pg_password_url, tmp_path):
 
 # --- item 4: links planted in the output folder -----------------------------------------------------
 @pytest.mark.slow
-def test_links_planted_in_the_output_folder_are_not_followed(tmp_path):
-    db = make_db(tmp_path / "x.sqlite", n=2, years=(2023,))
+def test_links_planted_in_the_output_folder_are_not_followed(tmp_path, synth_db, sweep, manifest):
+    db = synth_db(tmp_path / "x.sqlite", n=2, years=(2023,))
     outside = tmp_path / "outside"
     outside.mkdir()
     victims = {name: outside / name for name in ("log", "lock", "index", "manifest", "summary")}

@@ -5,6 +5,7 @@ peak memory can be measured (hostile_files.measure). The figures the issue repor
 before the bounds are in the comments."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,16 +13,48 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
-from hostile_files import (measure, pdf_bomb, pdf_with_pages, xlsx_with_rows, yaml_alias_bomb)
 
 from helpers import limits
 from helpers.cli import main
+from helpers.config import project_root, samples_dir
 from helpers.format import schema
 from helpers.store import Store
+from helpers.synth.hostile import pdf_bomb, pdf_with_pages, xlsx_with_rows, yaml_alias_bomb
 
 XXGK = str(Path(sys.executable).with_name("xxgk"))
+SAMPLES = samples_dir()
 HUAIAN = SAMPLES / "huaian-2024.expected.csv"
+
+
+MEASURE = """
+import json, sys, time
+from helpers.cli import main
+t0 = time.perf_counter()
+try:
+    status = main(sys.argv[1:])
+except SystemExit as exc:
+    status = exc.code
+# VmHWM, the peak of this program's own memory (ru_maxrss would count the forking parent's too)
+peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(json.dumps({"status": status, "seconds": round(time.perf_counter() - t0, 2),
+                  "maxrss_mb": round(peak / 1024, 1)}), file=sys.stderr)
+"""
+
+
+def measure(args: list[str], *, env=None, timeout: float = 120) -> tuple[dict, str]:
+    """Run `xxgk ARGS` in a process of its own; (status, seconds, peak memory in MB), and its
+    standard error without the measurement. A run past `timeout` counts as failed."""
+    try:
+        res = subprocess.run([sys.executable, "-c", MEASURE, *args], capture_output=True, text=True,
+                             timeout=timeout, env=env, cwd=project_root())
+    except subprocess.TimeoutExpired:
+        return {"status": None, "seconds": timeout, "maxrss_mb": None}, "timeout"
+    lines = res.stderr.rstrip().splitlines()
+    try:
+        figures = json.loads(lines[-1])
+    except (IndexError, ValueError):
+        return {"status": res.returncode, "seconds": None, "maxrss_mb": None}, res.stderr
+    return figures, "\n".join(lines[:-1])
 
 
 def project(tmp_path: Path, agencies_yaml: str | bytes | None = None) -> dict:

@@ -1,18 +1,12 @@
-"""Hostile inputs, made small and on the fly (never committed): PDFs with many pages or a
-decompression bomb, an xlsx of a million rows, a YAML alias bomb; and a way to measure what a
-command costs (peak memory, time) in a process of its own."""
+"""Hostile inputs, made small and on the fly (never committed) for the tests of the input bounds
+(helpers.limits): PDFs with many pages or a decompression bomb, an xlsx of a million rows, a YAML
+alias bomb."""
 from __future__ import annotations
 
-import json
 import struct
-import subprocess
-import sys
-import time
 import zipfile
 import zlib
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _pdf(objects: list[bytes]) -> bytes:
@@ -96,40 +90,3 @@ def yaml_alias_bomb(levels: int = 12) -> str:
         lines.append(f"a{i}: &a{i} [{refs}]")
     lines.append(f"agencies: *a{levels - 1}")
     return "\n".join(lines) + "\n"
-
-
-MEASURE = """
-import json, sys, time
-from helpers.cli import main
-t0 = time.perf_counter()
-try:
-    status = main(sys.argv[1:])
-except SystemExit as exc:
-    status = exc.code
-# VmHWM, the peak of this program's own memory (ru_maxrss would count the forking parent's too)
-peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
-print(json.dumps({"status": status, "seconds": round(time.perf_counter() - t0, 2),
-                  "maxrss_mb": round(peak / 1024, 1)}), file=sys.stderr)
-"""
-
-
-def measure(args: list[str], *, env=None, timeout: float = 120) -> tuple[dict, str]:
-    """Run `xxgk ARGS` in a process of its own; (status, seconds, peak memory in MB), and its
-    standard error without the measurement. A run past `timeout` counts as failed."""
-    try:
-        res = subprocess.run([sys.executable, "-c", MEASURE, *args], capture_output=True, text=True,
-                             timeout=timeout, env=env, cwd=ROOT)
-    except subprocess.TimeoutExpired:
-        return {"status": None, "seconds": timeout, "maxrss_mb": None}, "timeout"
-    lines = res.stderr.rstrip().splitlines()
-    try:
-        figures = json.loads(lines[-1])
-    except (IndexError, ValueError):
-        return {"status": res.returncode, "seconds": None, "maxrss_mb": None}, res.stderr
-    return figures, "\n".join(lines[:-1])
-
-
-def elapsed(fn) -> tuple[object, float]:
-    t0 = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - t0
