@@ -326,3 +326,27 @@ def test_password_protected_spreadsheet_is_named_as_such(tmp_path, capsys):
     assert main(["--db", f"sqlite:///{tmp_path / 'x.sqlite'}", "import", str(locked)]) == 1
     err = capsys.readouterr().err
     assert "密码" in err and "旧版" not in err
+
+
+@pytest.mark.slow
+def test_control_characters_never_reach_an_html_page(tmp_path, capsys):
+    from helpers import importers
+    from helpers.format.schema import Agency
+    from helpers.sweep.manifest import Manifest
+    from helpers.sweep.site import write_site
+
+    controls = "\x1b\x07\x08\x0b\x0c\x00\x7f\x9b"        # ESC BEL BS VT FF NUL DEL CSI
+    db = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    rep = importers.read(HUAIAN)[0]
+    rep.narrative = {"overview": f"总体{controls}情况良好。", "problems": f"问题{controls}。", "other": "无。"}
+    Store(db).save_reports([rep], source="test", agencies=[Agency("huaian", f"淮安市{controls}人民政府")])
+    assert main(["--db", db, "run", "--agency", "huaian", "--year", "2024", "--out", str(tmp_path / "out"),
+                 "--draft", "--no-pdf"]) == 0
+    html = (tmp_path / "out" / "2024" / "huaian" / "report.html").read_text(encoding="utf-8")
+    assert "总体" in html and "淮安市" in html
+    assert not [c for c in controls if c in html]
+    m = Manifest(tmp_path / "site")
+    m.put(dict(agency="huaian", year=2024, status="failed", result="failed", error=f"出错{controls}"))
+    index, _ = write_site(m, {"huaian": Store(db).agency("huaian")})
+    text = index.read_text(encoding="utf-8")
+    assert "淮安市" in text and not [c for c in controls if c in text]

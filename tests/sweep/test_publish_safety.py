@@ -8,11 +8,13 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import socket
 import stat
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -340,3 +342,53 @@ def test_no_cell_of_any_csv_written_becomes_a_formula(tmp_path):
     assert line.endswith(",-3")
     cells = _calc_cells(export, tmp_path)
     assert any(row[:5] == ["huaian", 2019, *key] and row[5] == -3 for row in cells)
+
+
+# --- item 10: a sweep stopped or killed ----------------------------------------------------------
+def _wait_for(condition, seconds: float = 120) -> bool:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.slow
+def test_sigterm_after_a_worker_published_still_records_the_report(tmp_path, synth_db, manifest):
+    db = synth_db(tmp_path / "x.sqlite", n=1, years=(2023,))
+    out = tmp_path / "out"
+    folder = ReportFolder(out, "demo-0001", 2023)
+    env = dict(os.environ, **{CRASH_ENV: "demo-0001:2023:linger"})
+    proc = subprocess.Popen([XXGK, "--db", db, "sweep", "--out", str(out), "--no-pdf", "-q"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert _wait_for(lambda: folder.output("provenance").is_file())      # published, not yet reported
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    entry = manifest(out)["2023/demo-0001"]
+    assert entry["result"] in ("rendered", "warnings") and entry["input_key"]
+    assert 'href="2023/demo-0001/report.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_what_a_killed_sweep_left_is_cleaned_by_the_next_run(tmp_path, synth_db, sweep):
+    db = synth_db(tmp_path / "x.sqlite", n=1, years=(2023,))
+    out = tmp_path / "out"
+    assert sweep(db, out).rendered == 1
+    folder = ReportFolder(out, "demo-0001", 2023)
+    before = digests(folder.path)
+    env = dict(os.environ, **{CRASH_ENV: "demo-0001:2023:hang"})
+    proc = subprocess.Popen([XXGK, "--db", db, "sweep", "--out", str(out), "--no-pdf", "-q", "--force"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    leftovers = lambda: [p for p in (out / "2023").iterdir() if p.name.startswith(".")]  # noqa: E731
+    assert _wait_for(lambda: any(p.glob(".report.*.tmp.ipynb") for p in leftovers()))
+    proc.kill()                                        # kill -9: no clean-up of its own
+    proc.wait(timeout=30)
+    assert _wait_for(lambda: subprocess.run(["pgrep", "-f", "--", f"--out {out}"], capture_output=True).stdout == b"", 30)
+    assert leftovers()                                 # its worker's staging folder with papermill's notebook
+    r = sweep(db, out)                                 # unchanged: the report is skipped ...
+    assert (r.rendered, r.skipped) == (0, 1)
+    assert leftovers() == []                           # ... and what the killed run left is gone
+    assert digests(folder.path) == before

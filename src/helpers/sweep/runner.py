@@ -117,6 +117,7 @@ class Sweep:
             if self.opts.dry_run:
                 return self.result
             clean_stale(self.out)        # what killed runs left (we hold the folder's lock)
+            self._drop_orphan_logs()
             todo = [i for i in items if i.render]
             self._mark_skipped([i for i in items if not i.render])
             store.engine.dispose()   # no pooled database connection is shared with the forks
@@ -148,6 +149,14 @@ class Sweep:
                 raise
 
     # -- steps -----------------------------------------------------------------------------------
+    def _drop_orphan_logs(self) -> None:
+        """A worker's log that no manifest entry names was left by a sweep killed while the
+        worker ran (no worker runs now: we hold the lock)."""
+        for e in self.manifest.entries():
+            folder = ReportFolder(self.out, e["agency"], e["year"])
+            if not e.get("log") and folder.is_safe() and is_regular_file(folder.log):
+                folder.log.unlink()
+
     def _mark_skipped(self, skipped) -> None:
         for item in skipped:
             prev = self.manifest.get(item.agency, item.year)

@@ -10,6 +10,8 @@ fail while its notebook runs (engine xxgk), in the third code cell:
     pollute the cell first changes process-wide state (matplotlib rcParams, os.environ, a dict
            of helpers.format.schema) and then
            runs normally: for the test that one report cannot affect the next
+    linger the report is rendered and published, then the worker sleeps for an hour before it
+           reports back (for the test that a sweep stopped then still records it)
 
 Read only inside the worker, after the fork; without the variable nothing is patched.
 """
@@ -41,6 +43,9 @@ def install(agency: str, year: int) -> None:
     how = wanted(agency, year)
     if not how:
         return
+    if how == "linger":
+        _linger_after_publishing()
+        return
     from ..render.engine import InProcessEngine
 
     original = InProcessEngine._run_cell
@@ -63,3 +68,18 @@ def install(agency: str, year: int) -> None:
         return original(shell, cell, *args, **kwargs)
 
     InProcessEngine._run_cell = staticmethod(run_cell)
+
+
+def _linger_after_publishing() -> None:
+    import time
+
+    from ..render import pipeline
+
+    original = pipeline.render_report
+
+    def render_report(*args, **kwargs):
+        summary = original(*args, **kwargs)
+        time.sleep(3600)
+        return summary
+
+    pipeline.render_report = render_report
