@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,14 +49,17 @@ def digests(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
-def mount_tmpfs(path: Path, options: str) -> bool:
+@contextmanager
+def tmpfs(path: Path, options: str):
+    """A real small (or read-only) file system at `path` for the block; skipped where mounting
+    is not allowed (not root)."""
     path.mkdir(parents=True, exist_ok=True)
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)],
-                          capture_output=True).returncode == 0
-
-
-def umount(path: Path) -> None:
-    subprocess.run(["umount", "-l", str(path)], capture_output=True)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)
 
 
 # --- item 1: modes ---------------------------------------------------------------------------
@@ -128,10 +132,7 @@ def test_a_failed_rerender_keeps_the_previous_set_and_the_index_says_it_is_stale
 
 @pytest.mark.slow
 def test_disk_full_during_a_sweep_ends_with_a_message_and_valid_files(tmp_path, synth_db):
-    disk = tmp_path / "disk"
-    if not mount_tmpfs(disk, "size=4m"):
-        pytest.skip("cannot mount a tmpfs here (needs root)")
-    try:
+    with tmpfs(tmp_path / "disk", "size=4m") as disk:
         db = synth_db(tmp_path / "x.sqlite", n=1, years=(2022, 2023))
         out = disk / "out"
         cmd = [XXGK, "--db", db, "sweep", "--out", str(out), "--no-pdf", "--workers", "1", "-q"]
@@ -150,16 +151,11 @@ def test_disk_full_during_a_sweep_ends_with_a_message_and_valid_files(tmp_path, 
         assert set(m["reports"]) == {"2022/demo-0001", "2023/demo-0001"}
         assert "</html>" in (out / "index.html").read_text(encoding="utf-8")
         assert not [p for p in out.rglob(".*") if "staging" in p.name or p.name.endswith(".tmp")]
-    finally:
-        umount(disk)
 
 
 @pytest.mark.slow
 def test_read_only_out_is_a_message(tmp_path, synth_db):
-    ro = tmp_path / "ro"
-    if not mount_tmpfs(ro, "ro,size=1m"):
-        pytest.skip("cannot mount a tmpfs here (needs root)")
-    try:
+    with tmpfs(tmp_path / "ro", "ro,size=1m") as ro:
         db = synth_db(tmp_path / "x.sqlite", n=1, years=(2023,))
         for command in (["sweep", "--out", str(ro / "out"), "--no-pdf", "-q"],
                         ["run", "--agency", "demo-0001", "--year", "2023", "--out", str(ro), "--no-pdf"],
@@ -167,8 +163,6 @@ def test_read_only_out_is_a_message(tmp_path, synth_db):
             res = subprocess.run([XXGK, "--db", db, *command], capture_output=True, text=True, timeout=120)
             assert res.returncode == 2 and "只读" in res.stderr and str(ro) in res.stderr, res.stderr
             assert "Traceback" not in res.stderr
-    finally:
-        umount(ro)
 
 
 # --- item 3: no password in any output ---------------------------------------------------------
@@ -354,6 +348,15 @@ def _wait_for(condition, seconds: float = 120) -> bool:
     return False
 
 
+def _gone(pid: int) -> bool:
+    """The process has ended (a zombie nobody reaps counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except OSError:
+        return True
+
+
 @pytest.mark.slow
 def test_sigterm_after_a_worker_published_still_records_the_report(tmp_path, synth_db, manifest):
     db = synth_db(tmp_path / "x.sqlite", n=1, years=(2023,))
@@ -384,9 +387,10 @@ def test_what_a_killed_sweep_left_is_cleaned_by_the_next_run(tmp_path, synth_db,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     leftovers = lambda: [p for p in (out / "2023").iterdir() if p.name.startswith(".")]  # noqa: E731
     assert _wait_for(lambda: any(p.glob(".report.*.tmp.ipynb") for p in leftovers()))
+    worker = int(leftovers()[0].name.split("-")[-2])   # .demo-0001.staging-<pid>-<hex>
     proc.kill()                                        # kill -9: no clean-up of its own
     proc.wait(timeout=30)
-    assert _wait_for(lambda: subprocess.run(["pgrep", "-f", "--", f"--out {out}"], capture_output=True).stdout == b"", 30)
+    assert _wait_for(lambda: _gone(worker), 30)        # its worker dies with it (PR_SET_PDEATHSIG)
     assert leftovers()                                 # its worker's staging folder with papermill's notebook
     r = sweep(db, out)                                 # unchanged: the report is skipped ...
     assert (r.rendered, r.skipped) == (0, 1)
