@@ -222,6 +222,27 @@ def test_locked_database_during_import_is_a_message_and_the_batch_goes_on(tmp_pa
     assert "0 个文件已导入，2 个失败" in res.stdout
 
 
+def test_locked_database_during_a_sweep_is_a_message(tmp_path):
+    """A writer holding the store (SQLite's exclusive lock, as during another import's commit):
+    the sweep says which database and what to do, no raw SQL."""
+    import sqlite3
+
+    path = tmp_path / "x.sqlite"
+    db = f"sqlite:///{path}"
+    assert main(["--db", db, "import", str(HUAIAN)]) == 0
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        res = subprocess.run([XXGK, "--db", db, "sweep", "--out", str(tmp_path / "out"), "--no-pdf", "-q"],
+                             env=dict(os.environ, XXGK_DB_BUSY_SECONDS="1"), capture_output=True, text=True,
+                             timeout=120)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert res.returncode == 2 and "正被另一个程序写入" in res.stderr and str(path) in res.stderr, res.stderr
+    assert "SQL" not in res.stderr and "Traceback" not in res.stderr
+
+
 def test_a_file_that_is_no_database_at_the_store_path(tmp_path, capsys):
     path = tmp_path / "notes.sqlite"
     path.write_text("这不是数据库" * 200, encoding="utf-8")
