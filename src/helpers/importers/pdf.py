@@ -68,10 +68,11 @@ def _page_items(page, pno: int, ruled: bool = True):
     """(top, kind, payload) of one page: ruled tables (>= 2 columns) and text lines outside them."""
     items = []
     tables = []
-    # a page background or frame rectangle would join every table on the page into one
+    # a page background or frame rectangle would join every table on the page into one,
     area = float(page.width) * float(page.height)
-    page = page.filter(lambda o: not (o.get("object_type") == "rect"
-                                      and float(o["width"]) * float(o["height"]) > 0.3 * area))
+    # and curves are charts (table rules are lines and rectangles): their edges cut cells in two
+    page = page.filter(lambda o: o.get("object_type") != "curve" and not (
+        o.get("object_type") == "rect" and float(o["width"]) * float(o["height"]) > 0.3 * area))
     for t in (page.find_tables() if ruled else ()):
         rows = t.extract()
         xs = [[None if b is None else (b[0] + b[2]) / 2 for b in r.cells] for r in t.rows]
