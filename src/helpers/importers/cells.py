@@ -11,6 +11,7 @@ The states are kept apart (FORMAT.md rule `blank`):
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from ..errors import InvalidValue
@@ -30,6 +31,8 @@ _MONEY_UNITS = ("万元", "元")
 _MINUS = str.maketrans({"−": "-", "－": "-", "﹣": "-", "–": "-", "—": "-"})
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\.\d+")
+# two numbers in one cell ("21 0": cells glued by a converter); `flat` would make them one, 210
+_TWO_NUMBERS = re.compile(r"\d[\s\u3000\xa0]+[+-]?\d")
 
 
 def _strip_units(s: str) -> tuple[str, str]:
@@ -71,6 +74,8 @@ def parse(text: str | None, kind: str) -> Cell:
         return Cell(schema.BLANK)
     if s in NA_MARKS or s in NA_PIECES:
         return Cell(schema.NA)
+    if _TWO_NUMBERS.search(unicodedata.normalize("NFKC", text or "")):
+        raise InvalidValue(f"一个单元格里有两个数字（单元格粘连）：{text!r} (two numbers in one cell)")
     body, unit = _strip_units(s)
     if kind == schema.AMOUNT and unit in _COUNT_UNITS:
         raise InvalidValue(f"金额单元格写了件数单位：{text!r}")
