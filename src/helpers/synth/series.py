@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from ..format import schema
-from ..format.model import Report
+from ..format.model import Cell, Report
 
 # Upper bound of requests per applicant column for each scale (0 = a street office with no requests).
 SCALES = (0, 10, 100, 1000, 5000)
@@ -221,3 +221,13 @@ def consistent_series(rng_or_draw, agency: str, years: Iterable[int],
         out.append(consistent_report(src, agency, y, lay, prev, scale=scale, narrative=narrative))
     return out
 
+
+
+def with_blanks(rep: Report, rng_or_draw, percent: int = 10) -> Report:
+    """Some zero cells left blank and some marked 不适用, as published reports have them (the hard
+    rules still hold: both count as 0 in a sum). In place; returns `rep`."""
+    src = Source(rng_or_draw)
+    for key, cell in list(rep.cells.items()):
+        if cell.state == schema.NUMBER and cell.value == 0 and src.chance(percent):
+            rep.cells[key] = Cell(schema.BLANK if src.chance(50) else schema.NA)
+    return rep
