@@ -502,3 +502,41 @@ def cell_label(layout_id: str, table_id: str, row: str, col: str) -> str:
     """`表三 （七）总计 · 自然人` — how messages name a cell."""
     t = {tb.id: tb for tb in layout(layout_id).tables()}[table_id]
     return f"{table_name(table_id)} {t.row_label(row)} · {t.col_label(row, col)}"
+
+
+# --- the hard identities as data ---------------------------------------------------------------
+CellKey = tuple[str, str, str]      # (table, row, col)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One equation of a hard rule: the cells of `left` add up to the cells of `right`."""
+    rule: str
+    left: tuple[CellKey, ...]
+    right: tuple[CellKey, ...]
+
+    @property
+    def cells(self) -> tuple[CellKey, ...]:
+        return self.left + self.right
+
+
+@cache
+def identities(table_id: str, version: str = "2021") -> tuple[Identity, ...]:
+    """The equations of rules balance, outcome_total and applicant_total (table 三) and review_total
+    (table 四) for one table in one version; table 二 has none."""
+    t = table(table_id, version)
+    out: list[Identity] = []
+    if table_id == "t3":
+        for c in T3_COLUMNS:
+            cell = lambda r: ("t3", r, c.key)  # noqa: E731
+            out.append(Identity("balance", (cell("new_received"), cell("carried_over")),
+                                (cell("processed_total"), cell("carried_forward"))))
+            out.append(Identity("outcome_total", tuple(cell(r) for r in outcome_rows(t)), (cell("processed_total"),)))
+        for r in t.rows:
+            out.append(Identity("applicant_total", tuple(("t3", r.key, c) for c in T3_APPLICANT_COLUMNS),
+                                (("t3", r.key, "total"),)))
+    elif table_id == "t4":
+        parts = tuple(f.key for f in T4_FIELDS if f.key != "total")
+        for g, _ in T4_GROUPS:
+            out.append(Identity("review_total", tuple(("t4", g, f) for f in parts), (("t4", g, "total"),)))
+    return tuple(out)

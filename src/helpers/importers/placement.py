@@ -22,6 +22,21 @@ class Placement:
     unread: list[str] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
 
+    def problem(self, path: str, msg: str, table: str = "", row: str = "", col: str = "") -> None:
+        """A part not read, and why (the error names file, table, row and column)."""
+        name = schema.table_name(table) if table else ""
+        self.problems.append(InputError(msg, file=path, table=name, row=row, col=col))
+        self.unread.append(" · ".join(p for p in (name, row, col) if p) + f"：{msg}")
+
+    def drop(self, table: str, rows: set[str] | None = None) -> None:
+        """Forget what was read of a table (or of some of its rows, by label) and its problems."""
+        name = schema.table_name(table)
+        hit = lambda e: e.table == name and (rows is None or e.row in rows)  # noqa: E731
+        self.unread = [u for u, e in zip(self.unread, self.problems) if not hit(e)]
+        self.problems = [e for e in self.problems if not hit(e)]
+        if rows is None:
+            self.cells = {k: c for k, c in self.cells.items() if k[0] != table}
+
 
 class Placer:
     """The document's items and what has been placed so far; the table modules write through it."""
@@ -32,9 +47,7 @@ class Placer:
         self.out = Placement()
 
     def problem(self, msg: str, table: str = "", row: str = "", col: str = "") -> None:
-        name = schema.table_name(table) if table else ""
-        self.out.problems.append(InputError(msg, file=self.path, table=name, row=row, col=col))
-        self.out.unread.append(" · ".join(p for p in (name, row, col) if p) + f"：{msg}")
+        self.out.problem(self.path, msg, table, row, col)
 
     def put(self, table: str, version: str, row: str, col: str, text: str | None) -> None:
         t = schema.table(table, version)

@@ -32,9 +32,22 @@ def _captions() -> frozenset[str]:
     return frozenset(labels.core(b.caption) for v in ("2021", "2019") for b in schema.table(T2, v).blocks)
 
 
+def evidence(cores: list[str]) -> tuple[int, int]:
+    """How many of the label cores are found only in the 2021 / only in the 2019 table 二."""
+    only21, only19 = _version_evidence()
+    ev21 = sum(any(c == e or (len(e) >= 4 and e in c) for e in only21) for c in cores)
+    ev19 = sum(any(c == e or (len(e) >= 4 and e in c) for e in only19) for c in cores)
+    return ev21, ev19
+
+
+def version_of(cores: list[str]) -> str:
+    """The version of table 二 its labels show (2021 when they show none)."""
+    ev21, ev19 = evidence(cores)
+    return "2019" if ev19 > ev21 else "2021"
+
+
 def place(placer: Placer, lo: int, hi: int) -> int:
     """Place table 二 from the items lo:hi; return the item index of its last row (-1 if none)."""
-    only21, only19 = _version_evidence()
     # the table starts at its first caption (第二十条第（一）项); tables in section 一 stay out
     for i in range(lo, hi):
         if any(c in _captions() for c in cores(placer.items[i])):
@@ -47,9 +60,8 @@ def place(placer: Placer, lo: int, hi: int) -> int:
     ev21 = ev19 = 0
     for i in range(lo, hi):
         it = placer.items[i]
-        for c in cores(it):
-            ev21 += any(c == e or (len(e) >= 4 and e in c) for e in only21)
-            ev19 += any(c == e or (len(e) >= 4 and e in c) for e in only19)
+        e21, e19 = evidence(cores(it))
+        ev21, ev19 = ev21 + e21, ev19 + e19
         if isinstance(it, Paragraph):
             hit = labels.best_match(it.text, labels.t2_row_labels(), prefix=False)
             if hit is not None and not it.text.strip().startswith("#"):

@@ -12,6 +12,7 @@ Nothing is guessed beyond the order the format fixes: a row that cannot be place
 from __future__ import annotations
 
 from . import table2, table3, table4
+from .complete import complete
 from .grid import Block
 from .placement import Placement, Placer
 
@@ -23,4 +24,4 @@ def place(blocks: list[Block], path: str = "") -> Placement:
     t3_end = table3.place(placer, t3_start) if t3_start is not None else -1
     t2_end = table2.place(placer, 0, t3_start if t3_start is not None else len(placer.items))
     table4.place(placer, max(t3_end, t2_end) + 1)
-    return placer.out
+    return complete(placer.out, blocks, path)

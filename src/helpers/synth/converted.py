@@ -6,8 +6,10 @@
 The tools are the real ones (test-only dependencies, imported when used): poppler's `pdftotext`
 without `-layout` (one cell per line, columns read in blocks), `markitdown` (PDF and HTML to
 Markdown), PyMuPDF's page text and its table finder; and, for web pages, the page's text as
-people copy it (cells separated by tabs, one cell per line, one cell per line with a "|", cells
-of a row glued together with single spaces). Outputs are deterministic for a given input.
+people copy or scrape it: cells separated by tabs (a browser's copy), one cell per line (empty
+cells vanish), one cell per line ending in "|" (an empty cell is a line "|"), the cells of a row
+glued together (numbers a space apart, labels run into them, empty cells vanish). Outputs are
+deterministic for a given input.
 """
 from __future__ import annotations
 
@@ -79,8 +81,8 @@ def page_text(path: Path, style: str) -> str:
             lines.append("\t".join(content))
         elif style == "cell-lines":
             lines += [c for c in content if c]
-        elif style == "cell-pipes":
-            lines += [f"{c} |" for c in content if c]
+        elif style == "cell-pipes":          # an empty cell stays visible: a line "|"
+            lines += [f"{c} |".strip() for c in content]
         elif style == "glued":              # labels run into their numbers, numbers a space apart
             text = ""
             for c in content:

@@ -1,0 +1,76 @@
+"""The placer's tables checked, and completed by the token reader where they are not whole.
+
+The placer (tables.py) reads well-formed files exactly, row by row. Where it left a table 三 or 四
+incomplete, or read one whose identities fail, the token reader (tokens → regions → solve) reads
+the table's values as a sequence; its cells replace the placer's only where it proved them (every
+identity holds, no other order fits). A table whose placer reading is whole and holds is kept as
+read; so is one that neither reader can prove (the report's own arithmetic may be wrong: the
+checks report that). Table 二 rows the placer could not read are taken from the token reader
+where their label is followed by exactly their values.
+"""
+from __future__ import annotations
+
+from ..format import schema
+from . import labels, solve
+from .grid import Block
+from .placement import T2, T3, T4, Placement
+from .regions import regions
+from .tokens import tokenize, values
+
+
+def _whole_and_holds(out: Placement, table: str) -> bool:
+    version = out.versions.get(table, "2021")
+    keys = [(table, r, c) for r, c, _ in schema.table(table, version).cells()]
+    if any(k not in out.cells for k in keys):
+        return False
+    if any(e.table == schema.table_name(table) for e in out.problems):
+        return False
+    return solve.holds(out.cells, table, version)
+
+
+def _take(out: Placement, solved: solve.Solved, path: str) -> None:
+    """Replace the placer's reading of a table by the token reader's."""
+    out.drop(solved.table)
+    out.cells.update(solved.cells)
+    out.versions[solved.table] = solved.version
+    for row, why in solved.unread:
+        out.problem(path, why, solved.table, row)
+
+
+def _t2_version(out: Placement, tokens) -> str:
+    from .table2 import version_of
+    return out.versions.get(T2) or version_of([labels.core(t.text) for t in tokens])
+
+
+def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
+    toks = tokenize(blocks)
+    spans = regions(toks)
+    out.found |= set(spans)
+    if T3 in spans and not _whole_and_holds(out, T3):
+        lo, hi = spans[T3]
+        solved = solve.table3(values(toks[lo:hi]))
+        if solved.cells:
+            _take(out, solved, path)
+    if T4 in spans and not _whole_and_holds(out, T4):
+        lo, hi = spans[T4]
+        solved = solve.table4(solve.runs(toks[lo:hi]))
+        if solved.cells:
+            _take(out, solved, path)
+    if T2 in spans:
+        lo, hi = spans[T2]
+        version = _t2_version(out, toks[lo:hi])
+        table = schema.table(T2, version)
+        missing = {r.key for r in table.rows if any((T2, r.key, f.key) not in out.cells for f in r.fields)}
+        if missing:
+            solved = solve.table2(toks[lo:hi], version)
+            got = {r for r in missing if all((T2, r, f.key) in solved.cells for f in table.row(r).fields)}
+            if got:
+                out.versions[T2] = version
+                out.drop(T2, {table.row_label(r) for r in got})
+                out.cells.update({k: c for k, c in solved.cells.items() if k[1] in got})
+            why = dict(solved.unread)
+            for r in missing - got:
+                label = table.row_label(r)
+                if not any(e.table == schema.table_name(T2) and e.row == label for e in out.problems):
+                    out.problem(path, why.get(label, "找不到这一行 (row not found)"), T2, label)
+    return out

@@ -1,0 +1,106 @@
+"""A document as a sequence of tokens: labels, values, section headings and prose, in reading order.
+
+Converters lose the lines of a table (one cell per line, cells glued, labels split over lines or
+printed after their numbers), but not the order of what they print. The token reader
+(regions.py, solve.py) works on this sequence:
+
+  * a VALUE is one table value: a number (full-width digits, "+19", "-8", units), a blank mark
+    ("-", "/", "—", "无"), 不适用; a cell holding several ("3001 53", "21 0") gives one token each;
+    an empty cell of an exact grid (HTML, DOCX, ruled PDF) is a blank value;
+  * a LABEL is a short text (a label, a piece of one, a caption, a header); a number glued to the
+    end of a label ("行政许可447228", "（七）总计2932") is a value of its own;
+  * a HEADING is a section heading (一、总体情况 … 六、其他需要报告的事项);
+  * PROSE is narrative: its numbers are never table values.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from . import cells as cellmod
+from . import labels
+from .grid import Block, Paragraph
+from .rows import Row, items
+
+LABEL, VALUE, HEADING, PROSE = "label", "value", "heading", "prose"
+
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# a number run on to the end of a label: after a Chinese character, a bracket or a quote
+_GLUED = re.compile(r"^(.*[\u3400-\u9fff)）”\"])\s*((?:[+-]?\d[\d,]*(?:\.\d+)?\s*)+)$")
+_MAX_LABEL = 60          # characters (core) a label or a piece of labels may have
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    where: str = ""
+    section: int = -1        # HEADING: index of the section in schema.SECTIONS
+
+
+def _values(text: str) -> list[str] | None:
+    """The values of a cell text, or None if it is not made of values only."""
+    if cellmod.is_value(text) and not re.search(r"\d[\s\u3000\xa0]+[+-]?\d", unicodedata.normalize("NFKC", text)):
+        return [text]
+    parts = text.split()
+    if len(parts) > 1 and all(cellmod.is_value(p) and not cellmod.is_empty(p) for p in parts):
+        return parts
+    return None
+
+
+def _label(text: str, where: str) -> list[Token]:
+    """A label cell, and the numbers glued to its end as values of their own."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    m = _GLUED.match(t)
+    if m and not labels.enumerator(t[m.start(2):]):
+        return [Token(LABEL, m.group(1).strip(), where)] + [Token(VALUE, v, where) for v in m.group(2).split()]
+    return [Token(LABEL, text.strip(), where)]
+
+
+def _paragraph(p: Paragraph) -> list[Token]:
+    from .sections import heading_of        # sections imports this package's modules at import time
+    text = p.text.strip()
+    h = heading_of(text)
+    if h is not None:
+        return [Token(HEADING, text, p.where, h[0])]
+    values = _values(text)
+    if values is not None:
+        return [Token(VALUE, v, p.where) for v in values]
+    if set(text) == {"|"}:
+        return [Token(VALUE, "", p.where)]       # an empty cell on a line of its own: "|"
+    if _SENTENCE_END.search(text) or len(labels.core(text)) > _MAX_LABEL or not _CJK.search(text):
+        return [Token(PROSE, text, p.where)]
+    return _label(text, p.where)
+
+
+def _row(row: Row) -> list[Token]:
+    out: list[Token] = []
+    # a row left blank in an exact grid: its label, then empty cells (a header row has none)
+    has_values = row.has_numbers or (row.exact and bool(row.label_cells) and len(row.values) >= 3)
+    for i, cell in enumerate(row.cells):
+        if cell is None:
+            continue                             # covered by a merged cell
+        if not cell.strip():
+            # an empty cell of an exact grid after the labels is a blank cell; elsewhere (text
+            # tables, Markdown padding) it is nothing
+            if row.exact and has_values and i > row.split:
+                out.append(Token(VALUE, "", row.where))
+            continue
+        values = _values(cell)
+        out += [Token(VALUE, v, row.where) for v in values] if values is not None else _label(cell, row.where)
+    return out
+
+
+def tokenize(blocks: list[Block]) -> list[Token]:
+    """The tokens of a document in reading order."""
+    out: list[Token] = []
+    for it in items(blocks):
+        out += _paragraph(it) if isinstance(it, Paragraph) else _row(it)
+    return out
+
+
+def values(tokens: list[Token]) -> list[str]:
+    return [t.text for t in tokens if t.kind == VALUE]
+
