@@ -53,7 +53,7 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
             _take(out, solved, path)
     if T4 in spans and not _whole_and_holds(out, T4):
         lo, hi = spans[T4]
-        solved = solve.table4(solve.runs(toks[lo:hi]))
+        solved = solve.table4(values(toks[lo:hi]))
         if solved.cells:
             _take(out, solved, path)
     if T2 in spans:

@@ -80,8 +80,13 @@ def cores(item: Row | Paragraph) -> list[str]:
 
 
 def fit(values: list[str], n: int) -> list[str]:
-    """Drop empty padding cells (trailing first, then leading) that text tables add around values."""
-    vals = list(values)
+    """Drop empty padding cells (trailing first, then leading) that text tables add around values;
+    a cell holding several numbers ("3001 53": cells glued by a converter) is split first."""
+    vals = []
+    for v in values:
+        parts = v.split() if v else []
+        glued = len(parts) > 1 and all(cellmod.is_value(p) and not cellmod.is_empty(p) for p in parts)
+        vals += parts if glued else [v]
     while len(vals) > n and vals and cellmod.is_empty(vals[-1]):
         vals.pop()
     while len(vals) > n and vals and cellmod.is_empty(vals[0]):

@@ -7,8 +7,7 @@ produce (candidates), and a candidate counts only if it parses and every identit
 
   table 三   the values in the order of the rows (labels anywhere: before, after, split, missing),
             or column by column; the number of values decides the version (25 or 23 rows);
-  table 四   the runs of values between labels, in any order (pdftotext prints the columns of
-            one row in blocks), joined into the 15 cells.
+  table 四   the 15 values in the order of the row.
 
 A cell is read when every candidate that holds gives it the same value; where two candidates hold
 and differ, or none does, the cells are left unread and the reason is given. Table 二 has no
@@ -17,8 +16,6 @@ identities: a row is read only where its label is followed by exactly its number
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import permutations
-
 from ..errors import InvalidValue
 from ..format import schema
 from ..format.model import Cell
@@ -27,7 +24,6 @@ from . import labels
 from .tokens import LABEL, VALUE, Token
 
 CellKey = schema.CellKey
-MAX_RUNS = 6               # runs of table 四 values tried in every order (6! = 720 candidates)
 
 
 @dataclass
@@ -94,39 +90,22 @@ def table3(values: list[str]) -> Solved:
     return Solved("t3", unread=[("", f"读到 {len(values)} 个数值，应有 {sizes} 个 (wrong number of values)")])
 
 
-def runs(tokens: list[Token]) -> list[list[str]]:
-    """The values of a region in runs: a label (or anything but a value) ends a run."""
-    out: list[list[str]] = [[]]
-    for tok in tokens:
-        if tok.kind == VALUE:
-            out[-1].append(tok.text)
-        elif out[-1]:
-            out.append([])
-    return [r for r in out if r]
-
-
-def table4(value_runs: list[list[str]]) -> Solved:
+def table4(values: list[str]) -> Solved:
+    """The 15 values in the order of the row (行政复议, 未经复议直接起诉, 复议后起诉). Runs of values
+    printed out of order (pdftotext reads the cells of one row in blocks) are not put back in order:
+    every permutation of whole groups satisfies the identities as well as the true one."""
     t = schema.table("t4")
     keys = [("t4", g, f.key) for g, _ in schema.T4_GROUPS for f in t.columns]
     solved = Solved("t4", "2021")
-    n = sum(len(r) for r in value_runs)
-    if n != len(keys):
-        solved.unread.append(("", f"读到 {n} 个数值，应有 {len(keys)} 个 (wrong number of values)"))
+    if len(values) != len(keys):
+        solved.unread.append(("", f"读到 {len(values)} 个数值，应有 {len(keys)} 个 (wrong number of values)"))
         return solved
-    orders = permutations(value_runs) if len(value_runs) <= MAX_RUNS else [value_runs]
-    found, seen = [], set()
-    for order in orders:
-        texts = tuple(v for r in order for v in r)
-        if texts in seen:
-            continue
-        seen.add(texts)
-        cand = _parse(keys, list(texts), "2021")
-        if cand is not None and holds(cand, "t4", "2021"):
-            found.append(cand)
-    if not found:
-        solved.unread.append(("", "数值不满足勾稽关系（总计 = 各项之和）(the values do not satisfy the identities)"))
+    cand = _parse(keys, values, "2021")
+    if cand is None or not holds(cand, "t4", "2021"):
+        solved.unread.append(("", "按顺序放入不满足勾稽关系（总计 = 各项之和），数值顺序可能已被打乱"
+                                  " (in the order given, the values do not satisfy the identities)"))
         return solved
-    _agreed(solved, found, keys, "数值的几种排列都满足勾稽关系，无法确定各属哪一组 (several orders fit)")
+    solved.cells.update(cand)
     return solved
 
 

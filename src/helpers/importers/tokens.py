@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..format import schema
 from . import cells as cellmod
 from . import labels
 from .grid import Block, Paragraph
@@ -27,8 +28,12 @@ LABEL, VALUE, HEADING, PROSE = "label", "value", "heading", "prose"
 
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-# a number run on to the end of a label: after a Chinese character, a bracket or a quote
-_GLUED = re.compile(r"^(.*[\u3400-\u9fff)）”\"])\s*((?:[+-]?\d[\d,]*(?:\.\d+)?\s*)+)$")
+# values run on to the end of a label (after a Chinese character, a bracket or a quote) and to
+# each other: "行政许可447228", "（七）总计2932 53 0", "数量0 1 0不适用 1"
+_VALUE = rf"(?:[+-]?\d[\d,]*(?:\.\d+)?|{schema.NA_TEXT})"
+_GLUED = re.compile(rf"^(.*?[\u3400-\u9fff)）”\"])\s*((?:{_VALUE}\s*)+)$")
+# "1." "2、" before a label's words, wherever they are: "（三）不予公开1.属于国家秘密"
+_ENUMERATORS = re.compile(r"(?<!\d)\d{1,2}\s*[.、．](?=\s*[\u3400-\u9fff“\"])")
 _MAX_LABEL = 60          # characters (core) a label or a piece of labels may have
 
 
@@ -54,8 +59,9 @@ def _label(text: str, where: str) -> list[Token]:
     """A label cell, and the numbers glued to its end as values of their own."""
     t = unicodedata.normalize("NFKC", text).strip()
     m = _GLUED.match(t)
-    if m and not labels.enumerator(t[m.start(2):]):
-        return [Token(LABEL, m.group(1).strip(), where)] + [Token(VALUE, v, where) for v in m.group(2).split()]
+    if m:
+        return [Token(LABEL, m.group(1).strip(), where)] + [Token(VALUE, v, where)
+                                                          for v in re.findall(_VALUE, m.group(2))]
     return [Token(LABEL, text.strip(), where)]
 
 
@@ -72,7 +78,14 @@ def _paragraph(p: Paragraph) -> list[Token]:
         return [Token(VALUE, "", p.where)]       # an empty cell on a line of its own: "|"
     if _SENTENCE_END.search(text) or len(labels.core(text)) > _MAX_LABEL or not _CJK.search(text):
         return [Token(PROSE, text, p.where)]
-    return _label(text, p.where)
+    found = _label(text, p.where)
+    return [Token(PROSE, text, p.where)] if _is_prose(found[0]) else found
+
+
+def _is_prose(label: Token) -> bool:
+    """A number inside a label's text (not its enumerator, not values run on to its end): a line
+    of prose ("本年度发生政府信息公开行政复议 628 件，其中结果维持 383 件、结果纠正")."""
+    return bool(re.search(r"\d", _ENUMERATORS.sub("", label.text)))
 
 
 def _row(row: Row) -> list[Token]:
@@ -89,7 +102,14 @@ def _row(row: Row) -> list[Token]:
                 out.append(Token(VALUE, "", row.where))
             continue
         values = _values(cell)
-        out += [Token(VALUE, v, row.where) for v in values] if values is not None else _label(cell, row.where)
+        if values is not None:
+            out += [Token(VALUE, v, row.where) for v in values]
+            continue
+        found = _label(cell, row.where)
+        if _is_prose(found[0]):
+            # prose laid out as a table row (a converter's table around a paragraph): no values
+            return [Token(PROSE, " ".join(c for c in row.cells if c), row.where)]
+        out += found
     return out
 
 
