@@ -20,6 +20,7 @@ _PAGE_MARK = re.compile(rf"^\s*(?:{_PAGE_MARKS})\s*$")
 _BARE_NO = re.compile(r"^\s*\d{1,3}\s*$")
 PAGE_NUMBER_LINE = re.compile(rf"^\s*(?:{_PAGE_MARKS}|\d{{1,3}})\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_BREAK = re.compile(r"<br\s*/?>", re.I)
 _MD_HEADING = re.compile(r"^#{1,6}\s+|^\*\*(?=.*\*\*$)|\*\*$")   # Markdown marks, not text
 _FULL_STOP = re.compile(r"[。；;！？]")
 _SENTENCE = re.compile(r"[。，,；;：:]")
@@ -39,7 +40,8 @@ def split_line(line: str, *, loose: bool = False) -> list[str] | None:
             parts = parts[1:]
         if parts and parts[-1].strip() == "":
             parts = parts[:-1]
-        cells = [p.strip() for p in parts]
+        # a line break inside a Markdown table cell ("（三）不<br>予公开") splits a label in two
+        cells = [_MD_BREAK.sub("", p).strip() for p in parts]
         return cells if len(cells) >= 2 or (cells and cellmod.is_value(cells[0])) else None
     if "\t" in line:
         # tabs come from copying a table: one tab between cells, an empty cell stays empty (also

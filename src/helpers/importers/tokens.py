@@ -85,7 +85,7 @@ def _paragraph(p: Paragraph) -> list[Token]:
 def _is_prose(label: Token) -> bool:
     """A number inside a label's text (not its enumerator, not values run on to its end): a line
     of prose ("本年度发生政府信息公开行政复议 628 件，其中结果维持 383 件、结果纠正")."""
-    return bool(re.search(r"\d", _ENUMERATORS.sub("", label.text)))
+    return bool(_CJK.search(label.text) and re.search(r"\d", _ENUMERATORS.sub("", label.text)))
 
 
 def _row(row: Row) -> list[Token]:
