@@ -60,8 +60,9 @@ def _label(text: str, where: str) -> list[Token]:
     t = unicodedata.normalize("NFKC", text).strip()
     m = _GLUED.match(t)
     if m:
-        return [Token(LABEL, m.group(1).strip(), where)] + [Token(VALUE, v, where)
-                                                          for v in re.findall(_VALUE, m.group(2))]
+        head = m.group(1).strip()
+        return [Token(VALUE if cellmod.is_value(head) else LABEL, head, where)] + [
+            Token(VALUE, v, where) for v in re.findall(_VALUE, m.group(2))]      # "不适用308"
     return [Token(LABEL, text.strip(), where)]
 
 
