@@ -198,8 +198,11 @@ def place(placer: Placer, first: int) -> int:
 
 
 def _put_rows(placer: Placer, placed: dict[str, Row], colmap: dict[int, int] | None) -> None:
+    # the version shows in （六）其他处理 only: one row (2019) or three (2021); a table read without
+    # them (cut short) leaves it to table 二 or the year (published.build)
     version = "2019" if OTHER19 in placed else "2021"
-    placer.out.versions[T3] = version
+    if OTHER19 in placed or set(schema.T3_OTHER_ROWS_2021) & set(placed):
+        placer.out.versions[T3] = version
     table = schema.table(T3, version)
     ncols = len(table.columns)
     counts = [len(fit(r.values, ncols)) for r in placed.values() if colmap is None or not r.exact]
@@ -207,6 +210,10 @@ def _put_rows(placer: Placer, placed: dict[str, Row], colmap: dict[int, int] | N
     centres = column_centres(list(placed.values()), ncols)             # PDF: where each column is
     for r in table.rows:
         row = placed.get(r.key)
+        if row is None and T3 not in placer.out.versions and r.key in schema.T3_OTHER_ROWS_2021:
+            if r.key == schema.T3_OTHER_ROWS_2021[0]:
+                placer.problem("找不到这一行 (row not found)", T3, r.groups[-1])
+            continue
         if row is None:
             placer.problem("找不到这一行 (row not found)", T3, r.label)
             continue
