@@ -8,7 +8,9 @@ The kind of a file is detected from its content, not only from its name.
 """
 from __future__ import annotations
 
+import codecs
 import importlib
+import re
 from pathlib import Path
 
 from .. import limits
@@ -30,11 +32,30 @@ READERS = {
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
+_HEAD = 4096
+_COMMENTS = re.compile(rb"^(?:\s|<!--.*?-->|<\?xml[^>]*\?>)*", re.S)
+
+
+def _markup_start(path: Path, head: bytes) -> bytes:
+    """The first bytes of a text after its byte-order mark, blanks, comments and XML declaration
+    (an HTML comment of any length may come before <html>), lower-cased, as UTF-8."""
+    def clean(raw: bytes) -> bytes:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raw = raw.decode("utf-16", errors="ignore").encode("utf-8")
+        raw = raw.removeprefix(codecs.BOM_UTF8)
+        return raw[_COMMENTS.match(raw).end():]
+    sniff = clean(head)
+    if sniff.startswith(b"<!--") and len(head) >= _HEAD:
+        with open(path, "rb") as fh:          # a comment longer than the head: read on (bounded)
+            sniff = clean(fh.read(MAX_BYTES))
+    return sniff[:_HEAD].lower()
+
+
 def detect(path: Path, head: bytes | None = None) -> str:
     """The kind of a file from its first bytes (and its name where content is ambiguous)."""
     if head is None:
         with open(path, "rb") as fh:
-            head = fh.read(4096)
+            head = fh.read(_HEAD)
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -55,7 +76,7 @@ def detect(path: Path, head: bytes | None = None) -> str:
             raise InputError("文件有打开密码（已加密），无法读取；请在 Excel/WPS/Word 中取消密码后另存，再导入"
                              " (password-protected Office file)", file=str(path))
         raise InputError("旧版 Office 格式 (.doc/.xls) 不支持，请另存为 .docx 或 .xlsx", file=str(path))
-    sniff = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    sniff = _markup_start(path, head)
     if sniff.startswith((b"<!doctype html", b"<html", b"<meta", b"<head", b"<body", b"<table", b"<div", b"<p")) \
             or b"<html" in sniff[:1024]:
         return "html"

@@ -15,7 +15,7 @@ from . import labels, solve
 from .grid import Block
 from .placement import T2, T3, T4, Placement
 from .regions import regions
-from .tokens import tokenize, values
+from .tokens import LABEL, tokenize, values
 
 
 def _whole_and_holds(out: Placement, table: str) -> bool:
@@ -42,10 +42,20 @@ def _t2_version(out: Placement, tokens) -> str:
     return out.versions.get(T2) or version_of([labels.core(t.text) for t in tokens])
 
 
+def found(tokens) -> set[str]:
+    """Tables one of whose row labels the document has (a report, however badly converted)."""
+    maps = {T2: labels.t2_row_labels(), T3: labels.t3_row_labels(), T4: dict(schema.T4_GROUPS)}
+    out = set()
+    for tok in tokens:
+        if tok.kind == LABEL:
+            out |= {t for t, m in maps.items() if t not in out and labels.best_match(tok.text, m, prefix=False)}
+    return out
+
+
 def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
     toks = tokenize(blocks)
     spans = regions(toks)
-    out.found |= set(spans)
+    out.found |= set(spans) | found(toks)
     if T3 in spans and not _whole_and_holds(out, T3):
         lo, hi = spans[T3]
         solved = solve.table3(values(toks[lo:hi]))

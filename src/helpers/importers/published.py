@@ -62,6 +62,13 @@ def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: in
         if t.id not in placed.found:
             unread.append(f"{schema.table_name(t.id)}：找不到表格 (table not found)")
             problems.append(InputError("找不到表格 (table not found)", file=path, table=schema.table_name(t.id)))
+            continue
+        missing = [k for k in own if k[0] == t.id and k not in rep.cells]
+        if missing and not any(e.table == schema.table_name(t.id) for e in problems):
+            # every cell not read is accounted for, even where no reader said why
+            msg = f"有 {len(missing)} 个单元格未能读出 ({len(missing)} cells not read)"
+            unread.append(f"{schema.table_name(t.id)}：{msg}")
+            problems.append(InputError(msg, file=path, table=schema.table_name(t.id)))
     rep.unread = unread
     if problems and not partial:
         first = problems[0]
