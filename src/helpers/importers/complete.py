@@ -58,7 +58,7 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
     out.found |= set(spans) | found(toks)
     if T3 in spans and not _whole_and_holds(out, T3):
         lo, hi = spans[T3]
-        solved = solve.table3(values(toks[lo:hi]))
+        solved = solve.table3(toks[lo:hi])
         if solved.cells:
             _take(out, solved, path)
     if T4 in spans and not _whole_and_holds(out, T4):

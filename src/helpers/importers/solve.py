@@ -66,28 +66,65 @@ def _agreed(solved: Solved, candidates: list[dict[CellKey, Cell]], keys: list[Ce
         solved.unread.append((row, what))
 
 
-def table3(values: list[str]) -> Solved:
+def _row_labels(tokens: list[Token]) -> list[set[str]]:
+    """For each value token, the table 三 rows named by the labels right before it (no value
+    between them and it); the entry after the last value holds the labels after it."""
+    from .table3 import match_label        # table3 imports placement; solve stays importable alone
+    out: list[set[str]] = []
+    pending: set[str] = set()
+    for tok in tokens:
+        if tok.kind == VALUE:
+            out.append(pending)
+            pending = set()
+        elif tok.kind == LABEL and (key := match_label(tok.text, "")) is not None:
+            pending.add(key)
+    out.append(pending)
+    return out
+
+
+def _labels_contradict(rows: list[str], ncols: int, before: list[set[str]]) -> bool:
+    """Whether the labels next to the rows' values name other rows: where labels stand before
+    their values (or after them: the style that fits more rows), a row whose neighbouring labels
+    name rows but not its own was put in the wrong place (the identities cannot see a swap of two
+    outcome rows)."""
+    ahead = [before[i * ncols] for i in range(len(rows))]
+    behind = [before[(i + 1) * ncols] for i in range(len(rows))]
+    fits_ahead = sum(r in a for r, a in zip(rows, ahead))
+    fits_behind = sum(r in b for r, b in zip(rows, behind))
+    near = ahead if fits_ahead >= fits_behind else behind
+    return any(names and r not in names for r, names in zip(rows, near))
+
+
+def table3(tokens: list[Token]) -> Solved:
+    """Table 三 from the tokens of its region."""
+    vals = [t.text for t in tokens if t.kind == VALUE]
     for version in ("2021", "2019"):
         t = schema.table("t3", version)
         nrows, ncols = len(t.rows), len(t.columns)
-        if len(values) != nrows * ncols:
+        if len(vals) != nrows * ncols:
             continue
         by_rows = [("t3", r.key, c.key) for r in t.rows for c in t.columns]
         by_cols = [("t3", r.key, c.key) for c in t.columns for r in t.rows]
-        found = []
+        found, contradicted = [], False
         for keys in (by_rows, by_cols):
-            cand = _parse(keys, values, version)
-            if cand is not None and holds(cand, "t3", version):
-                found.append(cand)
+            cand = _parse(keys, vals, version)
+            if cand is None or not holds(cand, "t3", version):
+                continue
+            if keys is by_rows and _labels_contradict([r.key for r in t.rows], ncols, _row_labels(tokens)):
+                contradicted = True
+                continue
+            found.append(cand)
         solved = Solved("t3", version)
         if not found:
-            solved.unread.append(("", f"读到 {len(values)} 个数值，按行或按列放入都不满足勾稽关系"
-                                      " (no order of the values satisfies the identities)"))
+            why = ("数值满足勾稽关系，但行名与数值的位置不符，可能有行顺序被打乱 (the labels contradict the order of the rows)"
+                   if contradicted else
+                   f"读到 {len(vals)} 个数值，按行或按列放入都不满足勾稽关系 (no order of the values satisfies the identities)")
+            solved.unread.append(("", why))
             return solved
         _agreed(solved, found, by_rows, "按行和按列放入都满足勾稽关系，结果不同 (two orders fit)")
         return solved
     sizes = " 或 ".join(str(len(schema.table("t3", v).rows) * len(schema.T3_COLUMNS)) for v in ("2021", "2019"))
-    return Solved("t3", unread=[("", f"读到 {len(values)} 个数值，应有 {sizes} 个 (wrong number of values)")])
+    return Solved("t3", unread=[("", f"读到 {len(vals)} 个数值，应有 {sizes} 个 (wrong number of values)")])
 
 
 def table4(values: list[str]) -> Solved:
@@ -110,35 +147,55 @@ def table4(values: list[str]) -> Solved:
 
 
 def table2(tokens: list[Token], version: str) -> Solved:
-    """Rows whose label is followed by exactly their number of values."""
+    """Rows whose label is followed by exactly their number of values, in blocks (第二十条第（…）项)
+    where every value follows a row label: a value before any label of its block means labels
+    printed after their values, and then none of the block's rows is read."""
+    from .table2 import is_caption
     t = schema.table("t2", version)
     solved = Solved("t2", version)
     seen: dict[str, list[str]] = {}
-    for i, tok in enumerate(tokens):
-        if tok.kind != LABEL:
+    block: list[str] = []          # rows of the current block
+    stray = False                  # a value in the current block that no label claims
+    spoilt: set[str] = set()
+
+    def close():
+        if stray:
+            spoilt.update(block)
+        block.clear()
+
+    key = None
+    for tok in tokens:
+        if tok.kind == LABEL and is_caption(tok.text):
+            close()
+            stray, key = False, None
             continue
-        hit = labels.best_match(tok.text, labels.t2_row_labels(), prefix=False)   # either version's label
+        if tok.kind == VALUE:
+            if key is None:
+                stray = True
+            else:
+                seen[key].append(tok.text)
+            continue
+        hit = labels.best_match(tok.text, labels.t2_row_labels(), prefix=False) if tok.kind == LABEL else None
+        key = None
         if hit is None:
             continue
         key = hit.split("#")[0]
-        vals = []
-        for nxt in tokens[i + 1:]:
-            if nxt.kind != VALUE:
-                break
-            vals.append(nxt.text)
         if key in seen:
-            seen[key] = []            # a row read twice is read neither time
-            continue
-        seen[key] = vals
+            spoilt.add(key)           # a row read twice is read neither time
+        seen[key] = []
+        block.append(key)
+    close()
     for r in t.rows:
         vals = seen.get(r.key)
         if vals is None:
             continue
         keys = [("t2", r.key, f.key) for f in r.fields]
-        cand = _parse(keys, vals, version) if len(vals) == len(keys) else None
+        cand = _parse(keys, vals, version) if len(vals) == len(keys) and r.key not in spoilt else None
         if cand is None:
-            solved.unread.append((r.label, f"行名后应有 {len(keys)} 个数值，读到 {len(vals)} 个"
-                                           f" (expected {len(keys)} values after the label)"))
+            why = ("本栏有不在行名之后的数值，行名与数值对应不上 (values before the labels in this block)"
+                   if r.key in spoilt else
+                   f"行名后应有 {len(keys)} 个数值，读到 {len(vals)} 个 (expected {len(keys)} values after the label)")
+            solved.unread.append((r.label, why))
             continue
         solved.cells.update(cand)
     return solved

@@ -32,6 +32,11 @@ def _captions() -> frozenset[str]:
     return frozenset(labels.core(b.caption) for v in ("2021", "2019") for b in schema.table(T2, v).blocks)
 
 
+def is_caption(text: str) -> bool:
+    """A block caption of table 二 (第二十条第（一）项 …), either version."""
+    return labels.core(text) in _captions()
+
+
 def evidence(cores: list[str]) -> tuple[int, int]:
     """How many of the label cores are found only in the 2021 / only in the 2019 table 二."""
     only21, only19 = _version_evidence()

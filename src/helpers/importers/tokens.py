@@ -31,6 +31,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # values run on to the end of a label (after a Chinese character, a bracket or a quote) and to
 # each other: "行政许可447228", "（七）总计2932 53 0", "数量0 1 0不适用 1"
 _VALUE = rf"(?:[+-]?\d[\d,]*(?:\.\d+)?|{schema.NA_TEXT})"
+_ALL_VALUES = re.compile(rf"(?:\s*{_VALUE})+\s*")
 _GLUED = re.compile(rf"^(.*?[\u3400-\u9fff)）”\"])\s*((?:{_VALUE}\s*)+)$")
 # "1." "2、" before a label's words, wherever they are: "（三）不予公开1.属于国家秘密"
 _ENUMERATORS = re.compile(r"(?<!\d)\d{1,2}\s*[.、．](?=\s*[\u3400-\u9fff“\"])")
@@ -52,6 +53,9 @@ def _values(text: str) -> list[str] | None:
     parts = text.split()
     if len(parts) > 1 and all(cellmod.is_value(p) and not cellmod.is_empty(p) for p in parts):
         return parts
+    t = unicodedata.normalize("NFKC", text)
+    if _ALL_VALUES.fullmatch(t):
+        return re.findall(_VALUE, t)          # "188不适用308"
     return None
 
 
