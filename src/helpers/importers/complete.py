@@ -15,7 +15,7 @@ from . import labels, solve
 from .grid import Block
 from .placement import T2, T3, T4, Placement
 from .regions import regions
-from .tokens import LABEL, tokenize, values
+from .tokens import LABEL, tokenize
 
 
 def _whole_and_holds(out: Placement, table: str) -> bool:
@@ -63,7 +63,7 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
             _take(out, solved, path)
     if T4 in spans and not _whole_and_holds(out, T4):
         lo, hi = spans[T4]
-        solved = solve.table4(values(toks[lo:hi]))
+        solved = solve.table4(toks[lo:hi])
         if solved.cells:
             _take(out, solved, path)
     if T2 in spans:

@@ -95,54 +95,83 @@ def _labels_contradict(rows: list[str], ncols: int, before: list[set[str]]) -> b
     return any(names and r not in names for r, names in zip(rows, near))
 
 
+def _readings(tokens: list[Token]) -> list[list[Token]]:
+    """The region's tokens, and, where text cells repeat the cell before them, the tokens without
+    those repeats (a merged cell printed in each column it covers)."""
+    out = [tokens]
+    if any(t.kind == VALUE and t.repeat for t in tokens):
+        out.append([t for t in tokens if not (t.kind == VALUE and t.repeat)])
+    return out
+
+
+def _why_not(counts: set[int], sizes: list[int], identities: bool, contradicted: bool) -> str:
+    if contradicted:
+        return "数值满足勾稽关系，但行名与数值的位置不符，可能有行顺序被打乱 (the labels contradict the order of the rows)"
+    if identities:
+        return "数值个数相符，但按行或按列放入都不满足勾稽关系 (no order of the values satisfies the identities)"
+    want = " 或 ".join(str(n) for n in sizes)
+    got = "、".join(str(n) for n in sorted(counts))
+    return f"读到 {got} 个数值，应有 {want} 个 (wrong number of values)"
+
+
 def table3(tokens: list[Token]) -> Solved:
-    """Table 三 from the tokens of its region."""
-    vals = [t.text for t in tokens if t.kind == VALUE]
-    for version in ("2021", "2019"):
-        t = schema.table("t3", version)
-        nrows, ncols = len(t.rows), len(t.columns)
-        if len(vals) != nrows * ncols:
+    """Table 三 from the tokens of its region: its values by rows or by columns, in either version
+    (the number of values tells which)."""
+    found: list[tuple[str, dict[CellKey, Cell]]] = []
+    counts, sized, contradicted = set(), False, False
+    sizes = {v: len(schema.table("t3", v).rows) * len(schema.T3_COLUMNS) for v in ("2021", "2019")}
+    for toks in _readings(tokens):
+        vals = [t.text for t in toks if t.kind == VALUE]
+        counts.add(len(vals))
+        for version, size in sizes.items():
+            if len(vals) != size:
+                continue
+            sized = True
+            t = schema.table("t3", version)
+            by_rows = [("t3", r.key, c.key) for r in t.rows for c in t.columns]
+            by_cols = [("t3", r.key, c.key) for c in t.columns for r in t.rows]
+            for keys in (by_rows, by_cols):
+                cand = _parse(keys, vals, version)
+                if cand is None or not holds(cand, "t3", version):
+                    continue
+                if keys is by_rows and _labels_contradict([r.key for r in t.rows], len(t.columns), _row_labels(toks)):
+                    contradicted = True
+                    continue
+                found.append((version, cand))
+    if not found:
+        return Solved("t3", unread=[("", _why_not(counts, list(sizes.values()), sized, contradicted))])
+    versions = {v for v, _ in found}
+    if len(versions) > 1:
+        return Solved("t3", unread=[("", "两种格式的读法都满足勾稽关系 (both format versions fit)")])
+    solved = Solved("t3", versions.pop())
+    keys = [("t3", r, c) for r, c, _ in schema.table("t3", solved.version).cells()]
+    _agreed(solved, [c for _, c in found], keys, "几种读法都满足勾稽关系，结果不同 (several orders fit)")
+    return solved
+
+
+def table4(tokens: list[Token]) -> Solved:
+    """Table 四 from the tokens of its region: the 15 values in the order of the row (行政复议,
+    未经复议直接起诉, 复议后起诉). Runs of values printed out of order (pdftotext reads the cells
+    of one row in blocks) are not put back in order: every permutation of whole groups satisfies
+    the identities as well as the true one."""
+    keys = [("t4", r, c) for r, c, _ in schema.table("t4").cells()]
+    found, counts, sized = [], set(), False
+    for toks in _readings(tokens):
+        vals = [t.text for t in toks if t.kind == VALUE]
+        counts.add(len(vals))
+        if len(vals) != len(keys):
             continue
-        by_rows = [("t3", r.key, c.key) for r in t.rows for c in t.columns]
-        by_cols = [("t3", r.key, c.key) for c in t.columns for r in t.rows]
-        found, contradicted = [], False
-        for keys in (by_rows, by_cols):
-            cand = _parse(keys, vals, version)
-            if cand is None or not holds(cand, "t3", version):
-                continue
-            if keys is by_rows and _labels_contradict([r.key for r in t.rows], ncols, _row_labels(tokens)):
-                contradicted = True
-                continue
+        sized = True
+        cand = _parse(keys, vals, "2021")
+        if cand is not None and holds(cand, "t4", "2021"):
             found.append(cand)
-        solved = Solved("t3", version)
-        if not found:
-            why = ("数值满足勾稽关系，但行名与数值的位置不符，可能有行顺序被打乱 (the labels contradict the order of the rows)"
-                   if contradicted else
-                   f"读到 {len(vals)} 个数值，按行或按列放入都不满足勾稽关系 (no order of the values satisfies the identities)")
-            solved.unread.append(("", why))
-            return solved
-        _agreed(solved, found, by_rows, "按行和按列放入都满足勾稽关系，结果不同 (two orders fit)")
-        return solved
-    sizes = " 或 ".join(str(len(schema.table("t3", v).rows) * len(schema.T3_COLUMNS)) for v in ("2021", "2019"))
-    return Solved("t3", unread=[("", f"读到 {len(vals)} 个数值，应有 {sizes} 个 (wrong number of values)")])
-
-
-def table4(values: list[str]) -> Solved:
-    """The 15 values in the order of the row (行政复议, 未经复议直接起诉, 复议后起诉). Runs of values
-    printed out of order (pdftotext reads the cells of one row in blocks) are not put back in order:
-    every permutation of whole groups satisfies the identities as well as the true one."""
-    t = schema.table("t4")
-    keys = [("t4", g, f.key) for g, _ in schema.T4_GROUPS for f in t.columns]
+    if not found:
+        why = _why_not(counts, [len(keys)], False, False) if not sized else \
+            ("按顺序放入不满足勾稽关系（总计 = 各项之和），数值顺序可能已被打乱"
+             " (in the order given, the values do not satisfy the identities)")
+        return Solved("t4", unread=[("", why)])
     solved = Solved("t4", "2021")
-    if len(values) != len(keys):
-        solved.unread.append(("", f"读到 {len(values)} 个数值，应有 {len(keys)} 个 (wrong number of values)"))
-        return solved
-    cand = _parse(keys, values, "2021")
-    if cand is None or not holds(cand, "t4", "2021"):
-        solved.unread.append(("", "按顺序放入不满足勾稽关系（总计 = 各项之和），数值顺序可能已被打乱"
-                                  " (in the order given, the values do not satisfy the identities)"))
-        return solved
-    solved.cells.update(cand)
+    _agreed(solved, found, keys, "几种读法都满足勾稽关系，结果不同 (several readings fit)")
     return solved
 
 

@@ -123,6 +123,11 @@ def place(placer: Placer, lo: int, hi: int) -> int:
             peers = [seen[o.key] for o in block.rows if o.key in seen]
             centres = column_centres(peers, len(r.fields)) or _header_centres(placer, lo, where[r.key], block)
             vals = by_position(row, centres) or vals
+        elif len(vals) > len(r.fields):
+            # a merged cell repeated in each column it covers (PyMuPDF's Markdown): the header row
+            # of the block, cell for cell, tells which columns are one field
+            block = next(b for b in table.blocks if r in b.rows)
+            vals = _by_header_columns(placer, lo, where[r.key], block, row) or vals
         if len(vals) != len(r.fields):
             placer.problem(f"应有 {len(r.fields)} 个数值，读到 {len(row.values)} 个：{' | '.join(row.values)}",
                            T2, r.label)
@@ -158,4 +163,29 @@ def _header_centres(placer: Placer, lo: int, at: int, block: schema.Block) -> li
             xs.append(it.xs[k])
         else:
             return xs
+    return None
+
+
+def _by_header_columns(placer: Placer, lo: int, at: int, block: schema.Block, row: Row) -> list[str] | None:
+    """The row's values by the columns of the block's header row (the nearest row above item `at`
+    with as many cells that names every value column): a field spanning several columns takes
+    their value if they all show the same one; None where the header does not tell."""
+    for j in range(at - 1, lo - 1, -1):
+        it = placer.items[j]
+        if not isinstance(it, Row) or len(it.cells) != len(row.cells):
+            continue
+        cols = [[k for k, c in enumerate(it.cells) if c and labels.best_match(c, {"h": h}, prefix=False)]
+                for h in block.header]
+        covered = {k for ks in cols for k in ks}
+        if not all(cols) or min(covered) <= row.split:
+            continue
+        if any(c and k not in covered for k, c in enumerate(row.cells) if k > row.split):
+            return None                 # a value under no header column
+        out = []
+        for ks in cols:
+            texts = {row.cells[k] for k in ks}
+            if len(texts) != 1 or None in texts:
+                return None
+            out.append(texts.pop())
+        return out
     return None

@@ -6,7 +6,9 @@ printed after their numbers), but not the order of what they print. The token re
 
   * a VALUE is one table value: a number (full-width digits, "+19", "-8", units), a blank mark
     ("-", "/", "—", "无"), 不适用; a cell holding several ("3001 53", "21 0") gives one token each;
-    an empty cell of an exact grid (HTML, DOCX, ruled PDF) is a blank value;
+    an empty cell of an exact grid (HTML, DOCX, ruled PDF) is a blank value; a value from a cell
+    of a text table that repeats the cell before it is marked (a merged cell repeated, or two
+    equal cells: the solver tries both);
   * a LABEL is a short text (a label, a piece of one, a caption, a header); a number glued to the
     end of a label ("行政许可447228", "（七）总计2932") is a value of its own;
   * a HEADING is a section heading (一、总体情况 … 六、其他需要报告的事项);
@@ -44,6 +46,7 @@ class Token:
     text: str
     where: str = ""
     section: int = -1        # HEADING: index of the section in schema.SECTIONS
+    repeat: bool = False     # VALUE from a cell that repeats the cell before it in its row
 
 
 def _values(text: str) -> list[str] | None:
@@ -97,9 +100,12 @@ def _row(row: Row) -> list[Token]:
     out: list[Token] = []
     # a row left blank in an exact grid: its label, then empty cells (a header row has none)
     has_values = row.has_numbers or (row.exact and bool(row.label_cells) and len(row.values) >= 3)
+    before = None
     for i, cell in enumerate(row.cells):
         if cell is None:
             continue                             # covered by a merged cell
+        # text tables that repeat a merged cell in every column it covers (PyMuPDF's Markdown)
+        repeat, before = not row.exact and bool(cell.strip()) and cell == before, cell
         if not cell.strip():
             # an empty cell of an exact grid after the labels is a blank cell; elsewhere (text
             # tables, Markdown padding) it is nothing
@@ -108,7 +114,7 @@ def _row(row: Row) -> list[Token]:
             continue
         values = _values(cell)
         if values is not None:
-            out += [Token(VALUE, v, row.where) for v in values]
+            out += [Token(VALUE, v, row.where, repeat=repeat) for v in values]
             continue
         found = _label(cell, row.where)
         if _is_prose(found[0]):
