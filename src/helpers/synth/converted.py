@@ -2,6 +2,8 @@
 
     convert(path, name) -> str       the text `name` makes of the PDF or HTML file at `path`
     CONVERTERS[kind]                 the converter names for a source kind ("pdf", "html")
+    score(got, want)                 cells read right, read wrong, not read (and what was wrong)
+    as_printed(report)               the cells a rendered report shows (a blank cell prints 0)
 
 The tools are the real ones (test-only dependencies, imported when used): poppler's `pdftotext`
 without `-layout` (one cell per line, columns read in blocks), `markitdown` (PDF and HTML to
@@ -16,6 +18,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from ..format import schema
+from ..format.model import Cell, Report
+
+SUFFIX = {"pdftotext": ".txt", "markitdown": ".md", "pymupdf-text": ".txt", "pymupdf-tables": ".md",
+          "page-text": ".txt", "cell-lines": ".txt", "cell-pipes": ".txt", "glued": ".txt"}
 CONVERTERS = {
     "pdf": ("pdftotext", "markitdown", "pymupdf-text", "pymupdf-tables"),
     "html": ("markitdown", "page-text", "cell-lines", "cell-pipes", "glued"),
@@ -105,3 +112,27 @@ def convert(path: Path | str, name: str) -> str:
     if name in CONVERTERS["html"]:
         return page_text(path, name)
     raise KeyError(name)
+
+
+def score(got: Report | None, want: Report) -> tuple[int, int, int, list[str]]:
+    """(right, wrong, unread, what was read wrong) of `got` against `want`, cell by cell (state
+    and value); nothing is right when the layouts differ."""
+    right = wrong = unread = 0
+    notes = []
+    for key, cell in want.ordered_cells():
+        mine = got.cells.get(key) if got is not None and got.layout == want.layout else None
+        if mine is None:
+            unread += 1
+        elif mine.state == cell.state and mine.text() == cell.text():
+            right += 1
+        else:
+            wrong += 1
+            notes.append(f"{'/'.join(key)}: expected {cell.text()!r}, read {mine.text()!r}")
+    return right, wrong, unread, notes
+
+
+def as_printed(rep: Report) -> Report:
+    """The report as its rendered pages show it: a blank cell prints 0 (FORMAT.md rule `blank`)."""
+    out = Report(rep.agency, rep.year, rep.layout)
+    out.cells = {k: (Cell.number(0) if c.state == schema.BLANK else c) for k, c in rep.cells.items()}
+    return out

@@ -1,0 +1,59 @@
+"""Property: any report rendered by this project (HTML and PDF, both format versions, blanks,
+不适用, large numbers) reads back cell for cell; what the usual converters make of it reads back
+with no wrong cell. (Of 60 swept reports, 4 once failed: a chart's curves cut table 四 cells.)"""
+from __future__ import annotations
+
+import itertools
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from helpers.format import schema
+from helpers.importers import read
+from helpers.render.pipeline import render_report
+from helpers.store import Store
+from helpers.synth.converted import CONVERTERS, SUFFIX, as_printed, convert, score
+from helpers.synth.series import consistent_report, with_blanks
+
+_ids = itertools.count()
+
+
+@st.composite
+def reports(draw):
+    layout = draw(st.sampled_from(list(schema.LAYOUTS)))
+    year = draw(st.integers(2019, 2020)) if layout == "2019" else draw(st.integers(2021, 2025))
+    rep = consistent_report(draw, f"prop-{next(_ids)}", year, layout, scale=draw(st.integers(0, 4)))
+    # large numbers: table 二 decisions, and requests added where every identity still holds
+    rep.set("t2", "licensing", "decisions", draw(st.integers(0, 10 ** 9)))
+    more = draw(st.integers(0, 10 ** 6))
+    for row in ("new_received", "granted", "processed_total"):
+        for col in ("natural_person", "total"):
+            rep.set("t3", row, col, rep.value("t3", row, col) + more)
+    return with_blanks(rep, draw, percent=draw(st.sampled_from([0, 10, 40])))
+
+
+@pytest.mark.slow
+@settings(max_examples=5, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rep=reports())
+def test_rendered_report_reads_back_and_converted_reads_no_wrong_cell(tmp_path, rep):
+    db = f"sqlite:///{tmp_path / (rep.agency + '.sqlite')}"
+    Store(db).save_reports([rep])
+    render_report(rep.agency, rep.year, out_dir=tmp_path / "out", db=db, engine_name="xxgk")
+    folder = tmp_path / "out" / str(rep.year) / rep.agency
+    shown = as_printed(rep)
+    for name in ("report.html", "report.pdf"):
+        got, = read(folder / name, agency=rep.agency)
+        assert score(got, shown)[:3] == (len(shown.cells), 0, 0), (name, score(got, shown)[3][:5], got.unread)
+    if not shutil.which("pdftotext"):
+        return
+    for kind, name in (("pdf", "report.pdf"), ("html", "report.html")):
+        for conv in CONVERTERS[kind]:
+            path = tmp_path / f"{rep.agency}-{rep.year}.{kind}.{conv}{SUFFIX[conv]}"
+            path.write_text(convert(folder / name, conv), encoding="utf-8")
+            got, = read(path, agency=rep.agency, year=rep.year, partial=True)
+            right, wrong, unread, notes = score(got, shown)
+            assert wrong == 0, (kind, conv, notes[:5])
+            assert not unread or got.unread, (kind, conv)

@@ -1,0 +1,165 @@
+"""The token reader (importers.tokens, regions, solve): values put into cells only where the
+identities prove them, never guessed."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from helpers.format import schema
+from helpers.format.model import Cell
+from helpers.importers import cells, solve
+from helpers.importers.grid import Grid, Paragraph
+from helpers.importers.regions import regions
+from helpers.importers.tokens import HEADING, LABEL, PROSE, VALUE, Token, tokenize
+from helpers.synth.series import consistent_report
+
+T3 = schema.table("t3")
+
+
+def kinds(tokens):
+    return [(t.kind, t.text) for t in tokens]
+
+
+def test_values_glued_to_labels_and_to_each_other():
+    toks = tokenize([Paragraph("行政许可447228"), Paragraph("（七）总计2932 53 0"),
+                     Paragraph("二、上年结转政府信息公开申请数量0 1 0不适用 1"), Paragraph("188不适用308")])
+    assert kinds(toks) == [(LABEL, "行政许可"), (VALUE, "447228"), (LABEL, "(七)总计"), (VALUE, "2932"),
+                           (VALUE, "53"), (VALUE, "0"), (LABEL, "二、上年结转政府信息公开申请数量"),
+                           (VALUE, "0"), (VALUE, "1"), (VALUE, "0"), (VALUE, "不适用"), (VALUE, "1"),
+                           (VALUE, "188"), (VALUE, "不适用"), (VALUE, "308")]
+
+
+def test_cells_glued_in_a_text_table_are_values_each():
+    toks = tokenize([Grid([["一、本年新收政府信息公开申请数量", "", "3001 53", "0 0", "61 4", "3119"]], exact=False)])
+    assert [t.text for t in toks if t.kind == VALUE] == ["3001", "53", "0", "0", "61", "4", "3119"]
+
+
+def test_enumerators_and_prose():
+    toks = tokenize([Paragraph("（三）不予公开1.属于国家秘密"), Paragraph("本年度发生政府信息公开行政复议 628 件，其中结果维持 383 件"),
+                     Paragraph("四、政府信息公开行政复议、行政诉讼情况"), Paragraph("|")])
+    assert [t.kind for t in toks] == [LABEL, PROSE, HEADING, VALUE]
+    assert toks[2].section == 3 and toks[3].text == ""      # "|" alone: an empty cell
+
+
+def test_prose_laid_out_as_a_table_row_has_no_values():
+    toks = tokenize([Grid([["本年新收政府信息公开申请", "376", "件（其中自然人", "335 件，法人或其他组织", "41"]], exact=False)])
+    assert [t.kind for t in toks] == [PROSE]
+
+
+def test_empty_cells_are_blanks_in_exact_grids_only_and_repeats_are_marked():
+    row = ["1.属于国家秘密", "2", "", "0", "0", "0", "0", "2"]
+    assert [t.text for t in tokenize([Grid([row], exact=True)]) if t.kind == VALUE] == ["2", "", "0", "0", "0", "0", "2"]
+    assert [t.text for t in tokenize([Grid([row], exact=False)]) if t.kind == VALUE] == ["2", "0", "0", "0", "0", "2"]
+    toks = tokenize([Grid([["188", "不适用308", "不适用308", "0"]], exact=False)])
+    assert [(t.text, t.repeat) for t in toks] == [("188", False), ("不适用", False), ("308", False),
+                                                  ("不适用", True), ("308", True), ("0", False)]
+
+
+def test_a_cell_holding_two_numbers_is_refused_not_read_as_one():
+    with pytest.raises(cells.InvalidValue):
+        cells.parse("0 1", schema.COUNT)
+    assert cells.parse("１２", schema.COUNT) == Cell.number(12)
+
+
+# --- table 三 ------------------------------------------------------------------------------------
+def _t3_values(rep, by="rows"):
+    keys = [(r.key, c.key) for r in rep.table("t3").rows for c in T3.columns] if by == "rows" else \
+        [(r.key, c.key) for c in T3.columns for r in rep.table("t3").rows]
+    return [rep.get("t3", r, c).text() for r, c in keys]
+
+
+def _v(texts):
+    return [Token(VALUE, t) for t in texts]
+
+
+@pytest.mark.parametrize("layout", ["2021", "2019"])
+@pytest.mark.parametrize("by", ["rows", "cols"])
+def test_table3_by_rows_or_by_columns_without_labels(layout, by):
+    rep = consistent_report(random.Random(4), "x", 2023 if layout == "2021" else 2020, layout, scale=3)
+    got = solve.table3(_v(_t3_values(rep, by)))
+    assert got.version == rep.table("t3").version and not got.unread
+    assert got.cells == {k: c for k, c in rep.cells.items() if k[0] == "t3"}
+
+
+def test_table3_all_zero_reads_by_either_order():
+    rep = consistent_report(random.Random(1), "x", 2023, "2021", scale=0)
+    got = solve.table3(_v(_t3_values(rep)))
+    assert len(got.cells) == 175 and all(c == Cell.number(0) for c in got.cells.values())
+
+
+def test_table3_wrong_count_or_identities_left_unread_with_the_reason():
+    rep = consistent_report(random.Random(4), "x", 2023, "2021", scale=3)
+    vals = _t3_values(rep)
+    short = solve.table3(_v(vals[:-1]))
+    assert not short.cells and "174" in short.unread[0][1] and "175" in short.unread[0][1]
+    broken = list(vals)
+    broken[3], broken[4] = broken[4], broken[3]        # two cells of the first row swapped
+    if broken != vals:
+        got = solve.table3(_v(broken))
+        assert not got.cells and "勾稽关系" in got.unread[0][1]
+
+
+def test_table3_rows_out_of_order_are_refused_by_their_labels():
+    """A document listing two outcome rows the other way round (each with its label) keeps every
+    identity in the official order; the labels next to the values tell."""
+    rep = consistent_report(random.Random(4), "x", 2023, "2021", scale=3)
+    rows = list(rep.table("t3").rows)
+    a, b = (next(i for i, r in enumerate(rows) if r.key == k) for k in ("granted", "partial"))
+    values_of = {r.key: [rep.get("t3", r.key, c.key).text() for c in T3.columns] for r in rows}
+    assert values_of["granted"] != values_of["partial"]
+    toks = []
+    for i, r in enumerate(rows):
+        src = rows[b] if i == a else rows[a] if i == b else r      # the other row, label and values
+        toks += [Token(LABEL, src.label)] + _v(values_of[src.key])
+    got = solve.table3(toks)
+    assert not got.cells and "行名" in got.unread[0][1]
+    in_place = [t for r in rows for t in [Token(LABEL, r.label)] + _v(values_of[r.key])]
+    assert len(solve.table3(in_place).cells) == 175
+    labels_after = [t for r in rows for t in _v(values_of[r.key]) + [Token(LABEL, r.label)]]
+    assert len(solve.table3(labels_after).cells) == 175
+
+
+# --- table 四 ------------------------------------------------------------------------------------
+T4_ROW = ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20"]
+
+
+def test_table4_in_order_is_read():
+    got = solve.table4(_v(T4_ROW))
+    assert got.cells[("t4", "suit_after_review", "total")] == Cell.number(20) and not got.unread
+
+
+def test_table4_out_of_order_is_left_unread():
+    """pdftotext printed huaian's table 四 in blocks; every order of whole groups balances."""
+    scrambled = [Token(LABEL, "总计")] + _v(T4_ROW[:4]) + [Token(LABEL, "复议后起诉")] + _v(T4_ROW[10:14]) \
+        + [Token(LABEL, "总计")] + _v(T4_ROW[4:5]) + [Token(LABEL, "维持")] + _v(T4_ROW[5:10]) + _v(T4_ROW[14:])
+    got = solve.table4(scrambled)
+    assert not got.cells and "顺序" in got.unread[0][1]
+
+
+def test_table4_merged_cell_repeated_by_the_converter():
+    toks = tokenize([Grid([["383", "35", "", "210", "0", "628", "30", "90", "188", "不适用308", "不适用308",
+                            "0", "47", "0", "456", "503"]], exact=False)])
+    got = solve.table4(toks)
+    assert got.cells[("t4", "suit_direct", "pending")] == Cell(schema.NA)
+    assert got.cells[("t4", "suit_direct", "total")] == Cell.number(308) and len(got.cells) == 15
+
+
+# --- regions and table 二 -------------------------------------------------------------------------
+def test_regions_by_headings_or_by_labels():
+    blocks = [Paragraph("二、主动公开政府信息情况"), Paragraph("第二十条第（一）项"), Paragraph("规章"), Paragraph("1"),
+              Paragraph("一、本年新收政府信息公开申请数量"), Paragraph("2"), Paragraph("行政复议"), Paragraph("3"),
+              Paragraph("本年度无行政复议。"), Paragraph("4")]
+    toks = tokenize(blocks)
+    spans = regions(toks)
+    assert [[t.text for t in toks[lo:hi] if t.kind == VALUE] for lo, hi in spans.values()] == [["1"], ["2"], ["3"]]
+
+
+def test_table2_label_then_its_values_only_where_no_value_comes_first():
+    toks = tokenize([Paragraph("第二十条第（一）项"), Paragraph("规章"), Paragraph("1"), Paragraph("0"), Paragraph("11"),
+                     Paragraph("行政规范性文件"), Paragraph("8"), Paragraph("26"), Paragraph("66"),
+                     Paragraph("第二十条第（五）项"), Paragraph("447228"), Paragraph("行政许可")])
+    got = solve.table2(toks, "2021")
+    assert got.cells[("t2", "normative_docs", "in_force")] == Cell.number(66)
+    assert ("t2", "licensing", "decisions") not in got.cells       # its value came before its label
+    assert [r for r, _ in got.unread] == ["行政许可"]
