@@ -5,6 +5,15 @@
 raising `errors.InputError` (naming file, table, row and column) when the file cannot be read.
 With partial=True a reader returns what it could read and lists the rest in `Report.unread`.
 The kind of a file is detected from its content, not only from its name.
+
+Published reports (pdf, html, docx, text) go through one path: the reader makes blocks (grid.py),
+published.build splits the narrative (sections.py) and places the tables (tables.py):
+    placement, rows, table2/3/4   the placer: rows by their labels, values by column (exact files)
+    complete                      checks the placer's tables 三/四 by the identities and completes
+                                  them with the token reader where they are not whole
+    tokens, regions, solve        the token reader: the document as labels and values, each table's
+                                  span of them, values put into cells only where the identities prove it
+    labels, cells                 label matching and cell values, shared by both
 """
 from __future__ import annotations
 

@@ -4,4 +4,5 @@
     dataset    a district with its street offices, stored by `xxgk synth`
     published  reports written the way agencies publish them (text, HTML), for the importers' tests
     hostile    files made to cost memory or time (PDF bombs, a million rows, YAML alias bombs)
+    converted  what pdftotext, markitdown, PyMuPDF and web page text make of a report (test material)
 """
