@@ -18,14 +18,27 @@ from .regions import regions
 from .tokens import LABEL, tokenize
 
 
-def _whole_and_holds(out: Placement, table: str) -> bool:
+def _whole(out: Placement, table: str) -> bool:
+    """Whether the placer read every cell of the table and named no problem in it."""
     version = out.versions.get(table, "2021")
     keys = [(table, r, c) for r, c, _ in schema.table(table, version).cells()]
-    if any(k not in out.cells for k in keys):
-        return False
-    if any(e.table == schema.table_name(table) for e in out.problems):
-        return False
-    return solve.holds(out.cells, table, version)
+    return all(k in out.cells for k in keys) and not any(e.table == schema.table_name(table) for e in out.problems)
+
+
+def _whole_and_holds(out: Placement, table: str) -> bool:
+    return _whole(out, table) and solve.holds(out.cells, table, out.versions.get(table, "2021"))
+
+
+def _unproved_rows(out: Placement, table: str, path: str) -> None:
+    """Rows the placer put by their position alone (no label of their own, or text lines of table
+    四), in a table the identities do not prove: a guess, so not read."""
+    labels_of = {r.key: r.label for v in ("2021", "2019") for r in schema.table(table, v).rows}
+    for tb, row in sorted(out.by_order):
+        if tb != table:
+            continue
+        out.cells = {k: c for k, c in out.cells.items() if k[:2] != (tb, row)}
+        out.problem(path, "按位置而非行名读出，而表格不满足勾稽关系，无法确认"
+                          " (placed by position, not by label, and the identities do not hold)", table, labels_of[row])
 
 
 def _take(out: Placement, solved: solve.Solved, path: str) -> None:
@@ -56,16 +69,18 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
     toks = tokenize(blocks)
     spans = regions(toks)
     out.found |= set(spans) | found(toks)
-    if T3 in spans and not _whole_and_holds(out, T3):
-        lo, hi = spans[T3]
-        solved = solve.table3(toks[lo:hi])
+    for table, solver in ((T3, solve.table3), (T4, solve.table4)):
+        if table not in spans or _whole_and_holds(out, table):
+            continue
+        solved = solver(toks[slice(*spans[table])])
         if solved.cells:
             _take(out, solved, path)
-    if T4 in spans and not _whole_and_holds(out, T4):
-        lo, hi = spans[T4]
-        solved = solve.table4(toks[lo:hi])
-        if solved.cells:
-            _take(out, solved, path)
+        else:
+            _unproved_rows(out, table, path)
+            if not _whole(out, table):
+                # neither reader could: say why the values, read in order, do not fit either
+                for row, why in solved.unread:
+                    out.problem(path, f"按数值顺序读取：{why}", table, row)
     if T2 in spans:
         lo, hi = spans[T2]
         version = _t2_version(out, toks[lo:hi])

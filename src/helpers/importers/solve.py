@@ -114,6 +114,18 @@ def _why_not(counts: set[int], sizes: list[int], identities: bool, contradicted:
     return f"读到 {got} 个数值，应有 {want} 个 (wrong number of values)"
 
 
+def _labels_inside_rows(by_rows: bool, nvalues: int, ncols: int, before: list[set[str]]) -> bool:
+    """Whether a row label stands where no row starts or ends: inside a row's values (by rows), or
+    among the values at all (by columns). A converter that moved values away from their rows (a
+    column of cells read as a block) leaves labels there; the identities cannot see a zero moved."""
+    for i, names in enumerate(before):
+        if not names or i in (0, nvalues):
+            continue
+        if not by_rows or i % ncols:
+            return True
+    return False
+
+
 def table3(tokens: list[Token]) -> Solved:
     """Table 三 from the tokens of its region: its values by rows or by columns, in either version
     (the number of values tells which)."""
@@ -130,11 +142,13 @@ def table3(tokens: list[Token]) -> Solved:
             t = schema.table("t3", version)
             by_rows = [("t3", r.key, c.key) for r in t.rows for c in t.columns]
             by_cols = [("t3", r.key, c.key) for c in t.columns for r in t.rows]
+            near = _row_labels(toks)
             for keys in (by_rows, by_cols):
                 cand = _parse(keys, vals, version)
                 if cand is None or not holds(cand, "t3", version):
                     continue
-                if keys is by_rows and _labels_contradict([r.key for r in t.rows], len(t.columns), _row_labels(toks)):
+                if _labels_inside_rows(keys is by_rows, len(vals), len(t.columns), near) or (
+                        keys is by_rows and _labels_contradict([r.key for r in t.rows], len(t.columns), near)):
                     contradicted = True
                     continue
                 found.append((version, cand))

@@ -38,8 +38,16 @@ def _order(version: str) -> tuple[str, ...]:
     return tuple(r.key for r in schema.table(T3, version).rows)
 
 
+@cache
+def _column_cores() -> frozenset[str]:
+    return frozenset(labels.core(c.label) for c in schema.T3_COLUMNS)
+
+
 def match_label(text: str, group: str) -> str | None:
-    """The row key a label text names; `group` is the core of the current group label, if any."""
+    """The row key a label text names; `group` is the core of the current group label, if any.
+    "总计" and "其他" without their enumerator are the column headers, not （七）总计 or 3.其他."""
+    if labels.core(text) in _column_cores() and not labels.enumerator(text):
+        return None
     key = labels.best_match(text, labels.t3_row_labels(), prefix=False)
     if key is not None:
         return key
@@ -80,6 +88,8 @@ class _Rows:
     def __init__(self):
         self.placed: dict[str, Row] = {}
         self.last_pos = -1
+        self.by_order: set[str] = set()     # rows placed by their position, without a label
+        self.last_by_order = False
 
     def order(self, key: str | None = None) -> tuple[str, ...]:
         return _order("2019" if key == OTHER19 or OTHER19 in self.placed else "2021")
@@ -107,10 +117,12 @@ class _Rows:
             cands.append("".join(before) + own)
         # pieces of a label printed vertically in the next column ("果 （二）部分公开…") come first
         cands += [" ".join(c.split()[k:]) for c in list(cands) for k in range(1, len(c.split()))]
+        self.last_by_order = False
         for text in cands:
             key = match_label(text, group)
             if key and key not in self.placed:
                 return key
+        self.last_by_order = True
         if not own or _is_group_piece(own):
             # values with no label of their own (at most a piece of a group label printed down
             # the first column): the next row in the order of the format
@@ -160,6 +172,8 @@ def place(placer: Placer, first: int) -> int:
                 if g and (g == gc or (len(g) >= 2 and gc.startswith(g))):
                     group = gc
         own = lab[-1] if lab else ""
+        if len(lab) > 1 and labels.core(own) in _column_cores() and not labels.enumerator(own):
+            own = lab[-2] + own            # "(七)" and "总计" split into two cells
         # a blank row is a row of its own, unless the very next row holds its values without a
         # label (a row cut in two by a page break)
         if blank is not None and not (it.has_numbers and not own):
@@ -185,6 +199,8 @@ def place(placer: Placer, first: int) -> int:
         if key == "new_received" and "new_received" in rows.placed:
             raise InputError(f"文件中有两份{schema.table_name(T3)}：一个文件只能有一份报告 (two reports in one file)",
                              file=placer.path, table=schema.table_name(T3))
+        if rows.last_by_order:
+            rows.by_order.add(key)
         if not rows.add(key, it):
             placer.problem(f"{labels.t3_row_labels()[OTHER19]}既有单行又有分项，无法判断格式"
                            " (single-row and itemised （六） mixed)",
@@ -193,15 +209,19 @@ def place(placer: Placer, first: int) -> int:
         end = i - 1
     if blank is not None:
         rows.add_blank(blank, group)
-    _put_rows(placer, rows.placed, colmap)
+    placer.out.by_order |= {(T3, k) for k in rows.by_order}
+    _put_rows(placer, rows.placed, colmap, rows.by_order)
     return end
 
 
-def _put_rows(placer: Placer, placed: dict[str, Row], colmap: dict[int, int] | None) -> None:
-    # the version shows in （六）其他处理 only: one row (2019) or three (2021); a table read without
-    # them (cut short) leaves it to table 二 or the year (published.build)
+def _put_rows(placer: Placer, placed: dict[str, Row], colmap: dict[int, int] | None,
+              by_order: set[str]) -> None:
+    # the version shows in the labels of （六）其他处理: one row (2019) or three (2021); a table
+    # read without them (cut short, or its rows placed by position only) leaves it to table 二 or
+    # the year (published.build)
     version = "2019" if OTHER19 in placed else "2021"
-    if OTHER19 in placed or set(schema.T3_OTHER_ROWS_2021) & set(placed):
+    # "3.其他" alone is no evidence: its words are those of the column 其他
+    if {OTHER19, *schema.T3_OTHER_ROWS_2021[:-1]} & (set(placed) - by_order):
         placer.out.versions[T3] = version
     table = schema.table(T3, version)
     ncols = len(table.columns)

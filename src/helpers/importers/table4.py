@@ -1,6 +1,10 @@
 """Table 四 (行政复议、行政诉讼): the 15 values after the first mention of 行政复议 following table 三,
-in the order 行政复议 · 未经复议直接起诉 · 复议后起诉 — or by group label where rows carry one."""
+in the order 行政复议 · 未经复议直接起诉 · 复议后起诉 — or by group label where rows carry one.
+Groups read from lines of text by position alone are marked (Placement.by_order): complete.py
+keeps them only where the identities hold."""
 from __future__ import annotations
+
+from functools import cache
 
 from ..format import schema
 from . import labels
@@ -8,6 +12,11 @@ from .grid import Paragraph
 from .placement import T4, Placer
 from .rows import fit, flat
 from .table3 import match_label as t3_match_label
+
+
+@cache
+def _header_cores() -> frozenset[str]:
+    return frozenset(labels.core(h.label) for row in schema.T4_HEADER for h in row)
 
 
 def place(placer: Placer, lo: int) -> None:
@@ -20,6 +29,7 @@ def place(placer: Placer, lo: int) -> None:
     nf, ng = len(table.columns), len(schema.T4_GROUPS)
     values: list[str] = []
     by_group: dict[str, list[str]] = {}
+    lines = 0                      # lines of text the values come from: their order is not a grid's
     for it in items[start:]:
         if len(values) >= nf * ng:
             break
@@ -32,11 +42,14 @@ def place(placer: Placer, lo: int) -> None:
         own = it.label_cells[-1] if it.label_cells else ""
         if own and (labels.best_match(own, labels.t2_row_labels()) or t3_match_label(own, "")):
             continue                        # a row of table 二 or 三, not table 四
+        if not it.has_numbers and labels.core(own) in _header_cores():
+            continue                        # a header row ending in empty cells (spans dropped)
         g = labels.best_match(own, groups, min_prefix=4) if own else None
         if g is not None and len(fit(it.values, nf)) == nf:
             by_group[g] = fit(it.values, nf)
             continue
         values += it.values
+        lines += not it.exact
     if not values and not by_group:
         return
     placer.out.found.add(T4)
@@ -44,6 +57,8 @@ def place(placer: Placer, lo: int) -> None:
     if len(rest) != nf * (ng - len(by_group)):
         placer.problem(f"应有 {nf * ng} 个数值，读到 {len(values) + nf * len(by_group)} 个：{' | '.join(values)}", T4)
         return
+    if lines > 1:
+        placer.out.by_order |= {(T4, g) for g, _ in schema.T4_GROUPS if g not in by_group}
     pos = 0
     for gkey, _ in schema.T4_GROUPS:
         if gkey in by_group:
