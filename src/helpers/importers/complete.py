@@ -31,12 +31,17 @@ def _whole_and_holds(out: Placement, table: str) -> bool:
 
 def _unproved_rows(out: Placement, table: str, path: str) -> None:
     """Rows the placer put by their position alone (no label of their own, or text lines of table
-    四), in a table the identities do not prove: a guess, so not read."""
+    四), in a table the identities do not prove: a guess, so not read. So are values alone on their
+    lines, labelled by the lines above them, whose row total is not the sum of the row (a
+    converter that printed labels apart from their values)."""
     labels_of = {r.key: r.label for v in ("2021", "2019") for r in schema.table(table, v).rows}
-    for tb, row in sorted(out.by_order):
-        if tb != table:
-            continue
-        out.cells = {k: c for k, c in out.cells.items() if k[:2] != (tb, row)}
+    guessed = {r for t, r in out.by_order if t == table}
+    for t, r in out.label_above:
+        row = [k for k in out.cells if k[:2] == (t, r)]
+        if t == table and len(row) == len(schema.T3_COLUMNS) and not solve.row_holds(out.cells, t, r):
+            guessed.add(r)
+    for row in sorted(guessed):
+        out.cells = {k: c for k, c in out.cells.items() if k[:2] != (table, row)}
         out.problem(path, "按位置而非行名读出，而表格不满足勾稽关系，无法确认"
                           " (placed by position, not by label, and the identities do not hold)", table, labels_of[row])
 

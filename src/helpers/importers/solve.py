@@ -44,6 +44,15 @@ def holds(cells: dict[CellKey, Cell], table: str, version: str) -> bool:
     return True
 
 
+def row_holds(cells: dict[CellKey, Cell], table: str, row: str) -> bool:
+    """Whether the row's total is the sum of its parts (rule applicant_total), its cells all read."""
+    for ident in schema.identities(table):
+        if ident.right[0][1] == row and ident.rule == "applicant_total":
+            return all(k in cells for k in ident.cells) and \
+                sum(cells[k].numeric for k in ident.left) == sum(cells[k].numeric for k in ident.right)
+    return True
+
+
 def _parse(keys: list[CellKey], texts: list[str], version: str) -> dict[CellKey, Cell] | None:
     out = {}
     for (t, r, c), text in zip(keys, texts):

@@ -89,7 +89,8 @@ class _Rows:
         self.placed: dict[str, Row] = {}
         self.last_pos = -1
         self.by_order: set[str] = set()     # rows placed by their position, without a label
-        self.last_by_order = False
+        self.label_above: set[str] = set()  # values alone on their line, labelled by lines above
+        self.last_by_order = self.last_above = False
 
     def order(self, key: str | None = None) -> tuple[str, ...]:
         return _order("2019" if key == OTHER19 or OTHER19 in self.placed else "2021")
@@ -121,6 +122,10 @@ class _Rows:
         for text in cands:
             key = match_label(text, group)
             if key and key not in self.placed:
+                # the row's own text is no piece of the label found above it (values alone, or
+                # under a header word): labelled by nearness only
+                mine, theirs = labels.core(own), labels.core(labels.t3_row_labels()[key])
+                self.last_above = not mine or (mine not in theirs and theirs not in mine)
                 return key
         self.last_by_order = True
         if not own or _is_group_piece(own):
@@ -201,6 +206,8 @@ def place(placer: Placer, first: int) -> int:
                              file=placer.path, table=schema.table_name(T3))
         if rows.last_by_order:
             rows.by_order.add(key)
+        elif rows.last_above and not it.exact:
+            rows.label_above.add(key)
         if not rows.add(key, it):
             placer.problem(f"{labels.t3_row_labels()[OTHER19]}既有单行又有分项，无法判断格式"
                            " (single-row and itemised （六） mixed)",
@@ -210,6 +217,7 @@ def place(placer: Placer, first: int) -> int:
     if blank is not None:
         rows.add_blank(blank, group)
     placer.out.by_order |= {(T3, k) for k in rows.by_order}
+    placer.out.label_above |= {(T3, k) for k in rows.label_above}
     _put_rows(placer, rows.placed, colmap, rows.by_order)
     return end
 
