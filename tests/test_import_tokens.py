@@ -138,11 +138,31 @@ def test_table4_out_of_order_is_left_unread():
 
 
 def test_table4_merged_cell_repeated_by_the_converter():
-    toks = tokenize([Grid([["383", "35", "", "210", "0", "628", "30", "90", "188", "不适用308", "不适用308",
+    toks = tokenize([Grid([["383", "35", "", "210", "0", "628", "30", "90", "181", "7 308", "7 308",
                             "0", "47", "0", "456", "503"]], exact=False)])
     got = solve.table4(toks)
-    assert got.cells[("t4", "suit_direct", "pending")] == Cell(schema.NA)
+    assert got.cells[("t4", "suit_direct", "pending")] == Cell.number(7)
     assert got.cells[("t4", "suit_direct", "total")] == Cell.number(308) and len(got.cells) == 15
+
+
+def _lines(texts):
+    return tokenize([Paragraph(t) for t in texts])
+
+
+def test_blank_and_na_places_are_not_proved_by_the_identities():
+    """pdftotext (one value per line) moved two touching 不适用 cells, read as one block, behind
+    the zeros; every sum still holds. Where no cells touched, their places are as printed."""
+    got = solve.table4(_lines(["0"] * 12 + ["不适用 不适用", "不适用"]))
+    assert not got.cells and "不适用" in got.unread[0][1]
+    assert len(solve.table4(_lines(["0"] * 12 + ["不适用", "不适用", "不适用"])).cells) == 15
+    rep = consistent_report(random.Random(4), "x", 2023, "2021", scale=3)
+    vals = ["不适用" if v == "0" and i % 3 == 0 else v for i, v in enumerate(_t3_values(rep))]
+    at = vals.index("不适用")
+    lines = vals[:at] + [vals[at] + " " + vals[at + 1]] + vals[at + 2:]
+    got = solve.table3(_lines(lines))
+    assert got.cells and all(c.state == schema.NUMBER and c.value for c in got.cells.values())
+    assert got.unread                                  # the zero cells are named
+    assert len(solve.table3(_lines(vals)).cells) == 175
 
 
 # --- regions and table 二 -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from . import labels, solve
 from .grid import Block
 from .placement import T2, T3, T4, Placement
 from .regions import regions
-from .tokens import LABEL, tokenize
+from .tokens import LABEL, moved_blanks, tokenize
 
 
 def _whole(out: Placement, table: str) -> bool:
@@ -27,6 +27,16 @@ def _whole(out: Placement, table: str) -> bool:
 
 def _whole_and_holds(out: Placement, table: str) -> bool:
     return _whole(out, table) and solve.holds(out.cells, table, out.versions.get(table, "2021"))
+
+
+def _blanks_by_position(out: Placement, tokens, path: str) -> None:
+    """Table 四 groups assembled from lines of text hold only as sums: with a blank or 不适用
+    among them that the converter may have moved, the order of their parts is not proved."""
+    groups = {r for t, r in out.by_order if t == T4}
+    if groups and moved_blanks(tokens) and any(c.state != schema.NUMBER for k, c in out.cells.items() if k[0] == T4 and k[1] in groups):
+        out.cells = {k: c for k, c in out.cells.items() if not (k[0] == T4 and k[1] in groups)}
+        for g in sorted(groups):
+            out.problem(path, solve.BLANKS_NOT_PROVED, T4, dict(schema.T4_GROUPS)[g])
 
 
 def _unproved_rows(out: Placement, table: str, path: str) -> None:
@@ -76,6 +86,8 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
     out.found |= set(spans) | found(toks)
     for table, solver in ((T3, solve.table3), (T4, solve.table4)):
         if table not in spans or _whole_and_holds(out, table):
+            if table == T4 and table in spans:
+                _blanks_by_position(out, toks[slice(*spans[T4])], path)
             continue
         solved = solver(toks[slice(*spans[table])])
         if solved.cells:

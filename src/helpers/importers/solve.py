@@ -21,7 +21,7 @@ from ..format import schema
 from ..format.model import Cell
 from . import cells as cellmod
 from . import labels
-from .tokens import LABEL, VALUE, Token
+from .tokens import LABEL, VALUE, Token, moved_blanks
 
 CellKey = schema.CellKey
 
@@ -33,6 +33,10 @@ class Solved:
     version: str = ""
     cells: dict[CellKey, Cell] = field(default_factory=dict)
     unread: list[tuple[str, str]] = field(default_factory=list)      # (row label, why)
+
+
+BLANKS_NOT_PROVED = ("有空白或“不适用”的单元格：按位置读出，其位置勾稽关系无法验证"
+                     " (blank or 不适用 cells: their places are not proved by the identities)")
 
 
 def holds(cells: dict[CellKey, Cell], table: str, version: str) -> bool:
@@ -168,7 +172,14 @@ def table3(tokens: list[Token]) -> Solved:
         return Solved("t3", unread=[("", "两种格式的读法都满足勾稽关系 (both format versions fit)")])
     solved = Solved("t3", versions.pop())
     keys = [("t3", r, c) for r, c, _ in schema.table("t3", solved.version).cells()]
-    _agreed(solved, [c for _, c in found], keys, "几种读法都满足勾稽关系，结果不同 (several orders fit)")
+    cands = [c for _, c in found]
+    if moved_blanks(tokens) and any(cell.state != schema.NUMBER for c in cands for cell in c.values()):
+        # the identities add 0, blank and 不适用 alike: which of them a cell holds rests on the
+        # converter's order alone (it moves a 不适用 that touches its neighbour); not proved
+        cands = [{k: cell for k, cell in c.items() if cell.numeric} for c in cands]
+        keys = [k for k in keys if all(k in c for c in cands)]
+    _agreed(solved, cands, keys, "几种读法都满足勾稽关系，结果不同；或为 0、空白、“不适用”之一，勾稽关系无法区分"
+                                 " (several orders fit, or zero/blank/不适用 the identities cannot tell apart)")
     return solved
 
 
@@ -187,6 +198,10 @@ def table4(tokens: list[Token]) -> Solved:
         sized = True
         cand = _parse(keys, vals, "2021")
         if cand is not None and holds(cand, "t4", "2021"):
+            if moved_blanks(tokens) and any(c.state != schema.NUMBER for c in cand.values()):
+                # a 不适用 moved by the converter moves the values after it: a group's sum does
+                # not see the order of its parts
+                return Solved("t4", unread=[("", BLANKS_NOT_PROVED)])
             found.append(cand)
     if not found:
         why = _why_not(counts, [len(keys)], False, False) if not sized else \

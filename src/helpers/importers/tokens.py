@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..format import schema
 from . import cells as cellmod
@@ -47,6 +47,7 @@ class Token:
     where: str = ""
     section: int = -1        # HEADING: index of the section in schema.SECTIONS
     repeat: bool = False     # VALUE from a cell that repeats the cell before it in its row
+    line: int = -1           # the paragraph or row it came from (index in reading order)
 
 
 def _values(text: str) -> list[str] | None:
@@ -127,9 +128,23 @@ def _row(row: Row) -> list[Token]:
 def tokenize(blocks: list[Block]) -> list[Token]:
     """The tokens of a document in reading order."""
     out: list[Token] = []
-    for it in items(blocks):
-        out += _paragraph(it) if isinstance(it, Paragraph) else _row(it)
+    for n, it in enumerate(items(blocks)):
+        out += [replace(t, line=n) for t in (_paragraph(it) if isinstance(it, Paragraph) else _row(it))]
     return out
+
+
+def moved_blanks(tokens: list[Token]) -> bool:
+    """Whether blank or 不适用 values may have been moved by the converter: in text printed one
+    value per line (pdftotext), a line holding several values with a blank or 不适用 among them is
+    cells that touched on the page, read as one block, possibly out of their place."""
+    per_line: dict[int, list[str]] = {}
+    for t in tokens:
+        if t.kind == VALUE:
+            per_line.setdefault(t.line, []).append(t.text)
+    single = sum(len(v) == 1 for v in per_line.values())
+    several = [v for v in per_line.values() if len(v) > 1]
+    zeroish = lambda text: not cellmod.is_empty(text) and not re.search(r"\d", text)  # noqa: E731
+    return single > len(several) and any(zeroish(x) for v in several for x in v)
 
 
 def values(tokens: list[Token]) -> list[str]:
