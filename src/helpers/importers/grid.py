@@ -23,6 +23,7 @@ class Grid:
     where: str = ""
     lines: list[str] = field(default_factory=list)   # text-split grids: each row's line as written
     xs: list[list[float | None]] = field(default_factory=list)   # PDF: each cell's centre on the page
+    runs: set[int] = field(default_factory=set)   # text: rows gathered from lines of one value each
 
     @property
     def width(self) -> int:

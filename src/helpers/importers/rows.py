@@ -22,6 +22,7 @@ class Row:
     index: int            # row index in the grid
     where: str = ""
     xs: list[float | None] | None = None     # PDF: horizontal centre of each cell
+    run: bool = False                        # text: its values were printed one per line
 
     @cached_property
     def split(self) -> int:
@@ -61,7 +62,7 @@ def items(blocks: list[Block]) -> list[Row | Paragraph]:
         elif isinstance(b, Grid):
             for ri, cells in enumerate(b.rows):
                 xs = b.xs[ri] if ri < len(b.xs) else None
-                out.append(Row(list(cells), b.exact, gi, ri, b.where, xs))
+                out.append(Row(list(cells), b.exact, gi, ri, b.where, xs, ri in b.runs))
     return out
 
 

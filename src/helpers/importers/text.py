@@ -113,12 +113,13 @@ def blocks_from_lines(lines: list[str], where: str = "") -> list[Block]:
     rows: list[list[str | None]] = []
     raw: list[str] = []
     run: list[str] = []            # consecutive lines of one value each
+    runs: set[int] = set()         # rows made of such runs
 
     def flush():
-        nonlocal rows, raw
+        nonlocal rows, raw, runs
         if rows:
-            blocks.append(Grid(rows, exact=False, where=where, lines=raw))
-            rows, raw = [], []
+            blocks.append(Grid(rows, exact=False, where=where, lines=raw, runs=runs))
+            rows, raw, runs = [], [], set()
 
     def end_run():
         if not run:
@@ -126,6 +127,7 @@ def blocks_from_lines(lines: list[str], where: str = "") -> list[Block]:
         label = []
         if not rows and blocks and isinstance(blocks[-1], Paragraph) and _is_label_line(blocks[-1].text):
             label = [blocks.pop().text]
+        runs.add(len(rows))
         rows.append(label + list(run))
         raw.append(" ".join(label + run))
         run.clear()

@@ -128,8 +128,12 @@ def _row(row: Row) -> list[Token]:
 def tokenize(blocks: list[Block]) -> list[Token]:
     """The tokens of a document in reading order."""
     out: list[Token] = []
-    for n, it in enumerate(items(blocks)):
-        out += [replace(t, line=n) for t in (_paragraph(it) if isinstance(it, Paragraph) else _row(it))]
+    line = 0
+    for it in items(blocks):
+        for t in _paragraph(it) if isinstance(it, Paragraph) else _row(it):
+            out.append(replace(t, line=line))
+            line += isinstance(it, Row) and it.run and t.kind == VALUE    # a run: one line per value
+        line += 1
     return out
 
 
