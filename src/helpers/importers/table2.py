@@ -63,14 +63,11 @@ def place(placer: Placer, lo: int, hi: int) -> int:
     where: dict[str, int] = {}
     last = -1
     ev21 = ev19 = 0
-    captions: list[int] = []
     stray: list[int] = []          # rows of values that no row label claims
     for i in range(lo, hi):
         it = placer.items[i]
         e21, e19 = evidence(cores(it))
         ev21, ev19 = ev21 + e21, ev19 + e19
-        if any(c in _captions() for c in cores(it)):
-            captions.append(i)
         if isinstance(it, Row) and it.has_numbers and not (
                 it.label_cells and labels.best_match(it.label_cells[-1], labels.t2_row_labels())):
             stray.append(i)
@@ -100,14 +97,11 @@ def place(placer: Placer, lo: int, hi: int) -> int:
     for r in table.rows:
         row = seen.get(r.key)
         if row is None and r.key in bare:
-            b = bare[r.key]
-            start = max((c for c in captions if c <= b), default=lo)
-            end = min((c for c in captions if c > b), default=hi)
-            if any(start <= i < end for i in stray):
-                # values in its block that no label claims: they may be this row's, in an order
+            if stray:
+                # values in the table that no label claims: they may be this row's, in an order
                 # the text does not show (labels printed apart from their values)
-                placer.problem("行名后没有数值，本栏另有无法对应的数值 (label without values; unassigned values"
-                               " in its block)", T2, r.label)
+                placer.problem("行名后没有数值，表中另有无法对应的数值 (label without values; unassigned values"
+                               " in the table)", T2, r.label)
                 continue
             for f in r.fields:                 # the label alone: nothing written in its cells
                 placer.put(T2, version, r.key, f.key, "")
