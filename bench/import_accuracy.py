@@ -58,7 +58,7 @@ def rendered(tmp: Path):
         reps.append(rep)
     Store(db).save_reports(reps)
     for rep in reps:
-        render_report(rep.agency, rep.year, out_dir=tmp / "out", db=db, engine_name="xxgk")
+        render_report(rep.agency, rep.year, out_dir=tmp / "out", db=db)
         folder = tmp / "out" / str(rep.year) / rep.agency
         for name in ("report.html", "report.pdf"):
             target = tmp / f"{rep.agency}-{rep.year}{Path(name).suffix}"
@@ -78,7 +78,7 @@ def ten_pages(tmp: Path) -> tuple[int, float]:
     para = "本机关坚持以公开为常态、不公开为例外，持续深化政务公开，推进决策、执行、管理、服务、结果公开。" * 6
     rep.narrative["overview"] = "\n".join([para] * 26)
     Store(db).save_reports([rep])
-    render_report("long", 2023, out_dir=tmp / "out", db=db, engine_name="xxgk")
+    render_report("long", 2023, out_dir=tmp / "out", db=db)
     path = tmp / "out" / "2023" / "long" / "report.pdf"
     with pdfplumber.open(path) as pdf:
         pages = len(pdf.pages)

@@ -46,7 +46,7 @@ def _column_cores() -> frozenset[str]:
 def match_label(text: str, group: str) -> str | None:
     """The row key a label text names; `group` is the core of the current group label, if any.
     "总计" and "其他" without their enumerator are the column headers, not （七）总计 or 3.其他."""
-    if labels.core(text) in _column_cores() and not labels.enumerator(text):
+    if labels.core(text) in _column_cores() and not schema.enumerator(text):
         return None
     key = labels.best_match(text, labels.t3_row_labels(), prefix=False)
     if key is not None:
@@ -177,7 +177,7 @@ def place(placer: Placer, first: int) -> int:
                 if g and (g == gc or (len(g) >= 2 and gc.startswith(g))):
                     group = gc
         own = lab[-1] if lab else ""
-        if len(lab) > 1 and labels.core(own) in _column_cores() and not labels.enumerator(own):
+        if len(lab) > 1 and labels.core(own) in _column_cores() and not schema.enumerator(own):
             own = lab[-2] + own            # "(七)" and "总计" split into two cells
         # a blank row is a row of its own, unless the very next row holds its values without a
         # label (a row cut in two by a page break)

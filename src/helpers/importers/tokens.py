@@ -36,7 +36,7 @@ _VALUE = rf"(?:[+-]?\d[\d,]*(?:\.\d+)?|{schema.NA_TEXT})"
 _ALL_VALUES = re.compile(rf"(?:\s*{_VALUE})+\s*")
 _GLUED = re.compile(rf"^(.*?[\u3400-\u9fff)）”\"])\s*((?:{_VALUE}\s*)+)$")
 # "1." "2、" before a label's words, wherever they are: "（三）不予公开1.属于国家秘密"
-_ENUMERATORS = re.compile(r"(?<!\d)\d{1,2}\s*[.、．](?=\s*[\u3400-\u9fff“\"])")
+_ENUMERATORS = re.compile(rf"(?<!\d){schema.ENUM_DIGIT}(?=\s*[\u3400-\u9fff“\"])")
 _MAX_LABEL = 60          # characters (core) a label or a piece of labels may have
 
 
@@ -75,9 +75,9 @@ def _label(text: str, where: str) -> list[Token]:
 
 
 def _paragraph(p: Paragraph) -> list[Token]:
-    from .sections import heading_of        # sections imports this package's modules at import time
+    from .sections import parse_heading     # sections imports this package's modules at import time
     text = p.text.strip()
-    h = heading_of(text)
+    h = parse_heading(text)
     if h is not None:
         return [Token(HEADING, text, p.where, h[0])]
     values = _values(text)

@@ -6,15 +6,16 @@ import random
 import shutil
 
 import pytest
-from published_fixtures import html_report
 
+from helpers.config import samples_dir
 from helpers.errors import InputError
 from helpers.format.model import Report
 from helpers.importers import exchange_csv, read
 from helpers.synth.converted import CONVERTERS, SUFFIX, convert, page_text, score
+from helpers.synth.published import html_report
 from helpers.synth.series import consistent_report, with_blanks
 
-from render_support import SAMPLES
+SAMPLES = samples_dir()
 
 # cells read right at least (of 200): what the converter's text allows; the rest must be named
 AT_LEAST = {

@@ -41,7 +41,7 @@ def reports(draw):
 def test_rendered_report_reads_back_and_converted_reads_no_wrong_cell(tmp_path, rep):
     db = f"sqlite:///{tmp_path / (rep.agency + '.sqlite')}"
     Store(db).save_reports([rep])
-    render_report(rep.agency, rep.year, out_dir=tmp_path / "out", db=db, engine_name="xxgk")
+    render_report(rep.agency, rep.year, out_dir=tmp_path / "out", db=db)
     folder = tmp_path / "out" / str(rep.year) / rep.agency
     shown = as_printed(rep)
     for name in ("report.html", "report.pdf"):
