@@ -56,6 +56,7 @@ lab: venv
 bench: venv
 	$(BIN)/python bench/import_accuracy.py
 	$(BIN)/python bench/sweep.py
+	$(BIN)/python bench/rollup.py
 
 clean-outputs:
 	find outputs -mindepth 1 ! -name README.md -delete

@@ -19,6 +19,7 @@ COMMANDS = [
     "template",
     "narrative",
     "run",
+    "rollup",
     "sweep",
     "synth",
     "demo",

@@ -19,7 +19,6 @@ from helpers.cli import main
 from helpers.errors import InputError
 from helpers.format import schema
 from helpers.format.model import Cell, Report
-from helpers.format.schema import AGENCY_FIELDS
 from helpers.importers import xlsx as reader
 from helpers.xlsx.template import write_template
 
@@ -122,8 +121,8 @@ def test_labels_equal_the_schema(tmp_path, layout):
     assert got_header == [(h.label, h.rowspan, h.colspan) for hrow in t4.header for h in hrow]
 
     ws = wb["机构信息"]
-    assert [ws.cell(r, 1).value for r in range(2, 2 + len(AGENCY_FIELDS) + 1)] == \
-        [schema.AGENCY_FIELD_LABELS[f] for f in AGENCY_FIELDS] + [schema.YEAR_LABEL]
+    assert [ws.cell(r, 1).value for r in range(2, 2 + len(schema.AGENCY_SHEET_FIELDS) + 1)] == \
+        [schema.AGENCY_FIELD_LABELS[f] for f in schema.AGENCY_SHEET_FIELDS] + [schema.YEAR_LABEL]
     ws = wb["报告正文"]
     assert [ws.cell(r, 1).value for r in range(2, 2 + len(schema.NARRATIVE_KEYS))] == \
         [schema.PREAMBLE_TITLE] + [s.heading for s in schema.SECTIONS]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..format import schema
-from ..format.derived import Category, accepted_total, outcome_categories
+from ..format.derived import Category, accepted_total, outcome_categories, yoy
 from ..format.model import Report
 from .findings import Finding, finding, number_text
 from .text import normalize, sentences
@@ -247,7 +247,7 @@ def _check_growth(rep: Report, previous: Report, st: Statement, metrics: list[Me
         else:
             if not before:
                 return None     # no rate from zero
-            expected = round(float((now - before) / before * 100), max(g.decimals, 2))
+            expected = round(float(yoy(now, before) * 100), max(g.decimals, 2))
             tol = 10 ** -g.decimals + 1e-9     # rounding or truncation to the stated decimals
         if abs(float(expected) - stated) <= tol:
             return None

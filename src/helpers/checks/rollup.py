@@ -2,23 +2,33 @@
 from __future__ import annotations
 
 from ..format import schema
-from ..format.model import Report
+from ..format.model import Cell, Report
 from .findings import Finding, finding, number_text
 
 
-def _value_in(rep: Report, table: str, row: str, col: str):
-    """The cell's value in `rep` (`Report.value`), also across the two 表三 versions of （六）其他处理
-    (the single 2019 row is the sum of the three 2021 rows); None if `rep`'s layout has no such
-    figure (e.g. table 二 of the other format version)."""
+def cell_in(rep: Report, table: str, row: str, col: str) -> Cell | None:
+    """The cell (table, row, col) as `rep` can supply it, also across the two 表三 versions of
+    （六）其他处理 (the 2021 rows summed into the single 2019 row); None if `rep`'s layout has no such
+    figure (table 二 of the other format version, the 2021 rows of （六） from a single-row report).
+    The roll-up (helpers.rollup.aggregate) adds units up with this, so the rule and the sum agree."""
     keys = schema.cell_keys(rep.layout)
     if (table, row, col) in keys:
-        return rep.value(table, row, col)
-    if table == "t3":
-        if row == schema.T3_OTHER_ROW_2019:
-            parts = [(table, r, col) for r in schema.T3_OTHER_ROWS_2021]
-            if all(k in keys for k in parts):
-                return sum(rep.value(*k) for k in parts)
+        return rep.get(table, row, col)
+    if table == "t3" and row == schema.T3_OTHER_ROW_2019:
+        parts = [(table, r, col) for r in schema.T3_OTHER_ROWS_2021]
+        if all(k in keys for k in parts):
+            cells = [rep.get(*k) for k in parts]
+            if any(c.state == schema.NUMBER for c in cells):
+                return Cell.number(sum(c.numeric for c in cells))
+            return Cell(schema.NA) if all(c.state == schema.NA for c in cells) else Cell(schema.BLANK)
     return None
+
+
+def _value_in(rep: Report, table: str, row: str, col: str):
+    """The cell's value in `rep` for arithmetic (`Cell.numeric`, as `Report.value` reads it); None if
+    `rep` cannot supply it (cell_in)."""
+    cell = cell_in(rep, table, row, col)
+    return None if cell is None else cell.numeric
 
 
 def check_rollup(parent: Report, children: list[Report]) -> list[Finding]:

@@ -38,10 +38,12 @@ def run(args) -> int:
     opts = sweep_options(args)
     r = run_sweep(opts)
     print(f"已生成 {r.rendered} 份，跳过 {r.skipped} 份，失败 {r.failed} 份 (rendered, skipped, failed)")
+    print(f"汇总：已生成 {r.rollups_rendered} 份，跳过 {r.rollups_skipped} 份，失败 {r.rollups_failed} 份"
+          f" (roll-ups rendered, skipped, failed)")
     print(f"请打开 (open): {r.index}")
     failed = [e for e in Manifest.load(opts.out_dir).entries() if e.get("result") == FAILED]
     for e in failed:
         print(f"  未生成 (not rendered) {e['year']} {e['agency']}: {e.get('error', '').splitlines()[0]}")
     # A sample whose published data break a hard rule is refused in publish mode: that is the
     # demo showing the checks at work, not a failure of the demo.
-    return 1 if r.interrupted or any(not e.get("refused") for e in failed) else 0
+    return 1 if r.interrupted or r.rollups_failed or any(not e.get("refused") for e in failed) else 0

@@ -18,7 +18,11 @@ def register(sub) -> None:
 
     p = sub.add_parser("template", help="生成填报模板 (write the spreadsheet template)", description=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件 (output .xlsx)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx",
+                   help="输出文件；与 --parent 一起时为目录 (output .xlsx; with --parent a folder)")
+    p.add_argument("--parent", metavar="ID",
+                   help="为该机构下的每个单位各生成一份模板，上年结转按上一年度结转下年度预填并锁定"
+                        "（需 --year）(one prefilled template per unit below ID)")
     p.add_argument("--agency", help="机构标识：填入机构信息 (agency id; fills the agency sheet)")
     p.add_argument("--year", type=year, help="年度 (report year)")
     p.add_argument("--layout", choices=list(schema.LAYOUTS),
@@ -33,6 +37,8 @@ def run(args) -> int:
     from ..format.ids import check_agency_id
     from ..xlsx.template import write_template
 
+    if args.parent:
+        return run_units(args)
     if not args.output.lower().endswith(".xlsx"):
         raise XxgkError(f"{args.output}: 输出文件应以 .xlsx 结尾 (output must be .xlsx)")
     agency_id = check_agency_id(args.agency, "--agency") if args.agency else None
@@ -64,3 +70,35 @@ def _stored(db: str | None, agency_id: str, year: int | None):
     record = agency.as_dict() if agency else {"id": agency_id}
     report = store.load_report(agency_id, year) if year else None
     return record, report
+
+
+def run_units(args) -> int:
+    from pathlib import Path
+
+    from ..format.ids import check_agency_id, check_year
+    from ..store import Store
+    from ..xlsx.units import write_unit_templates
+
+    parent = check_agency_id(args.parent, "--parent")
+    if args.year is None:
+        raise XxgkError("--parent 需要 --year (--parent needs --year)")
+    if args.agency or args.prefill or args.layout:
+        raise XxgkError("--parent 不能与 --agency、--prefill、--layout 一起使用 (--parent writes one template per unit)")
+    year = check_year(args.year, "--year")
+    out = Path(args.output)
+    if out.suffix.lower() == ".xlsx" or (out.exists() and not out.is_dir()):
+        raise XxgkError(f"{out}: 与 --parent 一起时 -o 应为目录 (with --parent, -o is a folder)")
+    store = Store(args.db)
+    tree = store.tree()
+    if parent not in tree.by_id:
+        raise XxgkError(f"未知机构 {parent}：数据库中没有这个机构 (unknown agency)；先用 xxgk agencies --sync 载入")
+    if not tree.units(parent):
+        raise XxgkError(f"{parent} 没有下级单位 (no units below it)")
+    out.mkdir(parents=True, exist_ok=True)
+    written = write_unit_templates(store, parent, year, out)
+    carried = sum(t.carried for t in written)
+    for t in written:
+        print(f"  {t.path}" + ("（上年结转已预填）" if t.carried else ""))
+    print(f"已为 {len(written)} 个单位生成 {year} 年填报模板，其中 {carried} 个按上一年度结转下年度预填了上年结转"
+          f" (templates written; carry-over prefilled)")
+    return 0

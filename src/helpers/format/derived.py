@@ -3,6 +3,11 @@ categories of table 三, computed from a Report. Used by the data paragraphs and
 that text and charts always show the same numbers.
 
 Ratios are Decimal (exact) or None when the denominator is 0: a rate over nothing is not 0 %.
+
+`INDICATORS` defines the figures compared across agencies once, as signed sums of cells
+(numerator, optional denominator): `Indicator.of(report)` evaluates one on a Report (exactly, as the
+paragraphs use it) and `helpers.frames.indicators` evaluates the same definitions on a DataFrame of
+many agency-years; `YOY_OF` names the figure whose 同比 is given.
 """
 from __future__ import annotations
 
@@ -78,19 +83,17 @@ def ratio(numerator, denominator) -> Decimal | None:
 
 def substantive_rate(report: Report) -> Decimal | None:
     """实质公开率 = (予以公开 + 部分公开) / （七）总计."""
-    return ratio(report.value(T3, "granted", TOTAL) + report.value(T3, "partial", TOTAL),
-                 report.value(T3, "processed_total", TOTAL))
+    return INDICATORS["substantive_rate"].of(report)
 
 
 def review_correction_rate(report: Report) -> Decimal | None:
     """复议纠错率 = 行政复议 结果纠正 / (总计 − 尚未审结)."""
-    return ratio(report.value(T4, "review", "corrected"),
-                 report.value(T4, "review", TOTAL) - report.value(T4, "review", "pending"))
+    return INDICATORS["review_correction_rate"].of(report)
 
 
 def litigation_total(report: Report):
     """诉讼总数 = 未经复议直接起诉 总计 + 复议后起诉 总计."""
-    return report.value(T4, "suit_direct", TOTAL) + report.value(T4, "suit_after_review", TOTAL)
+    return INDICATORS["litigation_total"].of(report)
 
 
 def litigation_field(report: Report, field: str):
@@ -118,3 +121,80 @@ def percent_text(value: Decimal, places: Decimal = PERCENT_PLACES) -> str:
 def has_requests(report: Report) -> bool:
     """Whether table 三 has any request at all (charts of all zeros say nothing)."""
     return any(report.value(T3, r, TOTAL) for r in ("new_received", "carried_over", "processed_total", "carried_forward"))
+
+
+# --- indicators: the figures compared across agencies, each defined once -------------------------
+CellKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class CellSum:
+    """A signed sum of cells, the same keys in every layout (blank and 不适用 count as 0)."""
+    terms: tuple[tuple[int, CellKey], ...]
+
+    @classmethod
+    def of_cells(cls, *keys: CellKey, minus: tuple[CellKey, ...] = ()) -> "CellSum":
+        return cls(tuple((1, k) for k in keys) + tuple((-1, k) for k in minus))
+
+    def keys(self) -> tuple[CellKey, ...]:
+        return tuple(k for _, k in self.terms)
+
+    def value(self, report: Report):
+        return sum((sign * report.value(*key) for sign, key in self.terms), 0)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str                       # as tables and columns name it
+    numerator: CellSum
+    denominator: CellSum | None = None   # None: a count; else a ratio (None when the denominator is 0)
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.denominator is not None
+
+    def of(self, report: Report):
+        n = self.numerator.value(report)
+        return n if self.denominator is None else ratio(n, self.denominator.value(report))
+
+
+def _t3_total(*rows: str) -> CellSum:
+    return CellSum.of_cells(*((T3, r, TOTAL) for r in rows))
+
+
+def _category_rows(key: str) -> tuple[str, ...]:
+    """Rows of an outcome category in the 2021 table 三 (不予公开 and 无法提供 have the same rows in 2019)."""
+    return next(c.rows for c in outcome_categories(schema.table(T3, "2021")) if c.key == key)
+
+
+def _category_name(key: str) -> str:
+    return next(c.name for c in outcome_categories(schema.table(T3, "2021")) if c.key == key)
+
+
+_REVIEW = schema.T4_REVIEW
+_T3_TABLE = schema.table(T3, "2021")
+_PROCESSED = _t3_total("processed_total")
+_SUITS = CellSum.of_cells(*((T4, g, TOTAL) for g in schema.T4_SUIT_GROUPS))
+INDICATORS: dict[str, Indicator] = {i.key: i for i in (
+    Indicator("received", short_label(_T3_TABLE.row_label("new_received")).removesuffix("数量"),
+              _t3_total("new_received")),
+    Indicator("processed", "办结申请", _PROCESSED),
+    Indicator("substantive_rate", "实质公开率", _t3_total("granted", "partial"), _PROCESSED),
+    Indicator("denied_rate", f"{_category_name('denied')}占比", _t3_total(*_category_rows("denied")), _PROCESSED),
+    Indicator("unable_rate", f"{_category_name('unable')}占比", _t3_total(*_category_rows("unable")), _PROCESSED),
+    Indicator("review_total", dict(schema.T4_GROUPS)[_REVIEW], CellSum.of_cells((T4, _REVIEW, TOTAL))),
+    Indicator("litigation_total", schema.T4_SUIT, _SUITS),
+    Indicator("review_correction_rate", "复议纠错率", CellSum.of_cells((T4, _REVIEW, "corrected")),
+              CellSum.of_cells((T4, _REVIEW, TOTAL), minus=((T4, _REVIEW, "pending"),))),
+)}
+YOY_OF = "received"          # 同比 is given for the applications received
+YOY_LABEL = "同比"
+
+
+def indicators(report: Report, previous: Report | None = None) -> dict:
+    """Every indicator of one report (and 同比 of YOY_OF when `previous` is the year before)."""
+    out = {k: ind.of(report) for k, ind in INDICATORS.items()}
+    prev = INDICATORS[YOY_OF].of(previous) if previous is not None and previous.year == report.year - 1 else None
+    out["yoy"] = None if prev is None else yoy(out[YOY_OF], prev)
+    return out

@@ -165,9 +165,10 @@ FIRST_YEAR, LAST_YEAR = 2008, 2100
 
 
 # --- the agency record -------------------------------------------------------------------------
-def _labelled(label: str, **kw):
-    """A field of the agency record with the label users see (template's agency sheet, messages)."""
-    return field(metadata={"label": label}, **kw)
+def _labelled(label: str, *, on_sheet: bool = True, **kw):
+    """A field of the agency record with the label users see (template's agency sheet, messages);
+    `on_sheet`: whether units state it on the template's agency sheet."""
+    return field(metadata={"label": label, "on_sheet": on_sheet}, **kw)
 
 
 @dataclass
@@ -182,8 +183,12 @@ class Agency:
     address: str = _labelled("通讯地址", default="")
     postcode: str = _labelled("邮政编码", default="")
     telephone: str = _labelled("联系电话", default="")
+    # A 全区/全市汇总: its statistics are the sum of its units' (xxgk rollup --store). The office
+    # declares it (params/agencies.yaml); units do not state it on their sheet.
+    rollup: bool = _labelled("汇总单位（数据为下级单位之和）", on_sheet=False, default=False)
 
     def __post_init__(self):
+        self.rollup = bool(self.rollup)
         from .ids import check_agency_id   # ids reads the schema (years): imported when used
         check_agency_id(self.id)
         if self.parent_id:
@@ -195,6 +200,7 @@ class Agency:
 
 AGENCY_FIELDS = tuple(f.name for f in fields(Agency))
 AGENCY_FIELD_LABELS = {f.name: f.metadata["label"] for f in fields(Agency)}
+AGENCY_SHEET_FIELDS = tuple(f.name for f in fields(Agency) if f.metadata["on_sheet"])
 
 
 # --- tables ------------------------------------------------------------------------------------

@@ -307,7 +307,7 @@ def read_agency(book: _Book, agency: str | None, year: int | None) -> tuple[str,
         yr = int(year)
     else:
         raise fail(xl.YEAR_KEY, "请填写年度，或导入时加 --year (year missing)")
-    record = {k: _text(found[k][1]).strip() for k in schema.AGENCY_FIELDS}
+    record = {k: _text(found[k][1]).strip() for k in schema.AGENCY_SHEET_FIELDS}
     record["id"] = ag
     if record["parent_id"]:
         try:

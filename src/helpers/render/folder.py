@@ -17,15 +17,25 @@ temporary files of processes that died (kill -9) are removed by the next run (`c
 
 Nothing is written through a symbolic link found in the output folder (atomic.check_inside): a
 year or report folder that is a link is refused with a message.
+
+The roll-up of the agency's units (notebooks/rollup.ipynb) lives in the same folder under its own
+names, through `RollupFolder` (ReportFolder with other names): rollup.ipynb, rollup.html,
+rollup.pdf, rollup.json (its status and provenance, in place of provenance.json),
+rollup.failed.ipynb and rollup.log. It is staged and published the same way, carrying the report's
+files over as the report carries its; one publish at a time in a year folder (a lock on the
+folder) so that neither loses the other's new files. The roll-up of everything in the store is in
+OUT/<year>/_all/.
 """
 from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import os
 import re
 import shutil
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,9 +53,12 @@ LOG = "sweep.log"
 TMP_NOTEBOOK_PREFIX, TMP_NOTEBOOK_SUFFIX = ".report.", ".tmp.ipynb"
 TMP_NOTEBOOK_GLOB = f"{TMP_NOTEBOOK_PREFIX}*{TMP_NOTEBOOK_SUFFIX}"
 TMP_WRITE_GLOB = f".*{atomic.TMP_SUFFIX}"
+# The roll-up of a parent's units beside the parent's report; the roll-up of everything in `_all`.
+ROLLUP_FILES = {"ipynb": "rollup.ipynb", "html": "rollup.html", "pdf": "rollup.pdf", "provenance": "rollup.json"}
+ROLLUP_ALL = "_all"      # no agency id starts with "_"
 # OUT/<year>/.<agency>.staging-<pid>-<hex>: a render in progress (or, after the swap, the old set
 # on its way out); .<agency>.old-<pid>-<hex>: the old set when the swap had to take two renames
-_SPARE = re.compile(r"^\.(?P<agency>[a-z0-9][a-z0-9-]*)\.(?P<kind>staging|old)-(?P<pid>\d+)-[0-9a-f]+$")
+_SPARE = re.compile(r"^\.(?P<agency>[a-z0-9][a-z0-9-]*|_all)\.(?P<kind>staging|old)-(?P<pid>\d+)-[0-9a-f]+$")
 _TMP_PID = re.compile(r"\.(\d+)-[0-9a-f]+(?:\.tmp|\.tmp\.ipynb)$")
 
 
@@ -88,17 +101,30 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a), None, str(b))
 
 
+@contextmanager
+def _one_publish_at_a_time(folder: Path):
+    """An exclusive lock on `folder` (no lock file: a descriptor of the folder itself)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 @dataclass(frozen=True)
 class Staging:
-    """Where one render writes the report's files before they are published together."""
+    """Where one render writes the report's (or roll-up's) files before they are published together."""
     path: Path
+    files: dict | None = None           # kind -> file name (the folder's FILES; None: a report's)
+    notebook_prefix: str = TMP_NOTEBOOK_PREFIX
 
     def output(self, kind: str) -> Path:
-        return self.path / OUTPUT_FILES[kind]
+        return self.path / (self.files or OUTPUT_FILES)[kind]
 
     def new_notebook(self) -> Path:
         """An empty file for papermill to write the running notebook to."""
-        return atomic.new_file(self.path, TMP_NOTEBOOK_PREFIX, TMP_NOTEBOOK_SUFFIX)
+        return atomic.new_file(self.path, self.notebook_prefix, TMP_NOTEBOOK_SUFFIX)
 
     def discard(self) -> None:
         _remove_tree(self.path)
@@ -109,6 +135,12 @@ class ReportFolder:
     out_dir: Path
     agency: str
     year: int
+    # this kind of output and its names (class attributes: RollupFolder has its own)
+    KIND = "report"
+    FILES = OUTPUT_FILES
+    TRACES = (FAILED_NOTEBOOK, FAILED_CHECKS)      # a failed render's, beside the published set
+    LOG_NAME = LOG
+    TMP_PREFIX = TMP_NOTEBOOK_PREFIX
 
     def __post_init__(self):
         object.__setattr__(self, "out_dir", Path(self.out_dir))
@@ -120,16 +152,16 @@ class ReportFolder:
         return self.out_dir / str(self.year) / self.agency
 
     def output(self, kind: str) -> Path:
-        """One of OUTPUT_FILES by its kind: ipynb, html, pdf, checks, provenance."""
-        return self.path / OUTPUT_FILES[kind]
+        """One of FILES by its kind: ipynb, html, pdf, checks, provenance."""
+        return self.path / self.FILES[kind]
 
     def outputs(self, pdf: bool = True) -> dict[str, Path]:
-        """kind -> path of every output a rendered report has (without report.pdf if not `pdf`)."""
-        return {kind: self.output(kind) for kind in OUTPUT_FILES if pdf or kind != "pdf"}
+        """kind -> path of every output a rendered report has (without the PDF if not `pdf`)."""
+        return {kind: self.output(kind) for kind in self.FILES if pdf or kind != "pdf"}
 
     @property
     def failed_notebook(self) -> Path:
-        return self.path / FAILED_NOTEBOOK
+        return self.path / self.TRACES[0]
 
     @property
     def failed_checks(self) -> Path:
@@ -137,7 +169,7 @@ class ReportFolder:
 
     @property
     def log(self) -> Path:
-        return self.path / LOG
+        return self.path / self.LOG_NAME
 
     def relative(self, path: Path) -> str:
         """`path` as written in the manifest and linked from index.html: 2024/huaian/report.html."""
@@ -169,7 +201,7 @@ class ReportFolder:
             path = self.path.parent / f".{self.agency}.staging-{os.getpid()}-{os.urandom(4).hex()}"
             try:
                 path.mkdir()          # mode from the umask, like the folder it will replace
-                return Staging(path)
+                return Staging(path, self.FILES, self.TMP_PREFIX)
             except FileExistsError:
                 continue
         raise FileExistsError(path)
@@ -181,13 +213,19 @@ class ReportFolder:
     def publish(self, staging: Staging) -> None:
         """Make the staged files the report's published set, in one step. Files of the folder that
         are not the report's (a roll-up, a worker's log) are carried over; the report's failure
-        traces are not. Afterwards `staging` holds what was replaced (discard it)."""
+        traces are not. Afterwards `staging` holds what was replaced (discard it). One publish at a
+        time in the year folder: the report and the roll-up of one agency, published at the same
+        moment, would each carry over the other's old files."""
         atomic.check_inside(self.out_dir, self.path / "x")
+        with _one_publish_at_a_time(self.path.parent):
+            self._swap(staging)
+
+    def _swap(self, staging: Staging) -> None:
         target = self.path
         if not target.exists():
             os.rename(staging.path, target)
             return
-        own = set(OUTPUT_FILES.values()) | {FAILED_NOTEBOOK, FAILED_CHECKS}
+        own = set(self.FILES.values()) | set(self.TRACES)
         moved_dirs = []
         for entry in os.scandir(target):
             if entry.name in own or _SPARE.match(entry.name) or entry.name.endswith(atomic.TMP_SUFFIX) \
@@ -245,8 +283,8 @@ class ReportFolder:
                     tmp.unlink(missing_ok=True)
 
     def temporary_files(self) -> list[Path]:
-        """Atomic writes in progress and papermill notebooks in the report's folder."""
-        return [*self.path.glob(TMP_WRITE_GLOB), *self.path.glob(TMP_NOTEBOOK_GLOB)]
+        """Atomic writes in progress and papermill notebooks in the folder (the report's and the roll-up's)."""
+        return [*self.path.glob(TMP_WRITE_GLOB), *self.path.glob(f".*{TMP_NOTEBOOK_SUFFIX}")]
 
     def rescue_partial(self) -> Path | None:
         """After a worker died or failed: the partial notebook it left (saved before each cell on
@@ -257,12 +295,33 @@ class ReportFolder:
         for path, kind, _ in self._spares():
             if kind != "staging":
                 continue
-            for tmp in sorted(path.glob(TMP_NOTEBOOK_GLOB)):
+            for tmp in sorted(path.glob(f"{self.TMP_PREFIX}*{TMP_NOTEBOOK_SUFFIX}")):
                 if not failed.is_file() and tmp.stat().st_size > 0:
                     atomic.make_dirs(self.path, inside=self.out_dir)
                     os.replace(tmp, failed)
         self.clean_stale(everything=True)
         return failed if failed.is_file() else None
+
+
+@dataclass(frozen=True)
+class RollupFolder(ReportFolder):
+    """The roll-up of `agency`'s units for `year` (agency None: of everything in the store)."""
+    KIND = "rollup"
+    FILES = ROLLUP_FILES
+    TRACES = ("rollup.failed.ipynb",)
+    LOG_NAME = "rollup.log"
+    TMP_PREFIX = ".rollup."
+
+    def __post_init__(self):
+        if self.agency in (None, ROLLUP_ALL):
+            object.__setattr__(self, "out_dir", Path(self.out_dir))
+            object.__setattr__(self, "agency", ROLLUP_ALL)
+            object.__setattr__(self, "year", int(self.year))
+        else:
+            super().__post_init__()
+
+
+FOLDERS = {f.KIND: f for f in (ReportFolder, RollupFolder)}   # kind -> its folder class
 
 
 def clean_stale(out_dir: Path) -> int:
@@ -279,8 +338,8 @@ def clean_stale(out_dir: Path) -> int:
             key = (year_dir.name, m["agency"] if m else entry.name)
             if key in seen or not (m or entry.is_dir(follow_symlinks=False)):
                 continue
-            try:
-                folder = ReportFolder(out_dir, key[1], int(year_dir.name))
+            try:   # _all holds only a roll-up; an agency's folder its report and its roll-up
+                folder = (RollupFolder if key[1] == ROLLUP_ALL else ReportFolder)(out_dir, key[1], int(year_dir.name))
             except Exception:   # not a report folder (no valid agency id): not ours
                 continue
             seen.add(key)

@@ -2,6 +2,7 @@
 outputs as one set with the check results and the provenance record.
 
     render_report(agency, year, out_dir=..., db=None, options=RenderOptions()) -> summary dict
+    render_rollup(parent, year, out_dir=..., db=None, options=RenderOptions()) -> summary dict
     warm_up()   load the exporter, template, WeasyPrint and fonts once (before forking workers)
 
 Outputs in the report's folder (render.folder, `out_dir/<year>/<agency>/`): report.ipynb,
@@ -11,6 +12,9 @@ out of disk leaves the previous set as it was. The notebook reads and checks the
 findings ride out in the notebook (render.records), and checks.json is written from them. When the
 notebook fails, the partial notebook is kept beside the published set as report.failed.ipynb,
 with the findings it got to as checks.failed.json.
+The roll-up notebook (notebooks/rollup.ipynb) goes the same way into the parent's folder
+(render.folder.RollupFolder): rollup.ipynb, rollup.html, rollup.pdf and rollup.json (its
+provenance and each unit's status, in place of provenance.json; no checks.json).
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from .. import atomic
 from ..environment import os_problem
 from ..errors import NotebookFailed, is_user_error
 from . import provenance, records
-from .folder import ReportFolder, Staging, remove
+from .folder import ReportFolder, RollupFolder, Staging, remove
 from .options import RenderOptions
 
 KERNEL_NAME = "python3"
@@ -51,9 +55,11 @@ def _failed_cell(nb) -> tuple[str, object]:
     return "?", None
 
 
-def execute(params, options: RenderOptions, folder: ReportFolder, staging: Staging):
-    """Run the notebook with papermill; on failure keep the partial notebook as report.failed.ipynb
-    and raise NotebookFailed naming the cell."""
+def execute(params, options: RenderOptions, folder: ReportFolder, staging: Staging, *,
+            notebook: str = provenance.NOTEBOOK_NAME, parameters: dict | None = None):
+    """Run the notebook with papermill; on failure keep the partial notebook as the folder's failed
+    notebook and raise NotebookFailed naming the cell. The roll-up passes its notebook and
+    parameters (and its RollupFolder)."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -63,8 +69,8 @@ def execute(params, options: RenderOptions, folder: ReportFolder, staging: Stagi
     try:
         kwargs = {"execution_timeout": options.timeout} if options.timeout else {}
         nb = papermill.execute_notebook(
-            str(provenance.notebook_path()), str(tmp), kernel_name=KERNEL_NAME, engine_name=options.engine,
-            parameters=options.notebook_parameters(params.agency, params.year, params.db),
+            str(provenance.notebook_path(notebook)), str(tmp), kernel_name=KERNEL_NAME, engine_name=options.engine,
+            parameters=parameters or options.notebook_parameters(params.agency, params.year, params.db),
             progress_bar=False, log_output=False, request_save_on_cell_execute=False, **kwargs)
     except PapermillExecutionError as exc:
         failed = folder.failed_notebook
@@ -77,35 +83,36 @@ def execute(params, options: RenderOptions, folder: ReportFolder, staging: Stagi
         else:
             message = (f"笔记本在单元格 {cell!r} 出错 (notebook failed in cell {cell!r})："
                        f"{exc.ename}: {exc.evalue}；未完成的笔记本见 {failed}")
-        counts = write_checks(nb, folder.failed_checks, inside=folder.out_dir)
+        counts = (write_checks(nb, folder.failed_checks, inside=folder.out_dir) if "checks" in folder.FILES
+                  else {"errors": None, "warnings": None})
         raise NotebookFailed(message, cell=cell, ename=exc.ename, evalue=exc.evalue, notebook=failed,
                              refused=refused, counts=counts) from None
     except OSError as exc:
         remove(tmp)
         if exc.errno is None:       # nbclient's cell timeout is a TimeoutError
-            raise _no_notebook(exc) from exc
+            raise _no_notebook(exc, notebook) from exc
         raise os_problem(exc) from None   # disk full, read-only, ...: the machine, not the notebook
     except Exception as exc:
         # a timeout or a dead kernel: papermill has no notebook to give back
         remove(tmp)
-        raise _no_notebook(exc) from exc
+        raise _no_notebook(exc, notebook) from exc
     except BaseException:
         remove(tmp)
         raise
     return nb, tmp
 
 
-def _no_notebook(exc: Exception) -> NotebookFailed:
-    cell = _cell_in_message(str(exc))
+def _no_notebook(exc: Exception, notebook: str = provenance.NOTEBOOK_NAME) -> NotebookFailed:
+    cell = _cell_in_message(str(exc), notebook)
     return NotebookFailed(f"笔记本执行失败 (notebook failed){f'，单元格 {cell!r}' if cell != '?' else ''}："
                           f"{type(exc).__name__}: {exc}", cell=cell, ename=type(exc).__name__,
                           evalue=str(exc), notebook=None, refused=False)
 
 
-def _cell_in_message(message: str) -> str:
+def _cell_in_message(message: str, notebook: str = provenance.NOTEBOOK_NAME) -> str:
     """The id of the notebook cell whose source nbclient quotes in a timeout message, or '?'."""
     import nbformat
-    nb = nbformat.read(provenance.notebook_path(), as_version=4)
+    nb = nbformat.read(provenance.notebook_path(notebook), as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.source.strip() and cell.source.strip() in message:
             return cell.get("id", "?")
@@ -138,7 +145,8 @@ def _export(nb, options: RenderOptions) -> tuple[str, bytes | None, dict]:
     pdf_bytes = None
     if options.pdf:
         from .export.pdf import html_to_pdf
-        pdf_bytes = html_to_pdf(html)
+        # printed from its own page when some outputs are for one medium only (records.MEDIUM)
+        pdf_bytes = html_to_pdf(notebook_to_html(nb, records.PRINT) if records.has_medium(nb) else html)
     return html, pdf_bytes, {"html": round(t1 - t0, 3), "pdf": round(time.perf_counter() - t1, 3)}
 
 
@@ -183,3 +191,40 @@ def render_report(agency, year, *, out_dir, db=None, options: RenderOptions = Re
             "paths": {kind: str(path) for kind, path in folder.outputs(options.pdf).items()},
             "durations": {"validate": round(t1 - t0, 3), "execute": round(t2 - t1, 3), **export_times,
                           "total": round(time.perf_counter() - t0, 3)}}
+
+
+def rollup_record(nb) -> dict:
+    """rollup.json: the summary the notebook's status cell carried, with its provenance."""
+    return {**(records.read(nb, records.ROLLUP) or {}), "provenance": provenance.from_notebook(nb)}
+
+
+def render_rollup(parent, year, *, out_dir, db=None, options: RenderOptions = RenderOptions()) -> dict:
+    """Render the roll-up of `parent` (None: everything in the store) for `year` into its
+    RollupFolder (out_dir/<year>/<parent or _all>/rollup.*), published as one set like a report;
+    returns a summary (paths, unit counts, errors and warnings summed over the units, input key,
+    durations). Missing units and unit errors are in the outputs, not failures."""
+    from ..rollup.context import validate
+
+    t0 = time.perf_counter()
+    params = validate(parent, year, db, options.mode.value)
+    folder = RollupFolder(out_dir, params.parent, params.year)
+    folder.prepare()
+    staging = folder.stage()
+    parameters = {"parent": params.parent, "year": params.year, "db": params.db, "mode": params.mode}
+    t1 = time.perf_counter()
+    try:
+        nb, tmp_nb = execute(params, options, folder, staging, notebook=provenance.ROLLUP_NOTEBOOK,
+                             parameters=parameters)
+        t2 = time.perf_counter()
+        html, pdf_bytes, export_times = _export(nb, options)
+        record = dict(rollup_record(nb), db=params.db)   # params.db has no password (dburl)
+        _write_outputs(staging, tmp_nb, html, pdf_bytes, record)
+        folder.publish(staging)
+    finally:
+        staging.discard()
+    units = record.get("units", [])
+    return {"parent": params.parent, "year": params.year, "mode": params.mode, "counts": record.get("counts", {}),
+            "errors": sum(u.get("errors", 0) for u in units), "warnings": sum(u.get("warnings", 0) for u in units),
+            "input_key": record.get("provenance", {}).get("input_key", ""),
+            "paths": {kind: str(path) for kind, path in folder.outputs(options.pdf).items()},
+            "durations": {"execute": round(t2 - t1, 3), **export_times, "total": round(time.perf_counter() - t0, 3)}}

@@ -24,10 +24,11 @@ KEY_LIBRARIES = ("papermill", "nbconvert", "nbclient", "nbformat", "jinja2", "we
 # Font families the CSS and the charts name; fontconfig resolves them to files.
 FONT_FAMILIES = ("Noto Serif CJK SC", "Noto Serif CJK SC:bold", "Noto Sans CJK SC", "Noto Sans CJK SC:bold")
 NOTEBOOK_NAME = "annual_report.ipynb"
+ROLLUP_NOTEBOOK = "rollup.ipynb"
 
 
-def notebook_path() -> Path:
-    return project_root() / "notebooks" / NOTEBOOK_NAME
+def notebook_path(name: str = NOTEBOOK_NAME) -> Path:
+    return project_root() / "notebooks" / name
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -93,21 +94,24 @@ def _tree_hashes(root: Path, patterns: tuple[str, ...]) -> list[str]:
 
 # Subpackages whose code decides what a report shows. The others (importers, commands, sweep, xlsx,
 # synth) and the top-level glue (cli, config, errors, atomic, demo) never run inside a report.
-RENDERING_PACKAGES = ("format", "report", "render", "checks", "store")
+RENDERING_PACKAGES = ("format", "report", "render", "checks", "store", "rollup")
+RENDERING_MODULES = ("frames.py",)
 
 
 @cache
-def static_fingerprint() -> str:
-    """Hash of what every report shares: the notebook, the template and CSS, the package's code,
-    the versions of the package and key libraries, and the font files. Computed once per process."""
+def static_fingerprint(notebook: str = NOTEBOOK_NAME) -> str:
+    """Hash of what every report of a notebook shares: the notebook, the template and CSS, the
+    package's code, the versions of the package and key libraries, and the font files. Computed
+    once per process and notebook."""
     h = hashlib.sha256()
-    parts = [f"notebook:{file_hash(notebook_path())}"]
+    parts = [f"notebook:{file_hash(notebook_path(notebook))}"]
     parts += _tree_hashes(REPORT_TEMPLATE_DIR, ("*",))
     # The code of the helpers decides the content of the tables and paragraphs as much as the
     # template does, so a change of code is a change of every report. Code a report never runs
     # (reading files in, the commands, the sweep machinery) is left out: editing it re-renders nothing.
     for package in RENDERING_PACKAGES:
         parts += [f"{package}/{p}" for p in _tree_hashes(PACKAGE_DIR / package, ("*.py",))]
+    parts += [f"{m}:{file_hash(PACKAGE_DIR / m)}" for m in RENDERING_MODULES]
     parts += [f"{k}=={v}" for k, v in sorted(library_versions().items())]
     parts += [_font_identity(f) for f in font_files()]
     for part in parts:
@@ -156,10 +160,12 @@ def report_input_key(store, agency: str, year: int, mode: str = Mode.PUBLISH) ->
 
 
 def provenance_record(*, agency: str, year: int, mode: str, allow_errors: bool,
-                      data_fingerprint: str, key: str, layout: str, title: str = "") -> dict:
+                      data_fingerprint: str, key: str, layout: str, title: str = "",
+                      notebook: str = NOTEBOOK_NAME, kind: str = "report") -> dict:
     """The record written into the HTML head, the PDF metadata and provenance.json. It holds
     nothing that varies between runs on the same inputs (no time, no paths): same key, same bytes."""
     return {
+        "kind": kind,
         "agency": agency,
         "year": int(year),
         "title": title,
@@ -168,8 +174,8 @@ def provenance_record(*, agency: str, year: int, mode: str, allow_errors: bool,
         "layout": layout,
         "data_fingerprint": data_fingerprint,
         "input_key": key,
-        "notebook_sha256": file_hash(notebook_path()),
-        "static_fingerprint": static_fingerprint(),
+        "notebook_sha256": file_hash(notebook_path(notebook)),
+        "static_fingerprint": static_fingerprint(notebook),
         "versions": library_versions(),
     }
 

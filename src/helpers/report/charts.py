@@ -105,12 +105,12 @@ class SvgChart:
         return self.svg
 
 
-def render_svg(draw, title: str) -> SvgChart:
+def render_svg(draw, title: str, size: tuple[float, float] = SIZE) -> SvgChart:
     """Draw on a fresh Figure under the chart rc settings; missing glyphs raise."""
     rc = {k: v for k, v in setup_fonts().items() if not k.startswith("_")}
     with matplotlib.rc_context(rc), warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*missing from.*")
-        fig = Figure(figsize=SIZE)
+        fig = Figure(figsize=size)
         try:
             draw(fig)
             fig.tight_layout()
@@ -123,7 +123,7 @@ def render_svg(draw, title: str) -> SvgChart:
     return SvgChart(buf.getvalue(), title)
 
 
-def _bars(fig: Figure, keys: list[str], labels: list[str], values: list, title: str) -> None:
+def bars(fig: Figure, keys: list[str], labels: list[str], values: list, title: str) -> None:
     ax = fig.add_subplot()
     ypos = list(range(len(labels)))[::-1]   # first category on top, as in the table
     bars = ax.barh(ypos, values, color=BAR_COLOR, height=0.6)
@@ -147,7 +147,7 @@ def outcomes_chart(report: Report) -> SvgChart:
     cats = derived.outcome_categories(report.table("t3"))
     totals = derived.category_totals(report)
     title = RESULTS_TITLE.replace(THIS_YEAR_RESULTS, f"{report.year}年度") + "（件）"
-    return render_svg(lambda fig: _bars(fig, [c.key for c in cats], [c.name for c in cats], [totals[c.key] for c in cats], title), title)
+    return render_svg(lambda fig: bars(fig, [c.key for c in cats], [c.name for c in cats], [totals[c.key] for c in cats], title), title)
 
 
 def applicants_chart(report: Report) -> SvgChart:
@@ -156,7 +156,7 @@ def applicants_chart(report: Report) -> SvgChart:
     labels = [c.label for c in cols]
     values = [report.value("t3", "new_received", c.key) for c in cols]
     title = NEW_RECEIVED.replace(THIS_YEAR, f"{report.year}年") + f"·{schema.T3_APPLICANTS_HEADER}（件）"
-    return render_svg(lambda fig: _bars(fig, [c.key for c in cols], labels, values, title), title)
+    return render_svg(lambda fig: bars(fig, [c.key for c in cols], labels, values, title), title)
 
 
 def trend_chart(reports: list[Report]) -> SvgChart:
@@ -177,6 +177,12 @@ def trend_chart(reports: list[Report]) -> SvgChart:
             series.append((cat.key, cat.name, values))
     title = f"{years[0]}—{years[-1]}年{new_received}及{RESULTS_TITLE.removeprefix(THIS_YEAR_RESULTS)}（件）"
 
+    return line_chart(years, series, title)
+
+
+def line_chart(years: list[int], series: list[tuple[str, str, list]], title: str) -> SvgChart:
+    """One line per (key, label, values) across `years`: the first bold and black, the others thin
+    in distinct dash styles (a printed page has no colours to tell them apart)."""
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
         for i, (key, label, values) in enumerate(series):

@@ -53,18 +53,8 @@ def check_parameters(agency, year, db=None, mode=Mode.PUBLISH, allow_errors=Fals
     return Parameters(agency, year, resolve_db(db), Mode(mode), allow_errors)
 
 
-@dataclass
-class ReportContext:
-    params: Parameters
-    agency: object                      # schema.Agency
-    report: object                      # model.Report of the report year
-    previous: object | None             # model.Report of the year before, if stored
-    title: str = ""
-    reports: list = field(default_factory=list)   # every stored year up to the report year (trend)
-    narrative: dict = field(default_factory=dict)  # section key -> text
-    missing: list = field(default_factory=list)    # narrative sections that are missing
-    findings: list = field(default_factory=list)   # checks.Finding
-    provenance: dict = field(default_factory=dict)
+class ModeView:
+    """year, mode and draft of a context holding `params` (the annual report's and the roll-up's)."""
 
     @property
     def year(self) -> int:
@@ -77,6 +67,20 @@ class ReportContext:
     @property
     def draft(self) -> bool:
         return self.params.mode == Mode.DRAFT
+
+
+@dataclass
+class ReportContext(ModeView):
+    params: Parameters
+    agency: object                      # schema.Agency
+    report: object                      # model.Report of the report year
+    previous: object | None             # model.Report of the year before, if stored
+    title: str = ""
+    reports: list = field(default_factory=list)   # every stored year up to the report year (trend)
+    narrative: dict = field(default_factory=dict)  # section key -> text
+    missing: list = field(default_factory=list)    # narrative sections that are missing
+    findings: list = field(default_factory=list)   # checks.Finding
+    provenance: dict = field(default_factory=dict)
 
     @property
     def marked_findings(self) -> list:

@@ -174,7 +174,7 @@ def table_html(report: Report, table_id: str, findings: Iterable = (), *, mode: 
     return HtmlFragment("\n".join(parts))
 
 
-def _where(finding, layout: str) -> str:
+def finding_place(finding, layout: str) -> str:
     """The cell a finding concerns, named with official labels (表三 （七）总计 · 自然人)."""
     t, r, c = (getattr(finding, a, None) for a in ("table", "row", "col"))
     if not t:
@@ -213,7 +213,7 @@ def check_panel_html(findings: Iterable, report: Report | None = None, *, id_pre
         sev = getattr(f, "severity", schema.ERROR)
         rule = getattr(f, "rule", "")
         rule_obj = schema.RULES.get(rule)
-        where = _where(f, layout)
+        where = finding_place(f, layout)
         t, r, c = (getattr(f, a, None) for a in ("table", "row", "col"))
         if t and r and c:
             where_html = f'<a href="#{escape(cell_id(t, r, c, id_prefix))}">{escape(where)}</a>'

@@ -4,8 +4,9 @@ In: Report objects (helpers.format.model) from the importers, agency records (sc
 params/agencies.yaml. Out: the same, read back; fingerprints for incremental sweeps.
 
     database      SQLAlchemy Core tables and the Store class (SQLite by default, PostgreSQL by URL)
-    declarations  params/agencies.yaml: the agencies an office declares
+    declarations  params/agencies.yaml (or an office's own file): the agencies it declares
+    tree          the agencies' parent_id tree: units below an agency; cycles and unknown parents refused
 """
-from .database import SaveResult, Store
+from .database import ROLLUP_SOURCE, SaveResult, Store
 
-__all__ = ["SaveResult", "Store"]
+__all__ = ["ROLLUP_SOURCE", "SaveResult", "Store"]

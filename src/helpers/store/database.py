@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ForeignKey,
     Integer,
@@ -23,10 +24,15 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    false,
     func,
+    inspect,
     select,
+    text,
+    true,
     update,
 )
+from sqlalchemy.schema import CreateColumn
 from sqlalchemy.engine import Engine
 
 from .. import dburl
@@ -40,13 +46,14 @@ from ..format.schema import Agency
 metadata = MetaData()
 
 
-
 def _agency_column(f: Field) -> Column:
     """The column of a field of schema.Agency: identifiers String(64) (no parent: NULL), the rest Text."""
     if f.name == "id":
         return Column(f.name, String(64), primary_key=True)
     if f.name == "parent_id":
         return Column(f.name, String(64), nullable=True)
+    if isinstance(f.default, bool):     # a flag (rollup); the server default fills older stores' rows
+        return Column(f.name, Boolean, nullable=False, default=f.default, server_default=true() if f.default else false())
     return Column(f.name, Text, nullable=False, **({} if f.default is MISSING else {"default": f.default}))
 
 
@@ -93,6 +100,9 @@ import_log_t = Table(
 )
 
 
+ROLLUP_SOURCE = "rollup of"   # how a stored roll-up's source begins (xxgk rollup --store)
+
+
 @dataclass
 class SaveResult:
     agency: str
@@ -136,7 +146,18 @@ def _engine(url: str) -> Engine:
             cur.execute(f"PRAGMA busy_timeout={int(busy_timeout() * 1000)}")
             cur.close()
     metadata.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Stores made before an agency field existed get its column, with its default (agencies.rollup)."""
+    have = {c["name"] for c in inspect(engine).get_columns("agencies")}
+    missing = [c for c in agencies_t.columns if c.name not in have]
+    if missing:
+        with engine.begin() as conn:
+            for col in missing:
+                conn.execute(text(f"ALTER TABLE agencies ADD COLUMN {CreateColumn(col).compile(dialect=engine.dialect)}"))
 
 
 def _now() -> str:
@@ -159,6 +180,10 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(agencies_t).order_by(agencies_t.c.id)).mappings().all()
         return [Agency(**dict(r)) for r in rows]
+
+    def tree(self):
+        from .tree import AgencyTree
+        return AgencyTree(self.agencies())
 
     def agency(self, agency_id: str) -> Agency | None:
         check_agency_id(agency_id)
@@ -252,6 +277,36 @@ class Store:
             rep.cells[(c["tbl"], c["row_key"], c["col_key"])] = _cell_from_row(c["state"], c["value"], kind)
         rep.narrative = {n["section"]: n["text"] for n in nars}
         return rep
+
+    def load_reports(self, agencies: Iterable[str] | None = None,
+                     years: Iterable[int] | None = None) -> dict[tuple[str, int], Report]:
+        """The current reports of many agency-years in a few queries (roll-ups read hundreds):
+        {(agency, year): Report}, optionally only these agencies / years."""
+        cond = [reports_t.c.current == 1]
+        wanted = None if agencies is None else {check_agency_id(a) for a in agencies}
+        if years is not None:
+            cond.append(reports_t.c.year.in_(sorted({int(y) for y in years})))
+        with self.engine.connect() as conn:
+            heads = [h for h in conn.execute(select(reports_t).where(*cond)).mappings()
+                     if wanted is None or h["agency_id"] in wanted]
+            by_id = {h["id"]: Report(h["agency_id"], int(h["year"]), h["layout"], source=h["source"]) for h in heads}
+            ids = sorted(by_id)
+            kinds: dict = {}
+            for i in range(0, len(ids), 500):   # bounded IN lists (SQLite's variable limit)
+                chunk = ids[i:i + 500]
+                q = select(cells_t.c.report_id, cells_t.c.tbl, cells_t.c.row_key, cells_t.c.col_key,
+                           cells_t.c.state, cells_t.c.value).where(cells_t.c.report_id.in_(chunk))
+                for rid, t, r, c, state, value in conn.execute(q):
+                    rep = by_id[rid]
+                    kind = kinds.get((rep.layout, t, r, c))
+                    if kind is None:
+                        kind = kinds[(rep.layout, t, r, c)] = schema.field_of(rep.layout, t, r, c).kind
+                    rep.cells[(t, r, c)] = _cell_from_row(state, value, kind)
+                q = select(narratives_t.c.report_id, narratives_t.c.section, narratives_t.c.text).where(
+                    narratives_t.c.report_id.in_(chunk))
+                for rid, section, body in conn.execute(q):
+                    by_id[rid].narrative[section] = body
+        return {(r.agency, r.year): r for r in by_id.values()}
 
     def report_keys(self, agency: str | None = None, year: int | None = None) -> list[tuple[str, int]]:
         """(agency, year) of every current report, sorted, optionally filtered."""

@@ -1,9 +1,10 @@
-"""`params/agencies.yaml`: the agencies an office declares (id, name, level, parent, contact)."""
+"""`params/agencies.yaml` (or an office's own file): the agencies it declares (id, name, level,
+parent, contact, and `rollup: true` for a 全区/全市汇总 whose statistics are its units' sum)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from .. import yamlfile
+from .. import limits, yamlfile
 from ..config import params_dir
 from ..errors import InputError, InvalidAgencyId
 from ..format.schema import AGENCY_FIELDS, Agency
@@ -23,6 +24,8 @@ def load_agencies(path: Path | None = None) -> list[Agency]:
     items = data.get("agencies", []) if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise InputError("应为机构列表（agencies: 下每项一个机构）(expected a list of agencies)", file=str(path))
+    if len(items) > limits.DECLARED_AGENCIES:
+        raise InputError(f"机构超过 {limits.DECLARED_AGENCIES} 个 (too many agencies)", file=str(path))
     out, seen = [], set()
     for i, item in enumerate(items, start=1):
         where = f"第 {i} 个机构"
@@ -34,7 +37,10 @@ def load_agencies(path: Path | None = None) -> list[Agency]:
         for key, value in item.items():
             yamlfile.text(value, f"{where}的 {key}", path)
         try:
-            agency = Agency(**{k: (v or None) if k == "parent_id" else (v or "") for k, v in item.items()})
+            values = {k: (v or None) if k == "parent_id" else (v or "") for k, v in item.items()}
+            if "rollup" in values:
+                values["rollup"] = yamlfile.flag(values["rollup"], f"{where}（{item.get('id', '?')}）的 rollup", path)
+            agency = Agency(**values)
         except InvalidAgencyId as exc:
             raise InputError(f"{where}：{exc}", file=str(path)) from None
         if agency.id in seen:
@@ -42,3 +48,16 @@ def load_agencies(path: Path | None = None) -> list[Agency]:
         seen.add(agency.id)
         out.append(agency)
     return out
+
+
+def load_checked(path: Path | None = None, known=()) -> list[Agency]:
+    """The declarations of `path`, refused whole if they name an unknown parent (neither declared
+    nor in `known`) or form a cycle; the message names the ids."""
+    from .tree import check_tree
+
+    path = path or agencies_path()
+    if not path.is_file():
+        raise InputError("文件不存在 (no such file)", file=str(path))
+    agencies = load_agencies(path)
+    check_tree(agencies, known, where=str(path))
+    return agencies

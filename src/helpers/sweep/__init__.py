@@ -5,5 +5,6 @@ Modules: definition (params/sweeps/NAME.yaml), options (SweepOptions from a defi
 command line), plan (selection, input keys, what to render and why), pool (forked workers,
 timeouts, isolation), worker (what a forked worker does for one report), manifest (per-report
 outcome, written after each report), site (index.html, summary.csv), lock (one sweep per folder),
-runner (ties them together).
+runner (ties them together), rollups (the roll-up of every agency with units, after the
+reports, incrementally).
 """

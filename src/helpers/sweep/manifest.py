@@ -1,7 +1,8 @@
 """DIR/manifest.json: what each report of the folder was made from and how its last render went.
 
 Written atomically after every finished report, so an interrupted sweep keeps what it finished and
-the file is never half-written. One entry per agency-year:
+the file is never half-written. One entry per agency-year under `reports`, and one per roll-up of
+an agency's units under `rollups` (kind "rollup", the same fields; `counts` of its units' statuses):
 
     status      this sweep's action: rendered | warnings | failed | skipped
     result      outcome of the last render: rendered | warnings | failed
@@ -21,11 +22,12 @@ import json
 from pathlib import Path
 
 from .. import atomic, limits
-from ..render.folder import is_regular_file
+from ..render.folder import ReportFolder, RollupFolder, is_regular_file
 
 MANIFEST_NAME = "manifest.json"
 VERSION = 1
 RENDERED, WARNINGS, FAILED, SKIPPED = "rendered", "warnings", "failed", "skipped"
+REPORT, ROLLUP = ReportFolder.KIND, RollupFolder.KIND     # the kinds of output
 
 
 def entry_id(agency: str, year: int) -> str:
@@ -33,14 +35,15 @@ def entry_id(agency: str, year: int) -> str:
 
 
 def _well_formed(data) -> bool:
-    """A manifest of this version: reports keyed by entry id, each with its agency and year."""
+    """A manifest of this version: reports (and roll-ups) keyed by entry id, each with its agency
+    and year."""
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("sweep", {}), dict):
         return False
-    reports = data.get("reports", {})
-    return isinstance(reports, dict) and all(
+    sections = [data.get("reports", {}), data.get("rollups", {})]
+    return all(isinstance(entries, dict) and all(
         isinstance(e, dict) and isinstance(e.get("agency"), str) and isinstance(e.get("year"), int)
         and not isinstance(e.get("year"), bool) and k == entry_id(e["agency"], e["year"])
-        for k, e in reports.items())
+        for k, e in entries.items()) for entries in sections)
 
 
 def now() -> str:
@@ -53,6 +56,7 @@ class Manifest:
         self.path = self.out_dir / MANIFEST_NAME
         data = data or {}
         self.reports: dict[str, dict] = dict(data.get("reports", {}))
+        self.rollups: dict[str, dict] = dict(data.get("rollups", {}))   # year/parent -> roll-up outcome
         self.sweep: dict = dict(data.get("sweep", {}))
 
     @classmethod
@@ -70,17 +74,21 @@ class Manifest:
             return cls(out_dir)
         return cls(out_dir, data)
 
-    def get(self, agency: str, year: int) -> dict | None:
-        return self.reports.get(entry_id(agency, year))
+    def _of(self, kind: str) -> dict[str, dict]:
+        return self.rollups if kind == ROLLUP else self.reports
+
+    def get(self, agency: str, year: int, kind: str = REPORT) -> dict | None:
+        return self._of(kind).get(entry_id(agency, year))
 
     def put(self, entry: dict) -> None:
-        self.reports[entry_id(entry["agency"], entry["year"])] = entry
+        self._of(entry.get("kind", REPORT))[entry_id(entry["agency"], entry["year"])] = entry
 
-    def entries(self) -> list[dict]:
-        return sorted(self.reports.values(), key=lambda e: (e["agency"], e["year"]))
+    def entries(self, kind: str = REPORT) -> list[dict]:
+        return sorted(self._of(kind).values(), key=lambda e: (e["agency"], e["year"]))
 
     def save(self) -> Path:
         data = {"version": VERSION, "sweep": self.sweep,
-                "reports": {k: self.reports[k] for k in sorted(self.reports)}}
+                "reports": {k: self.reports[k] for k in sorted(self.reports)},
+                "rollups": {k: self.rollups[k] for k in sorted(self.rollups)}}
         return atomic.write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n",
                                  inside=self.out_dir)

@@ -44,6 +44,9 @@ class SweepResult:
     index: Path | None = None
     maxrss_kb: int = 0
     durations: list = field(default_factory=list)
+    rollups_rendered: int = 0
+    rollups_skipped: int = 0
+    rollups_failed: int = 0
 
     @property
     def exit_status(self) -> int:
@@ -125,6 +128,8 @@ class Sweep:
                 with _sigterm_as_interrupt():
                     if todo:
                         self._render(todo)
+                    from .rollups import render_rollups
+                    render_rollups(self, store, pairs)
             except KeyboardInterrupt:
                 self.result.interrupted = True
             finally:

@@ -1,5 +1,7 @@
 """The output folder as a small static site: index.html (sortable, filterable, offline) and
-summary.csv, both made from the manifest and written atomically."""
+summary.csv, both made from the manifest and written atomically. Reports are listed depth-first
+under their parent; the roll-ups of agencies with units have a table of their own and a line each
+in summary.csv (kind rollup)."""
 from __future__ import annotations
 
 import io
@@ -10,57 +12,90 @@ import jinja2
 from .. import atomic, csvfile
 from ..config import TEMPLATES_DIR
 from ..format.schema import REPORT_TITLE
-from ..render.folder import ReportFolder, is_regular_file
+from ..render.folder import FOLDERS, RollupFolder, is_regular_file
 from ..report.html_fragment import without_controls
-from .manifest import FAILED, RENDERED, WARNINGS, Manifest, now
+from .manifest import FAILED, RENDERED, REPORT, ROLLUP, WARNINGS, Manifest, now
 
 STATUS_LABELS = {RENDERED: "已生成 (rendered)", WARNINGS: "有提示 (warnings)", FAILED: "失败 (failed)"}
 # a failed render that left the earlier set published: the files shown are older than the data
 STALE_LABEL = "链接的是上次生成的旧版本 (stale: the files are from the previous render)"
 LINKS = (("HTML", "html"), ("PDF", "pdf"), ("Notebook", "ipynb"))   # label, output kind
+ROLLUP_LINKS = LINKS + (("JSON", "provenance"),)                       # rollup.json: each unit's status
+# kind: report, or rollup (the roll-up of the agency's units; errors and warnings summed over them)
 CSV_COLUMNS = ("agency", "name", "level", "year", "status", "result", "errors", "warnings", "duration",
-               "input_key", "reason", "error", "failing_cell", "html", "pdf", "notebook")
+               "input_key", "reason", "error", "failing_cell", "html", "pdf", "notebook", "kind")
 
 
-def rows(manifest: Manifest, agencies: dict) -> list[dict]:
+def _tree_order(agencies: dict) -> dict[str, tuple[int, int]]:
+    """agency id -> (position depth-first under its parent, depth): reports grouped under their parent."""
+    from ..store.tree import AgencyTree
+
+    tree = AgencyTree(agencies.values())
+    return {a: (i, tree.depth(a)) for i, a in enumerate(tree.below(None))}
+
+
+def _links(manifest: Manifest, e: dict, kind: str) -> list[tuple[str, str]]:
+    """(label, href) of an entry's output files that are there, then its failure's traces; none
+    reached through a link planted in the folder."""
+    folder = FOLDERS[kind](manifest.out_dir, e["agency"], e["year"])
+    if not folder.is_safe():
+        return []
+    links = [(label, folder.relative(folder.output(k))) for label, k in (ROLLUP_LINKS if kind == ROLLUP else LINKS)
+             if is_regular_file(folder.output(k))]
+    for label, key in (("部分结果 (partial notebook)", "partial_notebook"), ("日志 (log)", "log")):
+        if e.get(key) and is_regular_file(manifest.out_dir / e[key]):
+            links.append((label, e[key]))
+    return links
+
+
+def _row(manifest: Manifest, e: dict, agency, kind: str, depth: int) -> dict:
+    links = _links(manifest, e, kind)
+    result = e.get("result", "")
+    return {
+        "kind": kind, "depth": depth,
+        "parent_id": agency.parent_id if agency else "",
+        "agency": e["agency"], "year": e["year"],
+        "name": agency.name if agency else "", "level": agency.level if agency else "",
+        "status": e.get("status", ""), "result": result,
+        "status_label": STATUS_LABELS.get(result, result)
+        + (f"；{STALE_LABEL}" if result == FAILED and e.get("stale") else ""),
+        "errors": e.get("errors", ""), "warnings": e.get("warnings", ""),
+        "duration": e.get("duration", ""), "input_key": e.get("input_key", ""),
+        "reason": e.get("reason", ""),
+        "error": e.get("error", "") if result == FAILED else "",
+        "failing_cell": e.get("failing_cell", ""),
+        "counts": e.get("counts", {}),
+        "links": links, "hrefs": dict(links),
+    }
+
+
+def rows(manifest: Manifest, agencies: dict, kind: str = REPORT) -> list[dict]:
+    """The reports (or roll-ups), depth-first under their parent; a report whose agency has a
+    roll-up that year links to it."""
+    order = _tree_order(agencies)
     out = []
-    for e in manifest.entries():
-        agency = agencies.get(e["agency"])
-        folder = ReportFolder(manifest.out_dir, e["agency"], e["year"])
-        safe = folder.is_safe()        # no links to files reached through a planted link
-        links = [(label, folder.relative(folder.output(kind))) for label, kind in LINKS
-                 if safe and is_regular_file(folder.output(kind))]
-        for label, key in (("部分结果 (partial notebook)", "partial_notebook"), ("日志 (log)", "log")):
-            if safe and e.get(key) and is_regular_file(manifest.out_dir / e[key]):
-                links.append((label, e[key]))
-        result = e.get("result", "")
-        out.append({
-            "agency": e["agency"], "year": e["year"],
-            "name": agency.name if agency else "", "level": agency.level if agency else "",
-            "status": e.get("status", ""), "result": result,
-            "status_label": STATUS_LABELS.get(result, result)
-            + (f"；{STALE_LABEL}" if result == FAILED and e.get("stale") else ""),
-            "errors": e.get("errors", ""), "warnings": e.get("warnings", ""),
-            "duration": e.get("duration", ""), "input_key": e.get("input_key", ""),
-            "reason": e.get("reason", ""),
-            "error": e.get("error", "") if result == FAILED else "",
-            "failing_cell": e.get("failing_cell", ""),
-            "links": links, "hrefs": dict(links),
-        })
+    for e in sorted(manifest.entries(kind), key=lambda e: (order.get(e["agency"], (len(order), 0))[0], e["year"])):
+        row = _row(manifest, e, agencies.get(e["agency"]), kind, order.get(e["agency"], (0, 0))[1])
+        roll = RollupFolder(manifest.out_dir, e["agency"], e["year"])
+        if kind == REPORT and manifest.get(e["agency"], e["year"], ROLLUP) and is_regular_file(roll.output("html")):
+            row["links"].append(("汇总 (roll-up)", roll.relative(roll.output("html"))))
+        out.append(row)
     return out
 
 
-def render_index(table: list[dict], title: str) -> str:
+def render_index(table: list[dict], title: str, rollups: list[dict] = ()) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
                              autoescape=True, undefined=jinja2.StrictUndefined)
     counts = {"total": len(table), "ok": sum(r["result"] in (RENDERED, WARNINGS) for r in table),
               "warnings": sum(r["result"] == WARNINGS for r in table),
               "failed": sum(r["result"] == FAILED for r in table)}
     return without_controls(env.get_template("sweep_index.html.j2").render(
-        title=title, rows=table, counts=counts, updated=now(), statuses=list(STATUS_LABELS.items())))
+        title=title, rows=table, counts=counts, updated=now(), statuses=list(STATUS_LABELS.items()),
+        rollups=list(rollups)))
 
 
 def render_csv(table: list[dict]) -> str:
+    """summary.csv: a line per report, then a line per roll-up (kind rollup)."""
     buf = io.StringIO()
     w = csvfile.writer(buf)
     w.writerow(CSV_COLUMNS)
@@ -68,15 +103,15 @@ def render_csv(table: list[dict]) -> str:
         h = r["hrefs"]
         w.writerow([r["agency"], r["name"], r["level"], r["year"], r["status"], r["result"], r["errors"],
                     r["warnings"], r["duration"], r["input_key"], r["reason"], r["error"], r["failing_cell"],
-                    h.get("HTML", ""), h.get("PDF", ""), h.get("Notebook", "")])
+                    h.get("HTML", ""), h.get("PDF", ""), h.get("Notebook", ""), r.get("kind", REPORT)])
     return buf.getvalue()
 
 
 def write_site(manifest: Manifest, agencies: dict, title: str | None = None) -> tuple[Path, Path]:
-    table = rows(manifest, agencies)
+    table, rollups = rows(manifest, agencies), rows(manifest, agencies, ROLLUP)
     title = title or f"{REPORT_TITLE} · 批量生成结果 (sweep results)"
     out = manifest.out_dir
-    index = atomic.write_text(out / "index.html", render_index(table, title), inside=out)
+    index = atomic.write_text(out / "index.html", render_index(table, title, rollups), inside=out)
     # With a BOM: Excel, which most readers will open it with, then reads UTF-8 Chinese correctly.
-    summary = atomic.write_bytes(out / "summary.csv", render_csv(table).encode("utf-8-sig"), inside=out)
+    summary = atomic.write_bytes(out / "summary.csv", render_csv(table + rollups).encode("utf-8-sig"), inside=out)
     return index, summary

@@ -213,7 +213,7 @@ FIRST_VALUE_ROW = 2   # row 1 holds the sheet's heading
 
 def agency_rows() -> tuple[tuple[str, str], ...]:
     """(key, label) of the agency sheet's rows, from FIRST_VALUE_ROW: agency fields, then year."""
-    return tuple(schema.AGENCY_FIELD_LABELS.items()) + ((YEAR_KEY, schema.YEAR_LABEL),)
+    return tuple((k, schema.AGENCY_FIELD_LABELS[k]) for k in schema.AGENCY_SHEET_FIELDS) + ((YEAR_KEY, schema.YEAR_LABEL),)
 
 
 def narrative_rows() -> tuple[tuple[str, str], ...]:

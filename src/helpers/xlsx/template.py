@@ -30,6 +30,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")     # pale yellow: "type her
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
 FAIL_FILL = PatternFill("solid", fgColor="F4B6B6")
 OK_FILL = PatternFill("solid", fgColor="C6EFCE")
+FIXED_FILL = PatternFill("solid", fgColor="E7E6E6")   # prefilled and locked (上年结转 from last year)
 UNLOCKED = Protection(locked=False)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
@@ -120,7 +121,8 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.formatRows = False
 
 
-def write_table_sheet(ws: Worksheet, sl: xl.SheetLayout, report: Report | None) -> None:
+def write_table_sheet(ws: Worksheet, sl: xl.SheetLayout, report: Report | None, fixed=frozenset()) -> None:
+    """One table sheet; inputs whose key is in `fixed` keep the prefilled value and stay locked."""
     for c, width in sl.col_widths.items():
         ws.column_dimensions[xl.col_letter(c)].width = width
     for lab in sl.labels:
@@ -143,12 +145,15 @@ def write_table_sheet(ws: Worksheet, sl: xl.SheetLayout, report: Report | None) 
     for inp in sl.inputs:
         cell = ws.cell(inp.row, inp.col)
         _merge(ws, inp.row, inp.col, 1, inp.colspan)
-        cell.protection = UNLOCKED
-        cell.fill = INPUT_FILL
+        if inp.key in fixed:
+            cell.fill = FIXED_FILL
+        else:
+            cell.protection = UNLOCKED
+            cell.fill = INPUT_FILL
         cell.alignment = Alignment(horizontal="right", vertical="center")
         if report is not None:
             put_value(cell, report.get(*inp.key), inp.kind)
-    _validate(ws, sl.inputs)
+    _validate(ws, [i for i in sl.inputs if i.key not in fixed])
     for chk in sl.checks:
         cell = ws.cell(chk.row, chk.col, chk.formula)
         _merge(ws, chk.row, chk.col, 1, chk.colspan)
@@ -227,14 +232,15 @@ def write_meta_sheet(ws: Worksheet, layout_id: str) -> None:
 
 
 def build_workbook(layout_id: str = schema.DEFAULT_LAYOUT, *, agency: dict | None = None,
-                   year: int | None = None, report: Report | None = None) -> Workbook:
-    """The template for one layout; `report` (optional) prefills the figures and the narrative."""
+                   year: int | None = None, report: Report | None = None, fixed=frozenset()) -> Workbook:
+    """The template for one layout; `report` (optional) prefills the figures and the narrative;
+    the cells of `fixed` keep their prefilled value locked (the carry-over from last year)."""
     if report is not None and report.layout != layout_id:
         raise XxgkError(f"数据的报告格式是 {report.layout}，与模板格式 {layout_id} 不同 (layout mismatch)")
     wb = Workbook()
     wb.remove(wb.active)
     for sl in xl.sheet_layouts(layout_id):
-        write_table_sheet(wb.create_sheet(sl.name), sl, report)
+        write_table_sheet(wb.create_sheet(sl.name), sl, report, fixed)
     write_agency_sheet(wb.create_sheet(xl.SHEET_AGENCY), layout_id, agency, year)
     write_narrative_sheet(wb.create_sheet(xl.SHEET_NARRATIVE), report.narrative if report else {})
     write_meta_sheet(wb.create_sheet(xl.SHEET_META), layout_id)
@@ -250,7 +256,8 @@ def workbook_bytes(wb: Workbook) -> bytes:
 
 
 def write_template(path: str | Path, layout_id: str = schema.DEFAULT_LAYOUT, *, agency: dict | None = None,
-                   year: int | None = None, report: Report | None = None) -> Path:
+                   year: int | None = None, report: Report | None = None, fixed=frozenset()) -> Path:
     """Write the template atomically (temp file in the same folder, then rename)."""
     schema.layout(layout_id)
-    return write_bytes(path, workbook_bytes(build_workbook(layout_id, agency=agency, year=year, report=report)))
+    return write_bytes(path, workbook_bytes(build_workbook(layout_id, agency=agency, year=year, report=report,
+                                                           fixed=fixed)))

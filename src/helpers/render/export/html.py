@@ -19,6 +19,8 @@ from .. import provenance
 
 TEMPLATE_NAME = REPORT_TEMPLATE_DIR.name
 CSS_FILE = REPORT_TEMPLATE_DIR / "report.css"
+SORT_SCRIPT = REPORT_TEMPLATE_DIR / "sort.js"
+SCRIPTED_KINDS = {"rollup"}   # pages with sortable tables (the annual report has none: no script)
 # Cells of the notebook that are not part of the report page.
 HIDDEN_TAGS = {"parameters", "injected-parameters", "no-report"}
 
@@ -26,6 +28,11 @@ HIDDEN_TAGS = {"parameters", "injected-parameters", "no-report"}
 @cache
 def report_css() -> str:
     return CSS_FILE.read_text(encoding="utf-8")
+
+
+@cache
+def sort_script() -> str:
+    return SORT_SCRIPT.read_text(encoding="utf-8")
 
 
 def document_date(year: int) -> str:
@@ -92,6 +99,8 @@ class XxgkHTMLExporter(HTMLExporter):
         resources.setdefault("xxgk", record)
         resources.setdefault("xxgk_title", page_title(record))
         resources.setdefault("xxgk_css", report_css())
+        if record.get("kind") in SCRIPTED_KINDS:
+            resources.setdefault("xxgk_script", sort_script())
         if record.get("year"):
             resources.setdefault("xxgk_date", document_date(record["year"]))
         html, resources = super().from_notebook_node(nb, resources, **kw)

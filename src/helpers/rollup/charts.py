@@ -1,0 +1,73 @@
+"""The roll-up's charts, drawn like the annual report's (report.charts: Noto Sans CJK SC, text as
+paths, one muted colour, byte-identical SVG for the same data).
+
+    totals_chart(years, series)            the jurisdiction's totals over the stored years
+    share_chart(values, title)             how the units' 公开 share is distributed (10 % bins)
+    units_chart(names, values, title)      applications by unit (the largest TOP_UNITS)
+"""
+from __future__ import annotations
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from ..report.charts import BAR_COLOR, SvgChart, bars, line_chart, render_svg
+
+TOP_UNITS = 30
+BINS = 10
+
+
+def totals_chart(years: list[int], series: list[tuple[str, str, list]], title: str) -> SvgChart:
+    """One line per (key, label, values) over `years`, drawn as the annual report's trend."""
+    return line_chart(years, series, title)
+
+
+def share_chart(values: list[float], title: str, unit_label: str) -> SvgChart:
+    """Number of units per 10 % band of a share (0–10 %, …, 90–100 %)."""
+    counts = [0] * BINS
+    for v in values:
+        counts[min(int(v * BINS), BINS - 1)] += 1
+    labels = [f"{i * 10}–{(i + 1) * 10}%" for i in range(BINS)]
+
+    def draw(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        bars_ = ax.bar(range(BINS), counts, color=BAR_COLOR, width=0.8)
+        for i, b in enumerate(bars_):
+            b.set_gid(f"bin-{i}")
+        ax.set_xticks(range(BINS), labels, fontsize=7)
+        ax.bar_label(bars_, labels=[str(c) if c else "" for c in counts], padding=2, fontsize=8)
+        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax.set_ylabel(unit_label)
+        ax.set_title(title, loc="left")
+    return render_svg(draw, title)
+
+
+def units_chart(keys: list[str], names: list[str], values: list[int], title: str) -> SvgChart:
+    """Horizontal bars, largest first, at most TOP_UNITS."""
+    order = sorted(range(len(values)), key=lambda i: (-values[i], keys[i]))[:TOP_UNITS]
+    height = max(2.8, 0.22 * len(order) + 0.8)
+    return render_svg(lambda fig: bars(fig, [keys[i] for i in order], [names[i] for i in order],
+                                       [values[i] for i in order], title), title, size=(6.0, height))
+
+
+def context_charts(ctx) -> list[SvgChart]:
+    """The roll-up page's charts for a RollupContext: those its data can fill."""
+    from ..format import derived
+
+    out = []
+    received = derived.INDICATORS["received"]
+    if ctx.totals is not None and len(ctx.totals):
+        years = [int(y) for y in ctx.totals.index]
+        out.append(totals_chart(years, [(k, derived.INDICATORS[k].label, [int(v) for v in ctx.totals[k]])
+                                        for k in ("received", "processed")],
+                                f"{years[0]}—{years[-1]}年下级单位合计（件）" if len(years) > 1
+                                else f"{years[0]}年下级单位合计（件）"))
+    if ctx.league is not None and len(ctx.league):
+        rate = derived.INDICATORS["substantive_rate"]
+        values = [float(v) for v in ctx.league[rate.key].dropna()]
+        if values:
+            out.append(share_chart(values, f"{ctx.year}年各单位{rate.label}分布（按单位数）", "单位数"))
+        if any(int(v) for v in ctx.league[received.key].fillna(0)):
+            out.append(units_chart(list(ctx.league["agency"]), list(ctx.league["name"]),
+                                   [int(v) for v in ctx.league[received.key].fillna(0)],
+                                   f"{ctx.year}年各单位{received.label}（件，前 {TOP_UNITS} 家）"))
+    return out
