@@ -1,6 +1,8 @@
-"""Fixtures every test folder may use: a fresh database URL, the bundled samples, the test data."""
+"""Fixtures every test folder may use: a fresh database URL, the bundled samples, the test data, a
+store holding a small agency tree, the text of a PDF."""
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,3 +31,21 @@ def expected_csvs(samples_dir) -> list[Path]:
 def test_data_dir() -> Path:
     """tests/data: files made for the tests (the blank official Word template, a stand-in notebook)."""
     return Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def tree_store(db_url):
+    """A store of its own holding helpers.synth.tree: three levels, 汇总 units, a unit that has not
+    reported, one in the single-row （六） layout."""
+    from helpers.store import Store
+    from helpers.synth.tree import store_tree
+    return store_tree(Store(db_url))
+
+
+@pytest.fixture(scope="session")
+def pdf_text():
+    """pdf_text(path) -> the PDF's text as `pdftotext -layout` extracts it."""
+    def read(path) -> str:
+        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+    return read

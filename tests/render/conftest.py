@@ -2,8 +2,6 @@
 and one rendering per (agency, year, mode, store), made once per test session."""
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 HUAIAN_NARRATIVE = {"overview": "本年度淮安市政府信息公开工作稳步推进。",
@@ -109,15 +107,6 @@ def rendered(request, render_dir):
                                       options=RenderOptions(mode=mode))
         return done[key]
     return render
-
-
-@pytest.fixture(scope="session")
-def pdf_text():
-    """pdf_text(path) -> the PDF's text as `pdftotext -layout` extracts it."""
-    def read(path) -> str:
-        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                              check=True).stdout
-    return read
 
 
 @pytest.fixture(scope="session")

@@ -5,4 +5,5 @@
     published  reports written the way agencies publish them (text, HTML), for the importers' tests
     hostile    files made to cost memory or time (PDF bombs, a million rows, YAML alias bombs)
     converted  what pdftotext, markitdown, PyMuPDF and web page text make of a report (test material)
+    tree       a small agency tree of three levels with 汇总 units, for the roll-up's tests
 """

@@ -9,9 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import rollup_support as rs
 
 from helpers.cli import main
+from helpers.store import Store
+from helpers.synth import tree as example
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -25,18 +26,18 @@ def rendered(tmp_path_factory):
     """The city's roll-up with dist-a stored first (so one 汇总 unit has stored figures), a unit
     with a hard error and a missing unit."""
     tmp = tmp_path_factory.mktemp("rollup-nb")
-    store = rs.make_store(tmp / "tree.sqlite")
-    rep = store.load_report("dept-c", rs.YEAR)
+    store = example.store_tree(Store(f"sqlite:///{tmp / 'tree.sqlite'}"))
+    rep = store.load_report("dept-c", example.YEAR)
     rep.set("t3", "carried_over", "natural_person", rep.value("t3", "carried_over", "natural_person") + 1)
     store.save_reports([rep], replace=True)          # carry-over and balance errors in dept-c
     out = tmp / "out"
-    assert main(["--db", store.url, "rollup", "--parent", "dist-a", "--year", str(rs.YEAR), "--store",
+    assert main(["--db", store.url, "rollup", "--parent", "dist-a", "--year", str(example.YEAR), "--store",
                  "--out", str(out)]) == 0
     # a real Jupyter kernel, as papermill runs any notebook
-    code = main(["--db", store.url, "rollup", "--parent", "city", "--year", str(rs.YEAR), "--store", "--out", str(out),
+    code = main(["--db", store.url, "rollup", "--parent", "city", "--year", str(example.YEAR), "--store", "--out", str(out),
                  "--engine", "nbclient"])
     assert code == 2                                  # refused: dept-c has hard errors; rendered all the same
-    return store, out / str(rs.YEAR) / "city"
+    return store, out / str(example.YEAR) / "city"
 
 
 def test_outputs_and_rollup_json(rendered):
@@ -45,13 +46,13 @@ def test_outputs_and_rollup_json(rendered):
     assert names == ["rollup.html", "rollup.ipynb", "rollup.json", "rollup.pdf"]
     data = json.loads((folder / "rollup.json").read_text(encoding="utf-8"))
     units = {u["agency"]: u for u in data["units"]}
-    assert units[rs.MISSING]["status"] == "missing" and units[rs.MISSING]["reported"] is False
+    assert units[example.MISSING]["status"] == "missing" and units[example.MISSING]["reported"] is False
     assert units["dept-c"]["status"] == "errors" and units["dept-c"]["errors"] >= 1
     assert "carry_over" in units["dept-c"]["rules"]
     assert data["counts"]["total"] == 7 and data["computed"] == ["dist-b"]
     assert data["provenance"]["kind"] == "rollup" and data["provenance"]["input_key"]
     assert set(data["files"]) == {"rollup.html", "rollup.pdf"}
-    assert store.load_report("city", rs.YEAR) is None   # --store was refused
+    assert store.load_report("city", example.YEAR) is None   # --store was refused
     nb = json.loads((folder / "rollup.ipynb").read_text(encoding="utf-8"))
     assert nb["metadata"]["papermill"]["parameters"]["parent"] == "city"
     assert not any(o.get("output_type") == "error" for c in nb["cells"] for o in c.get("outputs", []))
@@ -68,15 +69,14 @@ def test_html_content(rendered):
     assert len(re.findall(r'<img[^>]*class="svg"', html)) == 3
 
 
-def test_pdf_fonts_embedded_and_text_extracted(rendered):
+def test_pdf_fonts_embedded_and_text_extracted(rendered, pdf_text):
     _, folder = rendered
     pdf = folder / "rollup.pdf"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes yes " in r for r in rows), fonts
     assert {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC"} <= {r.split()[0].split("+")[1].replace("-Bold", "") for r in rows}
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    flat = "".join(text.split())
+    flat = "".join(pdf_text(pdf).split())
     for phrase in ("示例市2024年度政府信息公开工作", "下级单位报送情况", "乙区第一街道", "未报送", "各单位情况比较",
                    "示例市丙局"):
         assert phrase in flat, phrase
@@ -116,6 +116,6 @@ def test_sorting_in_chromium(rendered, tmp_path):
         # text columns sort too (the status table by status)
         page.locator("table.status thead th").nth(3).locator("button").click()
         first = page.evaluate("document.querySelector('table.status tbody tr').dataset.agency")
-        assert first == rs.MISSING                    # 未报送 first
+        assert first == example.MISSING                    # 未报送 first
         assert problems == [] and requests == [html.as_uri()]
         browser.close()

@@ -1,4 +1,4 @@
-"""The roll-up's sums, statuses and --store on a generated tree of three levels (rollup_support):
+"""The roll-up's sums, statuses and --store on a generated tree of three levels (synth.tree):
 sums equal hand sums across a single-row （六） unit, blanks and 不适用; a missing unit; hard errors
 block --store; the parent's own figures are not overwritten; stored sums pass `xxgk check --rollup`."""
 from __future__ import annotations
@@ -7,7 +7,6 @@ import json
 import random
 
 import pytest
-import rollup_support as rs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,12 +17,14 @@ from helpers.format import schema
 from helpers.rollup import aggregate as agg_mod
 from helpers.rollup import status as status_mod
 from helpers.rollup.store import UnitErrors, store_rollup
+from helpers.store import Store
+from helpers.synth import tree as example
 from helpers.synth.series import consistent_report
 
 
 @pytest.fixture
-def store(tmp_path):
-    return rs.make_store(tmp_path / "tree.sqlite")
+def store(tree_store):
+    return tree_store
 
 
 def _reports(store):
@@ -32,8 +33,8 @@ def _reports(store):
 
 def test_sums_equal_hand_sums_across_layouts_blanks_and_na(store):
     reports = _reports(store)
-    a1, a2 = reports[("street-a1", rs.YEAR)], reports[("street-a2", rs.YEAR)]
-    agg = agg_mod.aggregate("dist-a", rs.YEAR, store.tree(), reports)
+    a1, a2 = reports[("street-a1", example.YEAR)], reports[("street-a2", example.YEAR)]
+    agg = agg_mod.aggregate("dist-a", example.YEAR, store.tree(), reports)
     total = agg.report
     assert [u.agency for u in agg.units] == ["street-a1", "street-a2"]
     assert total.layout == "2021-single-other"          # one unit has the single-row （六）
@@ -51,14 +52,15 @@ def test_sums_equal_hand_sums_across_layouts_blanks_and_na(store):
 def test_missing_unit_and_unit_added_up_from_its_own_units(store):
     reports = _reports(store)
     tree = store.tree()
-    b = agg_mod.aggregate("dist-b", rs.YEAR, tree, reports)
-    assert b.missing == [rs.MISSING] and [u.agency for u in b.units] == ["street-b2"]
-    city = agg_mod.aggregate("city", rs.YEAR, tree, reports)
+    b = agg_mod.aggregate("dist-b", example.YEAR, tree, reports)
+    assert b.missing == [example.MISSING] and [u.agency for u in b.units] == ["street-b2"]
+    city = agg_mod.aggregate("city", example.YEAR, tree, reports)
     assert city.computed == ["dist-a", "dist-b"]       # neither district stored its sum yet
-    leaves = [reports[(u, rs.YEAR)] for u in rs.LEAVES]
+    leaves = [reports[(u, example.YEAR)] for u in example.LEAVES]
     assert city.report.value("t3", "new_received", "total") == sum(r.value("t3", "new_received", "total") for r in leaves)
-    statuses = {u.agency: u for u in status_mod.statuses("city", rs.YEAR, tree, reports, computed=city.computed)}
-    assert statuses[rs.MISSING].status == status_mod.MISSING
+    statuses = {u.agency: u
+                for u in status_mod.statuses("city", example.YEAR, tree, reports, computed=city.computed)}
+    assert statuses[example.MISSING].status == status_mod.MISSING
     assert statuses["dist-a"].status == status_mod.COMPUTED
     assert statuses["street-a1"].status in (status_mod.CLEAN, status_mod.WARNINGS)
     assert statuses["street-a1"].depth == 2 and statuses["dist-a"].depth == 1
@@ -67,44 +69,44 @@ def test_missing_unit_and_unit_added_up_from_its_own_units(store):
 
 def test_store_then_check_rollup_finds_nothing(store):
     for parent in ("dist-a", "dist-b", "city"):      # bottom-up, as an office would
-        res = store_rollup(store, parent, rs.YEAR)
+        res = store_rollup(store, parent, example.YEAR)
         assert res.revision == 1
-    findings = check_store(store, year=rs.YEAR, rollup=True)
+    findings = check_store(store, year=example.YEAR, rollup=True)
     assert [f for f in findings if f.rule == "rollup"] == []
     log = store.import_log()[-1]
     assert log["agency_id"] == "city" and "rollup of 3 units" in next(
-        r["source"] for r in store.revisions("city", rs.YEAR))
+        r["source"] for r in store.revisions("city", example.YEAR))
     # again: unchanged, not a new revision
-    assert store_rollup(store, "city", rs.YEAR).revision is None
+    assert store_rollup(store, "city", example.YEAR).revision is None
 
 
 def test_hard_errors_block_store_naming_the_unit(store, tmp_path, capsys):
-    rep = store.load_report("street-a1", rs.YEAR)
+    rep = store.load_report("street-a1", example.YEAR)
     cell = rep.get("t3", "carried_forward", "natural_person")
     rep.set("t3", "carried_forward", "natural_person", cell.numeric + 1)   # breaks balance
     store.save_reports([rep], replace=True)
     with pytest.raises(UnitErrors, match="street-a1") as exc:
-        store_rollup(store, "dist-a", rs.YEAR)
+        store_rollup(store, "dist-a", example.YEAR)
     assert "balance" in str(exc.value)
-    assert store.load_report("dist-a", rs.YEAR) is None      # nothing written
+    assert store.load_report("dist-a", example.YEAR) is None      # nothing written
     # the command renders nothing to store but says why, exit 2 (rendering is tested elsewhere)
-    assert store_rollup(store, "dist-a", rs.YEAR, allow_errors=True).revision == 1
+    assert store_rollup(store, "dist-a", example.YEAR, allow_errors=True).revision == 1
 
 
 def test_own_figures_are_not_overwritten_without_replace(store):
-    own = consistent_report(random.Random(5), "dist-a", rs.YEAR, scale=1)
+    own = consistent_report(random.Random(5), "dist-a", example.YEAR, scale=1)
     own.narrative = {"overview": "甲区自己的正文。"}
     store.save_reports([own], source="dist-a.xlsx")
     with pytest.raises(ExistingDataError, match="--replace"):
-        store_rollup(store, "dist-a", rs.YEAR)
-    res = store_rollup(store, "dist-a", rs.YEAR, replace=True)
-    stored = store.load_report("dist-a", rs.YEAR)
+        store_rollup(store, "dist-a", example.YEAR)
+    res = store_rollup(store, "dist-a", example.YEAR, replace=True)
+    stored = store.load_report("dist-a", example.YEAR)
     assert res.revision == 2 and stored.narrative == own.narrative   # the text is kept
-    assert len(store.revisions("dist-a", rs.YEAR)) == 2               # the old revision too
+    assert len(store.revisions("dist-a", example.YEAR)) == 2               # the old revision too
 
 
 def test_rollup_command_refuses_store_without_parent(store, capsys):
-    assert main(["--db", store.url, "rollup", "--year", str(rs.YEAR), "--store"]) == 2
+    assert main(["--db", store.url, "rollup", "--year", str(example.YEAR), "--store"]) == 2
     assert "--parent" in capsys.readouterr().err
 
 
@@ -112,21 +114,21 @@ def test_rollup_command_refuses_store_without_parent(store, capsys):
 @given(st.data())
 def test_property_store_then_check_rollup_is_clean(tmp_path_factory, data):
     """Any consistent units (both format versions, the single-row （六）) stored bottom-up pass the rule."""
-    store = rs.make_store(tmp_path_factory.mktemp("prop") / "p.sqlite", seed=0)
+    store = example.store_tree(Store(f"sqlite:///{tmp_path_factory.mktemp('prop') / 'p.sqlite'}"))
     reports = []
-    for unit in rs.LEAVES:
+    for unit in example.LEAVES:
         layout = data.draw(st.sampled_from(["2021", "2021-single-other"]), label=f"layout {unit}")
-        reports.append(consistent_report(data.draw, unit, rs.YEAR, layout, narrative=False))
+        reports.append(consistent_report(data.draw, unit, example.YEAR, layout, narrative=False))
     store.save_reports(reports, replace=True)
     for parent in ("dist-a", "dist-b", "city"):
-        store_rollup(store, parent, rs.YEAR, allow_errors=True)
-    assert [f for f in check_store(store, year=rs.YEAR, rollup=True) if f.rule == "rollup"] == []
+        store_rollup(store, parent, example.YEAR, allow_errors=True)
+    assert [f for f in check_store(store, year=example.YEAR, rollup=True) if f.rule == "rollup"] == []
 
 
 def test_rollup_json_counts_shape(store):
     from helpers.rollup.context import check_parameters, load
-    ctx = load(check_parameters("city", rs.YEAR, store.url))
+    ctx = load(check_parameters("city", example.YEAR, store.url))
     summary = json.loads(json.dumps(ctx.summary(), ensure_ascii=False))
     assert summary["counts"]["total"] == 7 and summary["missing"] == []
     assert summary["computed"] == ["dist-a", "dist-b"]
-    assert {u["agency"]: u["status"] for u in summary["units"]}[rs.MISSING] == "missing"
+    assert {u["agency"]: u["status"] for u in summary["units"]}[example.MISSING] == "missing"

@@ -1,28 +1,29 @@
-"""A generated tree of three levels for the roll-up tests:
+"""A small agency tree of three levels with a 汇总 at each level, for the roll-up's tests and demos:
 
     city (汇总)
     ├── dist-a (汇总)      ├── street-a1 (2021 layout)
-    │                      └── street-a2 (single-row （六）, with blanks and 不适用)
+    │                      └── street-a2 (single-row （六）, with a blank and a 不适用)
     ├── dist-b (汇总, not stored: added up from its units)
     │                      ├── street-b1 (declared, no data: 未报送)
     │                      └── street-b2
     └── dept-c (2021 layout)
 
-Every unit has consistent 2023 and 2024 reports (carry-over holds), except street-b1.
+Every unit with data has consistent reports of YEAR − 1 and YEAR (carry-over holds).
+
+    agencies() -> [Agency]; unit_reports(seed) -> [Report]; store_tree(store, seed) stores both
+    declarations_yaml(rows) -> the tree as an office's declarations file (xxgk agencies --sync)
 """
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
-from helpers.format import schema
-from helpers.format.model import Cell
-from helpers.format.schema import Agency
-from helpers.store import Store
-from helpers.synth.series import consistent_series
+from ..format import schema
+from ..format.model import Cell
+from ..format.schema import Agency
+from .series import consistent_series
 
 YEAR = 2024
-TREE = (
+TREE = (   # id, name, level, parent_id, rollup
     ("city", "示例市", "市", None, True),
     ("dist-a", "示例市甲区", "区", "city", True),
     ("street-a1", "甲区第一街道", "街道", "dist-a", False),
@@ -32,7 +33,7 @@ TREE = (
     ("street-b2", "乙区第二街道", "街道", "dist-b", False),
     ("dept-c", "示例市丙局", "市级部门", "city", False),
 )
-LEAVES = ("street-a1", "street-a2", "street-b2", "dept-c")
+LEAVES = ("street-a1", "street-a2", "street-b2", "dept-c")   # the units with data
 SINGLE_ROW = "street-a2"
 MISSING = "street-b1"
 
@@ -45,21 +46,20 @@ def unit_reports(seed: int = 0) -> list:
     out = []
     for i, unit in enumerate(LEAVES):
         layout = "2021-single-other" if unit == SINGLE_ROW else None
-        series = consistent_series(random.Random(seed * 100 + i), unit, [YEAR - 1, YEAR], layout, scale=2)
-        out += series
-    a2 = next(r for r in out if r.agency == SINGLE_ROW and r.year == YEAR)
-    a2.cells[("t2", "fees", "amount")] = Cell(schema.NA)              # 不适用
-    a2.cells[("t2", "licensing", "decisions")] = Cell(schema.BLANK)   # blank
+        out += consistent_series(random.Random(seed * 100 + i), unit, [YEAR - 1, YEAR], layout, scale=2)
+    single = next(r for r in out if r.agency == SINGLE_ROW and r.year == YEAR)
+    single.cells[("t2", "fees", "amount")] = Cell(schema.NA)              # 不适用
+    single.cells[("t2", "licensing", "decisions")] = Cell(schema.BLANK)   # blank
     return out
 
 
-def make_store(path: Path, seed: int = 0) -> Store:
-    store = Store(f"sqlite:///{path}")
-    store.save_reports(unit_reports(seed), source="tests", agencies=agencies())
+def store_tree(store, seed: int = 0):
+    store.save_reports(unit_reports(seed), source="synthetic tree", agencies=agencies())
     return store
 
 
-def yaml_text(rows=TREE) -> str:
+def declarations_yaml(rows=TREE) -> str:
+    """`rows` (id, name, level, parent_id, rollup) as a declarations file."""
     lines = ["agencies:"]
     for i, n, level, parent, r in rows:
         lines.append(f"  - id: {i}\n    name: {n}\n    level: {level}")

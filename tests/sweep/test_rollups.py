@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from sweep_helpers import make_db, sweep
 
 from helpers.format.model import Cell
 from helpers.store import Store
@@ -13,8 +12,8 @@ from helpers.store import Store
 pytestmark = [pytest.mark.slow]
 
 
-def test_sweep_renders_rollups_incrementally_and_links_them(tmp_path):
-    db = make_db(tmp_path / "s.sqlite", n=3, years=(2022, 2023))
+def test_sweep_renders_rollups_incrementally_and_links_them(tmp_path, synth_db, sweep):
+    db = synth_db(tmp_path / "s.sqlite", n=3, years=(2022, 2023))
     out = tmp_path / "out"
     r = sweep(db, out, workers=1)
     assert (r.failed, r.rollups_rendered, r.rollups_failed) == (0, 2, 0)
