@@ -72,41 +72,43 @@ def cells(db=None, *, agencies=None, years=None, parent=None) -> pd.DataFrame:
     """One row per stored cell of the current revision of each selected agency-year, in exchange
     order: agency, name, level, parent_id, year, layout, table, row, col, label, value (Int64),
     amount (Decimal), state (number / blank / na)."""
+    store = _store(db)
+    return _typed(_raw_cells(store, _selected(store, agencies, parent), _years(years))[1])
+
+
+def _raw_cells(store, wanted: set[str] | None, years: set[int] | None, keys=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The selected agency-years (agency, name, level, parent_id, year, layout) and their stored rows
+    (value as stored text) with those columns; only the cells `keys` ((table, row, col)) if given."""
     from sqlalchemy import select
 
-    from .store.database import agencies_t, cells_t, reports_t
+    from .store.database import agencies_t, cells_t, driver_rows, reports_t
 
-    store = _store(db)
-    wanted, yrs = _selected(store, agencies, parent), _years(years)
+    cond = [reports_t.c.current == 1]
+    if years is not None:
+        cond.append(reports_t.c.year.in_(sorted(years)))
+    if wanted is not None:
+        cond.append(reports_t.c.agency_id.in_(sorted(wanted)))   # checked ids: safe in the SQL
     hq = (select(reports_t.c.id, reports_t.c.agency_id, agencies_t.c.name, agencies_t.c.level,
                  agencies_t.c.parent_id, reports_t.c.year, reports_t.c.layout)
-          .select_from(reports_t.join(agencies_t, agencies_t.c.id == reports_t.c.agency_id))
-          .where(reports_t.c.current == 1))
-    if yrs is not None:
-        hq = hq.where(reports_t.c.year.in_(sorted(yrs)))
+          .select_from(reports_t.join(agencies_t, agencies_t.c.id == reports_t.c.agency_id)).where(*cond))
     cq = (select(cells_t.c.report_id, cells_t.c.tbl, cells_t.c.row_key, cells_t.c.col_key, cells_t.c.value,
                  cells_t.c.state)
-          .select_from(cells_t.join(reports_t, reports_t.c.id == cells_t.c.report_id))
-          .where(reports_t.c.current == 1))
-    if yrs is not None:
-        cq = cq.where(reports_t.c.year.in_(sorted(yrs)))
+          .select_from(cells_t.join(reports_t, reports_t.c.id == cells_t.c.report_id)).where(*cond))
+    if keys is not None:   # a superset of `keys` the cells' primary key finds fast; the caller picks
+        cq = cq.where(*(col.in_(sorted({k[i] for k in keys}))
+                        for i, col in enumerate((cells_t.c.tbl, cells_t.c.row_key, cells_t.c.col_key))))
     with store.engine.connect() as conn:
-        heads = pd.DataFrame([tuple(r) for r in conn.execute(hq)],
+        heads = pd.DataFrame(driver_rows(conn, hq),
                              columns=["report_id", "agency", "name", "level", "parent_id", "year", "layout"])
-        if wanted is not None:
-            heads = heads[heads["agency"].isin(wanted)]
-        # the cells through the driver's own cursor: plain tuples, which pandas takes in C; SQLAlchemy
-        # Row objects cost several times more for the 200 000 rows of 1000 reports
-        sql = str(cq.compile(store.engine, compile_kwargs={"literal_binds": True}))
-        cursor = conn.connection.dbapi_connection.cursor()
-        try:
-            cursor.execute(sql)
-            body = pd.DataFrame.from_records(cursor.fetchall(),
-                                             columns=["report_id", "table", "row", "col", "text", "state"])
-        finally:
-            cursor.close()
-    raw = heads.merge(body, on="report_id", how="inner", sort=False).drop(columns="report_id")
-    return _typed(raw)
+        body = pd.DataFrame.from_records(driver_rows(conn, cq),   # plain tuples, which pandas takes in C
+                                         columns=["report_id", "table", "row", "col", "text", "state"])
+    return heads.drop(columns="report_id"), heads.merge(body, on="report_id", how="inner", sort=False).drop(
+        columns="report_id")
+
+
+def _counts(df: pd.DataFrame, counts: pd.Series) -> pd.Series:
+    """Stored integers as text -> Int64 exactly (numpy_nullable parses them as integers, not via float)."""
+    return pd.to_numeric(df["text"].where(counts), dtype_backend="numpy_nullable").astype("Int64")
 
 
 def _typed(raw: pd.DataFrame) -> pd.DataFrame:
@@ -115,9 +117,7 @@ def _typed(raw: pd.DataFrame) -> pd.DataFrame:
     df = df.sort_values(["agency", "year", "order"], kind="stable").reset_index(drop=True)
     number = df["state"] == schema.NUMBER
     is_amount = df["kind"] == schema.AMOUNT
-    counts = df["text"].where(number & ~is_amount)
-    # integers as text -> Int64 exactly (numpy_nullable parses them as integers, not via float)
-    df["value"] = pd.to_numeric(counts, dtype_backend="numpy_nullable").astype("Int64")
+    df["value"] = _counts(df, number & ~is_amount)
     amounts = pd.Series(None, index=df.index, dtype=object)
     picked = number & is_amount
     amounts[picked] = [Decimal(t) for t in df.loc[picked, "text"]]
@@ -181,12 +181,13 @@ def _key(t: str, r: str, c: str) -> str:
     return f"{t}|{r}|{c}"
 
 
-def _needed_keys() -> set[str]:
+def _needed_keys() -> set[tuple[str, str, str]]:
+    """The cells the indicators add up."""
     out = set()
     for ind in derived.INDICATORS.values():
         for part in (ind.numerator, ind.denominator):
             if part is not None:
-                out.update(_key(*k) for k in part.keys())
+                out.update(part.keys())
     return out
 
 
@@ -208,18 +209,22 @@ def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 def indicators(db=None, *, agencies=None, years=None, parent=None, cells: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per agency-year with the figures of `derived.INDICATORS` (counts Int64, ratios
     Float64) and `yoy`, the 同比 of `derived.YOY_OF` against the agency's year before (<NA> without
-    it or when it was 0). Pass `cells` (a cells frame) to skip reading the store."""
+    it or when it was 0). Pass `cells` (a cells frame) to skip reading the store; else only the
+    cells the indicators add up are read."""
     wanted_years = _years(years)
+    needed = _needed_keys()
     if cells is None:   # the years before the selected ones too: 同比 needs them
+        store = _store(db)
         read = None if wanted_years is None else wanted_years | {y - 1 for y in wanted_years}
-        df = globals()["cells"](db, agencies=agencies, years=read, parent=parent)
+        heads, df = _raw_cells(store, _selected(store, agencies, parent), read, keys=needed)
+        df["value"] = _counts(df, df["state"] == schema.NUMBER)
     else:
-        df = cells
-    heads = (df[list(AGENCY_COLUMNS) + ["year", "layout"]].drop_duplicates(["agency", "year"])
-             .set_index(["agency", "year"]))
+        heads, df = cells[list(AGENCY_COLUMNS) + ["year", "layout"]].drop_duplicates(["agency", "year"]), cells
+    heads = heads.astype({"year": "int64"}).set_index(["agency", "year"])
     keys = df["table"] + "|" + df["row"] + "|" + df["col"]
-    part = df.loc[keys.isin(_needed_keys()), ["agency", "year"]].assign(
-        key=keys[keys.isin(_needed_keys())], v=df["value"].fillna(0))     # blank and 不适用 count as 0
+    picked = keys.isin({_key(*k) for k in needed})
+    part = df.loc[picked, ["agency", "year"]].astype({"year": "int64"}).assign(
+        key=keys[picked], v=df["value"].fillna(0))     # blank and 不适用 count as 0
     wide = (part.pivot_table(index=["agency", "year"], columns="key", values="v", aggfunc="sum", observed=True)
             .reindex(heads.index).fillna(0).astype("Int64"))
     out = heads.copy()
@@ -239,7 +244,8 @@ def indicators(db=None, *, agencies=None, years=None, parent=None, cells: pd.Dat
 
 def labels() -> dict[str, str]:
     """Column -> Chinese heading for the indicator columns (as the roll-up's league table shows them)."""
-    out = {"agency": "机构标识", "name": schema.AGENCY_FIELD_LABELS["name"], "year": schema.YEAR_LABEL}
+    out = {"agency": schema.AGENCY_FIELD_LABELS["id"], "name": schema.AGENCY_FIELD_LABELS["name"],
+           "year": schema.YEAR_LABEL}
     out.update({k: ind.label for k, ind in derived.INDICATORS.items()})
     out["yoy"] = f"{derived.INDICATORS[derived.YOY_OF].label}{derived.YOY_LABEL}"
     return out

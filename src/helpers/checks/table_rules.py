@@ -7,6 +7,7 @@ one per identity it takes part in.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from ..format import schema
 from ..format.model import Report, as_number
@@ -98,12 +99,19 @@ def check_domain(rep: Report) -> list[Finding]:
     for (t, r, c), cell in rep.ordered_cells():
         if cell.state != schema.NUMBER:
             continue
-        kind = schema.field_of(rep.layout, t, r, c).kind
-        problem = schema.value_problem(kind, as_number(cell.value))
+        kind, value = schema.field_of(rep.layout, t, r, c).kind, cell.value
+        problem = _int_problem(kind, value) if type(value) is int else schema.value_problem(kind, as_number(value))
         if problem:
             out.append(finding("domain", rep, f"{_label(rep, t, r, c)}：{problem}，填报为 {number_text(cell.value)}",
                                table=t, row=r, col=c, expected=None, actual=_actual(cell.value)))
     return out
+
+
+@lru_cache(maxsize=1 << 14)
+def _int_problem(kind: str, value: int) -> str | None:
+    """value_problem of an int (what the store holds): remembered, as the same small numbers recur in
+    every report of a roll-up. Only ints: 2, 2.0 and Decimal("2.0") are equal keys but not equal values."""
+    return schema.value_problem(kind, value)
 
 
 def _actual(value):

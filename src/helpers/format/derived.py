@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import schema
-from .model import Report
+from .model import CellKey, Report
 
 T3, T4 = "t3", "t4"
 TOTAL = "total"
@@ -124,7 +124,6 @@ def has_requests(report: Report) -> bool:
 
 
 # --- indicators: the figures compared across agencies, each defined once -------------------------
-CellKey = tuple[str, str, str]
 
 
 @dataclass(frozen=True)

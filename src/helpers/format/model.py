@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from ..errors import InvalidValue
@@ -30,12 +31,16 @@ class Cell:
             return "NA"
         return format_number(self.value)
 
-    @property
+    @cached_property
     def numeric(self) -> Decimal | int:
         """The value for arithmetic: blank, 不适用 and anything that is not a number count as 0 (the
-        rules `blank` and `domain` report those cells themselves)."""
+        rules `blank` and `domain` report those cells themselves). Worked out once per cell: the
+        checks read each cell several times, and the store shares equal cells between reports."""
         value = as_number(self.value) if self.state == NUMBER else None
         return 0 if value is None else value
+
+
+_BLANK_CELL = Cell(BLANK)     # what a missing cell reads as (cells are immutable: one will do)
 
 
 def as_number(value) -> Decimal | int | None:
@@ -95,7 +100,7 @@ class Report:
 
     # -- access ----------------------------------------------------------------------------------
     def get(self, table: str, row: str, col: str) -> Cell:
-        return self.cells.get((table, row, col), Cell(BLANK))
+        return self.cells.get((table, row, col), _BLANK_CELL)
 
     def value(self, table: str, row: str, col: str):
         """The value of a cell for arithmetic (`Cell.numeric`: 0 for blank, 不适用 and non-numbers).
@@ -113,7 +118,8 @@ class Report:
 
     def ordered_cells(self) -> list[tuple[CellKey, Cell]]:
         """Every cell of the layout in exchange order; missing cells are blank."""
-        return [(k, self.cells.get(k, Cell(BLANK))) for k in schema.cell_order(self.layout)]
+        cells = self.cells
+        return [(k, cells.get(k, _BLANK_CELL)) for k in schema.cell_order(self.layout)]
 
     def missing_cells(self) -> list[CellKey]:
         return [k for k in schema.cell_order(self.layout) if k not in self.cells]

@@ -30,9 +30,12 @@ class Html:
         display({"text/html": self.html}, raw=True, metadata=self.metadata)
 
 
-def show(*parts, metadata: dict | None = None) -> None:
-    """Display HTML fragments (strings or objects with an SVG/HTML repr) as one output."""
+def show(*parts, metadata: dict | None = None, medium: str | None = None) -> None:
+    """Display HTML fragments (strings or objects with an SVG/HTML repr) as one output. `medium`
+    (records.SCREEN / records.PRINT) keeps it to the HTML page or to the PDF."""
     html = "\n".join(fragment(p) for p in parts if p is not None)
+    if medium is not None:
+        metadata = {**(metadata or {}), records.MEDIUM: medium}
     if html.strip():   # nothing to show leaves no empty output behind
         Html(html, metadata).display()
 

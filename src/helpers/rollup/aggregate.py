@@ -93,7 +93,12 @@ def aggregate(parent: str | None, year: int, tree, reports: dict, *, name: str |
 
 
 def differences(own: Report, agg: Aggregate) -> list:
-    """The parent's own stored figures against the sum, cell by cell (findings of the rule rollup)."""
+    """The parent's own stored figures against the sum, cell by cell (findings of the rule rollup,
+    from the sum already made when the parent has the sum's layout)."""
     if own is None or not agg.units:
         return []
-    return check_rollup(own, agg.units)
+    if own.layout != agg.report.layout:
+        return check_rollup(own, agg.units)
+    skip = set(agg.unsupplied)
+    sums = {k: cell.numeric for k, cell in agg.report.cells.items() if k not in skip}
+    return check_rollup(own, agg.units, sums=sums)

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from ..report.charts import BAR_COLOR, SvgChart, bars, line_chart, render_svg
 
-TOP_UNITS = 30
+TOP_UNITS = 20          # bars an A4 page reads well; every unit is in the league table
 BINS = 10
 
 

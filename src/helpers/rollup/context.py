@@ -107,14 +107,15 @@ def subtree(tree, parent: str | None) -> list[str]:
     return ([parent] if parent else []) + tree.below(parent)
 
 
-def input_key(store, parent: str | None, year: int, mode: str, tree=None) -> str:
+def input_key(store, parent: str | None, year: int, mode: str, tree=None, fingerprints=None) -> str:
     """Hash of everything a roll-up reads: every agency below the parent (records, data of the
     year and the years before, narrative files of the year), the parent's own, the notebook's
     static fingerprint and the mode. Equal keys mean the same outputs."""
     tree = tree or store.tree()
     ids = subtree(tree, parent)
     wanted = set(ids)
-    fps = {f"{a}/{y}": fp for (a, y), fp in store.fingerprints().items() if a in wanted and y <= year}
+    fingerprints = store.fingerprints() if fingerprints is None else fingerprints
+    fps = {f"{a}/{y}": fp for (a, y), fp in fingerprints.items() if a in wanted and y <= year}
     record = {
         "parent": parent, "year": int(year), "mode": mode,
         "agencies": {a: tree.by_id[a].as_dict() for a in ids},
@@ -137,11 +138,13 @@ def load(params: Parameters, store=None) -> RollupContext:
 
     store = _store(params, store)
     tree = store.tree()
+    fingerprints = store.fingerprints()
     parent = tree.by_id.get(params.parent) if params.parent else None
     below = tree.below(params.parent)
     reports = store.load_reports(subtree(tree, params.parent), years=[params.year, params.year - 1])
     agg = agg_mod.aggregate(params.parent, params.year, tree, reports)
-    statuses = st.statuses(params.parent, params.year, tree, reports, computed=agg.computed)
+    statuses = st.statuses(params.parent, params.year, tree, reports, computed=agg.computed,
+                           fingerprints=fingerprints)
     own = reports.get((params.parent, params.year)) if params.parent else None
     units = tree.units(params.parent)
     ind = frames.indicators(store, agencies=units) if units else None
@@ -154,7 +157,7 @@ def load(params: Parameters, store=None) -> RollupContext:
         ctx.league = league.league_table(this_year, units)
         ctx.outliers = league.outliers(ctx.league)
         ctx.totals = _totals(ind, units, params.year)
-    key = input_key(store, params.parent, params.year, params.mode, tree)
+    key = input_key(store, params.parent, params.year, params.mode, tree, fingerprints)
     ctx.provenance = provenance.provenance_record(
         agency=params.parent or ALL, year=params.year, mode=params.mode, allow_errors=True,
         data_fingerprint=agg.report.fingerprint() if agg.report is not None else "", key=key,

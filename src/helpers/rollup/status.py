@@ -64,22 +64,26 @@ class UnitStatus:
                 "rules": sorted({f.rule for f in self.findings}), "fingerprint": self.fingerprint}
 
 
-def unit_status(agency, depth: int, report, previous, computed: bool = False) -> UnitStatus:
+def unit_status(agency, depth: int, report, previous, computed: bool = False, fingerprint: str = "") -> UnitStatus:
+    """`fingerprint`: the report's, as the store holds it (else worked out from the report)."""
     base = dict(agency=agency.id, name=agency.name, level=agency.level, parent_id=agency.parent_id, depth=depth)
     if report is None:
         return UnitStatus(status=COMPUTED if computed else MISSING, **base)
     findings = run_checks(report, previous)
     status = ERRORS if has_errors(findings) else WARNINGS if findings else CLEAN
     narrative = narrative_for(report, agency=agency)
-    return UnitStatus(status=status, fingerprint=report.fingerprint(), findings=findings,
+    return UnitStatus(status=status, fingerprint=fingerprint or report.fingerprint(), findings=findings,
                       missing_sections=missing_sections(narrative, Mode.PUBLISH), **base)
 
 
-def statuses(parent: str | None, year: int, tree, reports: dict, computed=()) -> list[UnitStatus]:
-    """Every unit below `parent` (any depth, in tree order) for `year`."""
+def statuses(parent: str | None, year: int, tree, reports: dict, computed=(),
+             fingerprints: dict | None = None) -> list[UnitStatus]:
+    """Every unit below `parent` (any depth, in tree order) for `year`; `fingerprints` as
+    Store.fingerprints gives them."""
     base_depth = tree.depth(parent) + 1 if parent else 0
+    fingerprints = fingerprints or {}
     return [unit_status(tree.by_id[a], tree.depth(a) - base_depth + 1, reports.get((a, year)),
-                        reports.get((a, year - 1)), a in computed)
+                        reports.get((a, year - 1)), a in computed, fingerprints.get((a, year), ""))
             for a in tree.below(parent)]
 
 

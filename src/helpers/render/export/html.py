@@ -10,12 +10,13 @@ import os
 from functools import cache
 
 from nbconvert.exporters import HTMLExporter
-from traitlets import default
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Unicode, default
 
 from ...config import REPORT_TEMPLATE_DIR, TEMPLATES_DIR
 from ...format import schema
 from ...report.html_fragment import without_controls
-from .. import provenance
+from .. import provenance, records
 
 TEMPLATE_NAME = REPORT_TEMPLATE_DIR.name
 CSS_FILE = REPORT_TEMPLATE_DIR / "report.css"
@@ -54,10 +55,23 @@ def page_title(record: dict) -> str:
     return f"{record.get('agency', '')} {record.get('year', '')} {schema.REPORT_TITLE}".strip()
 
 
+class MediumPreprocessor(Preprocessor):
+    """Leaves out the outputs meant for the other medium (records.MEDIUM)."""
+
+    medium = Unicode(records.SCREEN)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.get("cell_type") == "code":
+            cell.outputs = [out for out in cell.outputs if records.for_medium(out, self.medium)]
+        return cell, resources
+
+
 class XxgkHTMLExporter(HTMLExporter):
     """HTMLExporter with the report template, the inputs hidden and the provenance in the head."""
 
     export_from_notebook = "xxgk report (HTML)"
+    medium = Unicode(records.SCREEN, help="screen: the HTML page; print: the page the PDF is printed from").tag(
+        config=True)
 
     @default("template_name")
     def _template_name_default(self):
@@ -92,6 +106,7 @@ class XxgkHTMLExporter(HTMLExporter):
         super().__init__(*args, **kwargs)
         from nbconvert.preprocessors import TagRemovePreprocessor
         self.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS), enabled=True)
+        self.register_preprocessor(MediumPreprocessor(medium=self.medium), enabled=True)
 
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = dict(resources or {})
@@ -108,11 +123,11 @@ class XxgkHTMLExporter(HTMLExporter):
 
 
 @cache
-def html_exporter() -> XxgkHTMLExporter:
-    """One exporter per process: building it (templates, Jinja environment) costs ~0.4 s."""
-    return XxgkHTMLExporter()
+def html_exporter(medium: str = records.SCREEN) -> XxgkHTMLExporter:
+    """One exporter per process and medium: building it (templates, Jinja environment) costs ~0.4 s."""
+    return XxgkHTMLExporter(medium=medium)
 
 
-def notebook_to_html(nb) -> str:
-    html, _ = html_exporter().from_notebook_node(nb)
+def notebook_to_html(nb, medium: str = records.SCREEN) -> str:
+    html, _ = html_exporter(medium).from_notebook_node(nb)
     return html

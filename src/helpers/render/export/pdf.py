@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from functools import cache
 
+from traitlets import default
+
+from .. import records
 from .html import XxgkHTMLExporter
 
 
@@ -38,6 +41,10 @@ class XxgkPDFExporter(XxgkHTMLExporter):
     # file_extension and output_mimetype stay the HTML exporter's (as in nbconvert's
     # WebPDFExporter): they pick the template, which renders HTML; the output is then printed
     export_from_notebook = "xxgk report (PDF)"
+
+    @default("medium")
+    def _medium_default(self):
+        return records.PRINT
 
     def from_notebook_node(self, nb, resources=None, **kw):
         html, resources = super().from_notebook_node(nb, resources, **kw)
