@@ -44,7 +44,7 @@ def test_the_page_lists_every_unit_the_pdf_those_that_must_act(rendered, pdf_tex
     assert LATE in text and BROKEN in text and "未报送" in text
     assert CLEAN not in text                          # a unit without problems is counted, not listed
     assert "".join(FULL_LIST_NOTE.split()) in text
-    units = {u["agency"]: u["status"] for u in json.loads(rendered["rollup"].read_text(encoding="utf-8"))["units"]}
+    units = {u["agency"]: u["status"] for u in json.loads(rendered["provenance"].read_text(encoding="utf-8"))["units"]}
     assert (units[LATE], units[BROKEN], units[CLEAN]) == ("missing", "errors", "clean")
 
 

@@ -36,10 +36,10 @@ def test_sweep_command_dry_run_with_definition_and_overrides(db_url, tmp_path, c
     out = tmp_path / "out"
     assert main(["--db", db_url, "sweep", str(tmp_path / "s.yaml"), "--out", str(out), "--dry-run"]) == 0
     text = capsys.readouterr().out
-    assert "将生成 3 份" in text and "2022" not in text.replace("2023", "")
+    assert "将生成 4 份（其中汇总 1 份）" in text and "2022" not in text.replace("2023", "")   # 3 reports, the roll-up
     assert main(["--db", db_url, "sweep", str(tmp_path / "s.yaml"), "--out", str(out), "--dry-run",
                  "--agencies", "demo-0002", "--years", "2022-2023"]) == 0
-    assert "将生成 2 份" in capsys.readouterr().out
+    assert "将生成 2 份（其中汇总 0 份）" in capsys.readouterr().out
     assert not out.exists()   # a dry run writes nothing, not even the folder
     assert main(["--db", db_url, "sweep", "--out", str(out), "--engine", "nope", "--dry-run"]) == 2
     assert "nope" in capsys.readouterr().err

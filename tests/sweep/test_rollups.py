@@ -1,41 +1,84 @@
-"""Sweeps render the roll-up of every agency with units, incrementally (its input key covers every
-unit's data), and index.html groups reports under their parent and links the roll-ups."""
+"""Roll-ups in sweeps go the way reports go: planned with a reason (--dry-run), rendered in the
+forked pool with the timeout, recorded in the manifest and summary.csv, linked from index.html,
+and rendered again only when their input key (every unit's data) changes."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
 
 from helpers.format.model import Cell
+from helpers.render.folder import RollupFolder
 from helpers.store import Store
+from helpers.sweep import plan
+from helpers.sweep.testhooks import ENV as CRASH_ENV
 
 pytestmark = [pytest.mark.slow]
 
 
-def test_sweep_renders_rollups_incrementally_and_links_them(tmp_path, synth_db, sweep):
+def test_sweep_plans_renders_records_and_links_rollups(tmp_path, synth_db, sweep):
     db = synth_db(tmp_path / "s.sqlite", n=3, years=(2022, 2023))
     out = tmp_path / "out"
-    r = sweep(db, out, workers=1)
+    dry = sweep(db, out, dry_run=True)
+    rollups = [(i.agency, i.year, i.reason) for i in dry.planned if i.kind == "rollup"]
+    assert rollups == [("demo-0001", 2022, plan.NEW), ("demo-0001", 2023, plan.NEW)]
+    assert not out.exists()                                    # a dry run writes nothing
+
+    r = sweep(db, out, workers=2)
     assert (r.failed, r.rollups_rendered, r.rollups_failed) == (0, 2, 0)
     for year in (2022, 2023):
-        folder = out / str(year) / "demo-0001"
-        assert (folder / "rollup.html").is_file() and (folder / "report.html").is_file()
-        assert json.loads((folder / "rollup.json").read_text(encoding="utf-8"))["counts"]["total"] == 2
+        folder = RollupFolder(out, "demo-0001", year)
+        assert folder.is_complete(pdf=False) and (folder.path / "report.html").is_file()
+        assert json.loads(folder.output("provenance").read_text(encoding="utf-8"))["counts"]["total"] == 2
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["rollups"]["2023/demo-0001"]
+    assert (entry["kind"], entry["result"] in ("rendered", "warnings"), entry["reason"]) == ("rollup", True, plan.NEW)
+    assert entry["counts"]["total"] == 2 and entry["duration"] > 0 and entry["input_key"]
+    table = list(csv.DictReader(io.StringIO((out / "summary.csv").read_bytes().decode("utf-8-sig"))))
+    rows = [row for row in table if row["kind"] == "rollup"]
+    assert [(row["agency"], row["year"], row["html"]) for row in rows] == \
+        [("demo-0001", "2022", "2022/demo-0001/rollup.html"), ("demo-0001", "2023", "2023/demo-0001/rollup.html")]
+    assert sum(row["kind"] == "report" for row in table) == 6
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="2023/demo-0001/rollup.html"' in index and "汇总 (roll-ups)" in index
-    # the streets are listed right after their district, indented
-    body = index.split('<table id="reports">')[1]
+    body = index.split('<table id="reports">')[1]     # the streets right after their district, indented
     assert body.index("示例市示例区人民政府") < body.index("第2街道") and "depth-1" in body
 
-    again = sweep(db, out, workers=1)
+    again = sweep(db, out)
     assert (again.rendered, again.rollups_rendered, again.rollups_skipped) == (0, 0, 2)
 
+    # one street's data of 2023 changes: its report and the district's roll-up of 2023 only
     store = Store(db)
     rep = store.load_report("demo-0003", 2023)
     rep.cells[("t2", "regulations", "issued")] = Cell.number(rep.value("t2", "regulations", "issued") + 1)
     store.save_reports([rep], replace=True)
-    third = sweep(db, out, workers=1)
+    dry = sweep(db, out, dry_run=True)
+    assert [(i.kind, i.agency, i.year, i.reason) for i in dry.planned if i.render] == \
+        [("report", "demo-0003", 2023, plan.DATA_CHANGED), ("rollup", "demo-0001", 2023, plan.DATA_CHANGED)]
+    third = sweep(db, out)
     assert (third.rendered, third.rollups_rendered, third.rollups_skipped) == (1, 1, 1)
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["rollups"]["2023/demo-0001"]["status"] == "rendered"
-    assert manifest["rollups"]["2022/demo-0001"]["status"] == "skipped"
+
+
+def test_a_hanging_or_crashing_rollup_is_stopped_and_recorded_alone(tmp_path, synth_db, sweep, monkeypatch):
+    db = synth_db(tmp_path / "s.sqlite", n=3, years=(2022, 2023))
+    out = tmp_path / "out"
+    monkeypatch.setenv(CRASH_ENV, "demo-0001.rollup:2022:hang,demo-0001.rollup:2023:kill")
+    r = sweep(db, out, timeout=8)
+    assert (r.rendered, r.failed, r.rollups_failed, r.exit_status) == (6, 0, 2, 1)
+    rollups = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["rollups"]
+    hung, killed = rollups["2022/demo-0001"], rollups["2023/demo-0001"]
+    assert hung["timeout"] and "8" in hung["error"] and hung["partial_notebook"] == "2022/demo-0001/rollup.failed.ipynb"
+    assert killed["crashed"] and "SIGKILL" in killed["error"]
+    assert (out / "2022/demo-0001/report.html").is_file()     # the district's report is not touched
+    assert not list(out.rglob(".*.tmp")) and not list(out.rglob(".rollup.*.tmp.ipynb"))
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count('class="failed"') >= 2
+
+    monkeypatch.delenv(CRASH_ENV)
+    dry = sweep(db, out, retry_failed=True, dry_run=True)
+    assert [(i.kind, i.year) for i in dry.planned] == [("rollup", 2022), ("rollup", 2023)]
+    again = sweep(db, out, retry_failed=True)
+    assert (again.rollups_rendered, again.rollups_failed, again.exit_status) == (2, 0, 0)
+    assert not (out / "2022/demo-0001/rollup.failed.ipynb").exists()

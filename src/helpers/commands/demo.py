@@ -29,6 +29,7 @@ def run(args) -> int:
     from ..store import Store
     from ..sweep.manifest import FAILED, Manifest
     from ..sweep.runner import run_sweep
+    from .sweep import print_rollups
 
     store = Store(args.db)
     n = store_samples(store)
@@ -38,8 +39,7 @@ def run(args) -> int:
     opts = sweep_options(args)
     r = run_sweep(opts)
     print(f"已生成 {r.rendered} 份，跳过 {r.skipped} 份，失败 {r.failed} 份 (rendered, skipped, failed)")
-    print(f"汇总：已生成 {r.rollups_rendered} 份，跳过 {r.rollups_skipped} 份，失败 {r.rollups_failed} 份"
-          f" (roll-ups rendered, skipped, failed)")
+    print_rollups(r)
     print(f"请打开 (open): {r.index}")
     failed = [e for e in Manifest.load(opts.out_dir).entries() if e.get("result") == FAILED]
     for e in failed:

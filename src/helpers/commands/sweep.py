@@ -43,10 +43,22 @@ def options_from(args):
 
 
 def print_plan(items) -> None:
+    from ..sweep.manifest import ROLLUP
+
     todo = [i for i in items if i.render]
     for i in todo:
-        print(f"{i.year}  {i.agency:<24} {i.reason}")
-    print(f"将生成 {len(todo)} 份，跳过 {len(items) - len(todo)} 份 (would render {len(todo)}, skip {len(items) - len(todo)})")
+        what = f"{i.agency} 汇总 (roll-up)" if i.kind == ROLLUP else i.agency
+        print(f"{i.year}  {what:<24} {i.reason}")
+    rollups = sum(i.kind == ROLLUP for i in todo)
+    print(f"将生成 {len(todo)} 份（其中汇总 {rollups} 份），跳过 {len(items) - len(todo)} 份 "
+          f"(would render {len(todo)}, {rollups} of them roll-ups; skip {len(items) - len(todo)})")
+
+
+def print_rollups(r) -> None:
+    """The roll-ups' line of a sweep's result (none when the sweep had none)."""
+    if r.rollups_rendered or r.rollups_skipped or r.rollups_failed:
+        print(f"汇总：已生成 {r.rollups_rendered} 份，跳过 {r.rollups_skipped} 份，失败 {r.rollups_failed} 份"
+              f" (roll-ups: rendered {r.rollups_rendered}, skipped {r.rollups_skipped}, failed {r.rollups_failed})")
 
 
 def run(args) -> int:
@@ -60,6 +72,7 @@ def run(args) -> int:
     r = result
     print(f"已生成 {r.rendered} 份（其中有提示 {r.warnings} 份），跳过 {r.skipped} 份，失败 {r.failed} 份"
           f" (rendered {r.rendered}, with warnings {r.warnings}, skipped {r.skipped}, failed {r.failed})")
+    print_rollups(r)
     if r.interrupted:
         print("已中断：已完成的报告已保留 (interrupted: finished reports are kept)", file=sys.stderr)
     if r.stopped:

@@ -4,6 +4,7 @@ and any exporter (`jupyter nbconvert --to xxgk_pdf`) read the same records.
 
     PROVENANCE   the provenance record, on the provenance footer (report.page.provenance_footer)
     CHECKS       the check findings as dicts, on the gate cell's count (report.context.record_checks)
+    ROLLUP       a roll-up's summary (each unit's status; rollup.json), on its status (rollup.page.show_status)
     MEDIUM       SCREEN or PRINT on an output meant for the HTML page only or for the PDF only (a
                  roll-up's sortable list of 500 units is for the screen; the PDF lists who needs action)
     read(nb, key) -> the record, or None if no output carries it
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 PROVENANCE = "xxgk_provenance"
 CHECKS = "xxgk_checks"
+ROLLUP = "xxgk_rollup"
 MEDIUM = "xxgk_medium"
 SCREEN, PRINT = "screen", "print"
 

@@ -17,6 +17,7 @@ from ..errors import XxgkError
 from ..format import derived
 from ..format.ids import check_agency_id, check_year
 from ..render import provenance
+from ..render.folder import ROLLUP_ALL
 from ..report.context import ModeView
 from ..report.mode import Mode
 from . import aggregate as agg_mod
@@ -24,8 +25,6 @@ from . import league
 from . import status as st
 
 MODES = tuple(m.value for m in Mode)
-ALL = "_all"                  # the output folder of a roll-up over everything (no agency id starts with _)
-METADATA_KEY = "xxgk_rollup"  # the status summary rides on the status output, for rollup.json
 
 
 @dataclass(frozen=True)
@@ -35,9 +34,6 @@ class Parameters:
     db: str
     mode: str
 
-    @property
-    def folder(self) -> str:
-        return self.parent or ALL
 
 
 def check_parameters(parent, year, db=None, mode=Mode.PUBLISH) -> Parameters:
@@ -159,7 +155,7 @@ def load(params: Parameters, store=None) -> RollupContext:
         ctx.totals = _totals(ind, units, params.year)
     key = input_key(store, params.parent, params.year, params.mode, tree, fingerprints)
     ctx.provenance = provenance.provenance_record(
-        agency=params.parent or ALL, year=params.year, mode=params.mode, allow_errors=True,
+        agency=params.parent or ROLLUP_ALL, year=params.year, mode=params.mode, allow_errors=True,
         data_fingerprint=agg.report.fingerprint() if agg.report is not None else "", key=key,
         layout=agg.report.layout if agg.report is not None else "", title=ctx.title,
         notebook=provenance.ROLLUP_NOTEBOOK, kind="rollup")

@@ -15,13 +15,12 @@ import pandas as pd
 from markupsafe import escape
 
 from ..format import derived, schema
-from ..render.records import PRINT, SCREEN
+from ..render.records import PRINT, ROLLUP, SCREEN
 from ..report import page
 from ..report.html_fragment import HtmlFragment
 from ..report.tables import finding_place
 from . import league as league_mod
 from . import status as st
-from .context import METADATA_KEY
 
 SECTIONS = (
     ("status", "一、下级单位报送情况"),
@@ -278,7 +277,7 @@ def _show_long(rows: int, full: list, printed: list) -> None:
 def show_status(ctx) -> None:
     """一、: the summary (and the status for rollup.json), then every unit and what each must fix; in
     the PDF of many units, the units that must act (未报送, errors, incomplete text) and their errors."""
-    page.show(heading("status"), status_summary(ctx.statuses, ctx.year), metadata={METADATA_KEY: ctx.summary()})
+    page.show(heading("status"), status_summary(ctx.statuses, ctx.year), metadata={ROLLUP: ctx.summary()})
     act = [u for u in ctx.statuses if must_act(u)]
     hinted = sum(u.status == st.WARNINGS and not must_act(u) for u in ctx.statuses)
     text = (f"下表列出须跟进的 {len(act)} 家单位（未报送、有错误或正文不完整）"

@@ -5,6 +5,6 @@ Modules: definition (params/sweeps/NAME.yaml), options (SweepOptions from a defi
 command line), plan (selection, input keys, what to render and why), pool (forked workers,
 timeouts, isolation), worker (what a forked worker does for one report), manifest (per-report
 outcome, written after each report), site (index.html, summary.csv), lock (one sweep per folder),
-runner (ties them together), rollups (the roll-up of every agency with units, after the
-reports, incrementally).
+runner (ties them together). The roll-up of every agency with units (helpers.rollup) is planned,
+rendered, recorded and published the same way, beside the reports.
 """

@@ -1,4 +1,5 @@
-"""Which reports a sweep covers, their input keys, and which of them need rendering and why."""
+"""Which reports a sweep covers, their input keys, and which of them need rendering and why; and
+the same for the roll-ups of the agencies with units whose subtree the sweep covers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,8 +7,9 @@ from pathlib import Path
 
 from ..errors import InvalidYear, XxgkError
 from ..format.ids import check_agency_id, check_year
-from ..render.folder import ReportFolder
-from .manifest import FAILED, Manifest
+from ..render.folder import FOLDERS
+from ..store.tree import AgencyTree
+from .manifest import FAILED, REPORT, Manifest
 
 # Why a report is rendered (shown by --dry-run and kept in the manifest).
 NEW = "新报告 (new)"
@@ -22,15 +24,16 @@ UNCHANGED = "未变化，跳过 (unchanged, skipped)"
 
 @dataclass
 class PlanItem:
-    agency: str
+    agency: str          # the report's agency; the roll-up's parent
     year: int
     key: str
     render: bool
     reason: str
+    kind: str = REPORT   # or ROLLUP
 
     @property
     def id(self) -> str:
-        return f"{self.year}/{self.agency}"
+        return f"{self.year}/{self.agency}" + ("" if self.kind == REPORT else f" {self.kind}")
 
 
 def parse_years(text: str | None) -> set[int] | None:
@@ -55,21 +58,6 @@ def parse_years(text: str | None) -> set[int] | None:
     return years
 
 
-def descendants(agencies, parent: str) -> set[str]:
-    """`parent` and every agency below it (any depth)."""
-    children: dict[str, list[str]] = {}
-    for a in agencies:
-        if a.parent_id:
-            children.setdefault(a.parent_id, []).append(a.id)
-    out, todo = set(), [parent]
-    while todo:
-        cur = todo.pop()
-        if cur not in out:
-            out.add(cur)
-            todo.extend(children.get(cur, []))
-    return out
-
-
 def select(store, *, agencies: list[str] | None = None, parent: str | None = None,
            years: set[int] | None = None, agency_records=None) -> list[tuple[str, int]]:
     """(agency, year) of the current reports in the store that match; ids are validated and
@@ -83,7 +71,7 @@ def select(store, *, agencies: list[str] | None = None, parent: str | None = Non
         check_agency_id(parent, "--parent")
         if parent not in known_ids:
             raise XxgkError(f"--parent: 机构 {parent} 不在数据库中 (unknown agency)")
-        below = descendants(known, parent)
+        below = {parent, *AgencyTree(known).below(parent)}
         wanted = below if wanted is None else wanted & below
     unknown = sorted((wanted or set()) - known_ids)
     if agencies and unknown:
@@ -108,15 +96,46 @@ def compute_keys(store, pairs: list[tuple[str, int]], *, mode: str, agency_recor
     return keys, static
 
 
+def select_rollups(tree: AgencyTree, pairs, *, agencies=None, parent=None) -> list[tuple[str, int]]:
+    """(parent, year) of the roll-ups a sweep over `pairs` covers: agencies with units within the
+    sweep's selection (--parent and below, --agencies, else all) with a unit below that has a
+    report of the year among `pairs`."""
+    by_year: dict[int, set[str]] = {}
+    for a, y in pairs:
+        by_year.setdefault(y, set()).add(a)
+    parents = tree.with_units()
+    if parent:
+        parents = [p for p in parents if p == parent or p in set(tree.below(parent))]
+    elif agencies:
+        parents = [p for p in parents if p in set(agencies)]
+    out = []
+    for p in parents:
+        below = set(tree.below(p))
+        out += [(p, year) for year in sorted(by_year) if below & by_year[year]]
+    return out
+
+
+def compute_rollup_keys(store, rollups, *, mode: str, tree: AgencyTree) -> tuple[dict, str]:
+    """Input key of every roll-up (each covers every unit's data below it): ({(parent, year): key},
+    the roll-up notebook's static fingerprint)."""
+    from ..render import provenance
+    from ..rollup.context import input_key
+
+    fingerprints = store.fingerprints()
+    keys = {(p, y): input_key(store, p, y, mode, tree, fingerprints) for p, y in rollups}
+    return keys, provenance.static_fingerprint(provenance.ROLLUP_NOTEBOOK)
+
+
 def decide(pairs, keys: dict, static: str, manifest: Manifest, out_dir: Path, *, mode: str, pdf: bool,
-           force: bool = False, retry_failed: bool = False) -> list[PlanItem]:
+           force: bool = False, retry_failed: bool = False, kind: str = REPORT) -> list[PlanItem]:
+    """Which of `pairs` (reports, or roll-ups with kind ROLLUP) to render and why."""
     items = []
     for agency, year in pairs:
         key = keys[(agency, year)]
-        prev = manifest.get(agency, year)
+        prev = manifest.get(agency, year, kind)
         if retry_failed:
             if prev and prev.get("result") == FAILED:
-                items.append(PlanItem(agency, year, key, True, PREVIOUS_FAILURE))
+                items.append(PlanItem(agency, year, key, True, PREVIOUS_FAILURE, kind))
             continue
         reason = None
         if force:
@@ -129,7 +148,7 @@ def decide(pairs, keys: dict, static: str, manifest: Manifest, out_dir: Path, *,
             reason = OPTIONS_CHANGED
         elif prev.get("input_key") != key:
             reason = STATIC_CHANGED if prev.get("static") != static else DATA_CHANGED
-        elif not ReportFolder(out_dir, agency, year).is_complete(pdf):
+        elif not FOLDERS[kind](out_dir, agency, year).is_complete(pdf):
             reason = OUTPUTS_MISSING
-        items.append(PlanItem(agency, year, key, reason is not None, reason or UNCHANGED))
+        items.append(PlanItem(agency, year, key, reason is not None, reason or UNCHANGED, kind))
     return items

@@ -1,5 +1,6 @@
 """A sweep from start to end: lock the folder, plan, render what changed in forked workers,
-record each report in the manifest as it finishes, publish index.html and summary.csv.
+record each report in the manifest as it finishes, publish index.html and summary.csv. The
+roll-ups of the agencies with units go the same way, in the same pool (first: they take longest).
 
 A failed report keeps its previously published set (marked stale in the manifest and the index)
 and, beside it, what helps to debug it (render.folder): report.failed.ipynb (the notebook up to
@@ -24,10 +25,11 @@ from pathlib import Path
 from .. import dburl
 from ..checks.findings import count
 from ..errors import EnvironmentProblem
-from ..render.folder import ReportFolder, clean_stale, is_regular_file, remove
+from ..render.folder import FOLDERS, ReportFolder, clean_stale, is_regular_file, remove
+from ..store.tree import AgencyTree
 from . import plan as planning
 from .lock import SweepLock
-from .manifest import FAILED, RENDERED, SKIPPED, WARNINGS, Manifest, now
+from .manifest import FAILED, RENDERED, REPORT, ROLLUP, SKIPPED, WARNINGS, Manifest, now
 from .options import SweepOptions
 from .worker import Job
 
@@ -44,7 +46,8 @@ class SweepResult:
     index: Path | None = None
     maxrss_kb: int = 0
     durations: list = field(default_factory=list)
-    rollups_rendered: int = 0
+    rollups_rendered: int = 0       # the same for the roll-ups of agencies with units
+    rollups_warnings: int = 0
     rollups_skipped: int = 0
     rollups_failed: int = 0
 
@@ -52,7 +55,12 @@ class SweepResult:
     def exit_status(self) -> int:
         if self.interrupted:
             return 130
-        return 1 if self.failed or self.stopped else 0
+        return 1 if self.failed or self.rollups_failed or self.stopped else 0
+
+    def count(self, kind: str, what: str, n: int = 1) -> None:
+        """Add to a report counter (rendered, warnings, skipped, failed) or its roll-up twin."""
+        name = what if kind == REPORT else f"rollups_{what}"
+        setattr(self, name, getattr(self, name) + n)
 
 
 @contextmanager
@@ -74,6 +82,8 @@ def _count(value) -> int | str:
 
 def _checks_counts(folder: ReportFolder) -> tuple[int | str, int | str]:
     """(errors, warnings) of the published checks.json, ('', '') if it cannot be read."""
+    if "checks" not in folder.FILES:      # a roll-up: its units' counts are in rollup.json
+        return "", ""
     try:
         return count(json.loads(folder.output("checks").read_text(encoding="utf-8")))
     except (OSError, ValueError, AttributeError, TypeError):
@@ -81,12 +91,14 @@ def _checks_counts(folder: ReportFolder) -> tuple[int | str, int | str]:
 
 
 def _published_key(folder: ReportFolder) -> str:
-    """The input key the folder's published set records, '' if none can be read."""
+    """The input key the folder's published set records (a roll-up's rollup.json keeps it in its
+    provenance), '' if none can be read."""
     path = folder.output("provenance")
     if not folder.is_safe() or not folder.is_complete(pdf=False):
         return ""
     try:
-        return str(json.loads(path.read_text(encoding="utf-8")).get("input_key", ""))
+        record = json.loads(path.read_text(encoding="utf-8"))
+        return str(record.get("input_key") or record.get("provenance", {}).get("input_key", ""))
     except (OSError, ValueError, AttributeError):
         return ""
 
@@ -113,23 +125,29 @@ class Sweep:
             pairs = planning.select(store, agencies=self.opts.agencies, parent=self.opts.parent,
                                     years=self.opts.years, agency_records=agency_records)
             render = self.opts.render
-            keys, self.static = planning.compute_keys(store, pairs, mode=render.mode, agency_records=agency_records)
-            items = planning.decide(pairs, keys, self.static, self.manifest, self.out, mode=render.mode,
-                                    pdf=render.pdf, force=self.opts.force, retry_failed=self.opts.retry_failed)
+            keys, static = planning.compute_keys(store, pairs, mode=render.mode, agency_records=agency_records)
+            tree = AgencyTree(agency_records)
+            rollups = planning.select_rollups(tree, pairs, agencies=self.opts.agencies, parent=self.opts.parent)
+            rollup_keys, rollup_static = planning.compute_rollup_keys(store, rollups, mode=render.mode, tree=tree)
+            self.statics = {REPORT: static, ROLLUP: rollup_static}
+            plan_options = dict(mode=render.mode, pdf=render.pdf, force=self.opts.force,
+                                retry_failed=self.opts.retry_failed)
+            items = (planning.decide(pairs, keys, static, self.manifest, self.out, **plan_options)
+                     + planning.decide(rollups, rollup_keys, rollup_static, self.manifest, self.out, kind=ROLLUP,
+                                       **plan_options))
             self.result.planned = items
             if self.opts.dry_run:
                 return self.result
             clean_stale(self.out)        # what killed runs left (we hold the folder's lock)
             self._drop_orphan_logs()
-            todo = [i for i in items if i.render]
+            # roll-ups first: they take longest, and the pool then fills in with reports
+            todo = sorted((i for i in items if i.render), key=lambda i: i.kind != ROLLUP)
             self._mark_skipped([i for i in items if not i.render])
             store.engine.dispose()   # no pooled database connection is shared with the forks
             try:
                 with _sigterm_as_interrupt():
                     if todo:
                         self._render(todo)
-                    from .rollups import render_rollups
-                    render_rollups(self, store, pairs)
             except KeyboardInterrupt:
                 self.result.interrupted = True
             finally:
@@ -157,25 +175,27 @@ class Sweep:
     def _drop_orphan_logs(self) -> None:
         """A worker's log that no manifest entry names was left by a sweep killed while the
         worker ran (no worker runs now: we hold the lock)."""
-        for e in self.manifest.entries():
-            folder = ReportFolder(self.out, e["agency"], e["year"])
-            if not e.get("log") and folder.is_safe() and is_regular_file(folder.log):
-                folder.log.unlink()
+        for kind, cls in FOLDERS.items():
+            for e in self.manifest.entries(kind):
+                folder = cls(self.out, e["agency"], e["year"])
+                if not e.get("log") and folder.is_safe() and is_regular_file(folder.log):
+                    folder.log.unlink()
 
     def _mark_skipped(self, skipped) -> None:
         for item in skipped:
-            prev = self.manifest.get(item.agency, item.year)
+            prev = self.manifest.get(item.agency, item.year, item.kind)
             if prev is not None:
                 prev.update(status=SKIPPED, reason=item.reason)
-        self.result.skipped = len(skipped)
+            self.result.count(item.kind, "skipped")
         r = self.opts.render
         self.manifest.sweep = {"started_at": now(), "mode": r.mode.value, "pdf": r.pdf, "engine": r.engine,
-                               "workers": self.opts.workers, "timeout": r.timeout, "static": self.static}
+                               "workers": self.opts.workers, "timeout": r.timeout, "static": self.statics[REPORT],
+                               "rollup_static": self.statics[ROLLUP]}
         self.manifest.save()
 
     def _jobs(self, todo) -> list[Job]:
         return [Job(i.agency, i.year, i.key, i.reason, options=self.opts.render, out_dir=str(self.out),
-                    db=self.db_url) for i in todo]
+                    db=self.db_url, kind=i.kind) for i in todo]
 
     def _render(self, todo) -> None:
         from tqdm import tqdm
@@ -190,7 +210,9 @@ class Sweep:
         self._postfix()
         pool.run_jobs(self._jobs(todo), worker.render, workers=min(self.opts.workers, len(todo)),
                       timeout=self.opts.render.timeout, on_result=self._record, open_log=worker.open_log,
-                      close_fds=(self.lock.fd,), on_abort=self._abort, stop=lambda: bool(self.result.stopped))
+                      close_fds=(self.lock.fd,), on_abort=self._abort, stop=lambda: bool(self.result.stopped),
+                      # a report and its agency's roll-up share a folder: never both at once
+                      exclusive=lambda job: job.folder.path)
 
     def _abort(self, job: Job) -> None:
         """A report killed by Ctrl-C / SIGTERM: remove its temporary files and log. If its worker
@@ -234,9 +256,11 @@ class Sweep:
             status = WARNINGS if (s.get("warnings") or s.get("errors")) else RENDERED
             entry.update(status=status, result=status, errors=s.get("errors", 0), warnings=s.get("warnings", 0),
                          input_key=s.get("input_key") or job.key, durations=s.get("durations", {}))
+            if "counts" in s:
+                entry["counts"] = s["counts"]      # a roll-up's units by status
             log.unlink(missing_ok=True)
-            self.result.rendered += 1
-            self.result.warnings += status == WARNINGS
+            self.result.count(job.kind, "rendered")
+            self.result.count(job.kind, "warnings", status == WARNINGS)
         else:
             counts = value.get("counts") or {}
             safe = folder.is_safe()      # a report folder that is a planted link is not touched
@@ -263,11 +287,11 @@ class Sweep:
                 entry["traceback"] = dburl.redact(res["traceback"][-4000:])
             if safe and not log_text:
                 log.unlink(missing_ok=True)
-            self.result.failed += 1
+            self.result.count(job.kind, "failed")
             if self.bar is not None:
-                self.bar.write(f"失败 (failed) {job.year} {job.agency}: {error}", file=sys.stderr)
+                self.bar.write(f"失败 (failed) {job.year} {job.name}: {error}", file=sys.stderr)
             else:
-                print(f"失败 (failed) {job.year} {job.agency}: {error}", file=sys.stderr)
+                print(f"失败 (failed) {job.year} {job.name}: {error}", file=sys.stderr)
         self.manifest.put(entry)
         self.manifest.save()
         if self.bar is not None:
@@ -277,7 +301,8 @@ class Sweep:
 
 
     def _entry(self, job: Job, res: dict) -> dict:
-        return {"agency": job.agency, "year": job.year, "input_key": job.key, "static": self.static,
+        return {"kind": job.kind, "agency": job.agency, "year": job.year, "input_key": job.key,
+                "static": self.statics[job.kind],
                 "mode": job.options.mode.value, "pdf": job.options.pdf, "engine": job.options.engine,
                 "reason": job.reason,
                 "duration": res.get("duration"), "maxrss_mb": round(res.get("maxrss_kb", 0) / 1024, 1),

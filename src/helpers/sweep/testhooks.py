@@ -1,7 +1,8 @@
 """TEST-ONLY failure injection for the sweep's workers. Not for production use.
 
 XXGK_TEST_CRASH="agency:year[:how][,agency:year[:how]...]" makes the forked worker of that report
-fail while its notebook runs (engine xxgk), in the third code cell:
+fail while its notebook runs (engine xxgk), in the third code cell; "parent.rollup:year[:how]" does
+the same to the roll-up of that parent's units:
 
     raise  the cell raises RuntimeError (a notebook error, the sweep records the failing cell)
     exit   the worker process calls os._exit(70)            (default)

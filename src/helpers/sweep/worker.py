@@ -1,4 +1,4 @@
-"""What the parent preloads, and what a forked worker does for one report."""
+"""What the parent preloads, and what a forked worker does for one report or roll-up."""
 from __future__ import annotations
 
 import dataclasses
@@ -7,8 +7,9 @@ import sys
 from dataclasses import dataclass
 
 from ..render import provenance
-from ..render.folder import ReportFolder
+from ..render.folder import FOLDERS, ReportFolder
 from ..render.options import DEFAULT_ENGINE, RenderOptions
+from .manifest import REPORT, ROLLUP
 
 CELL_MARK = "▶ xxgk-cell "   # written to the worker's log as each cell starts (names the cell after a crash)
 HEAVY = ("pandas", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
@@ -17,7 +18,8 @@ HEAVY = ("pandas", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend
 
 @dataclass
 class Job:
-    """One report of a sweep: which, why (the plan's reason), how, and where."""
+    """One report (or roll-up of an agency's units) of a sweep: which, why (the plan's reason),
+    how, and where."""
     agency: str
     year: int
     key: str                       # input key the plan computed
@@ -26,10 +28,16 @@ class Job:
     out_dir: str
     db: str
     save_each_cell: bool = False   # second run after a crash: keep the notebook up to the crash
+    kind: str = REPORT             # or ROLLUP
 
     @property
     def folder(self) -> ReportFolder:
-        return ReportFolder(self.out_dir, self.agency, self.year)
+        return FOLDERS[self.kind](self.out_dir, self.agency, self.year)
+
+    @property
+    def name(self) -> str:
+        """How messages and the test hooks name it: the agency, or "<parent>.rollup"."""
+        return self.agency if self.kind == REPORT else f"{self.agency}.{self.kind}"
 
 
 def rendering_modules() -> list[str]:
@@ -87,27 +95,30 @@ def _trace_cells(folder: ReportFolder, save: bool) -> None:
 
 
 def open_log(job: Job) -> int:
-    """The descriptor the worker's output goes to: the report's sweep.log, never through a link."""
+    """The descriptor the worker's output goes to: the report's sweep.log (the roll-up's
+    rollup.log), never through a link."""
     from .. import atomic
 
     return atomic.open_for_writing(job.folder.log, inside=job.folder.out_dir)
 
 
 def render(job: Job) -> dict:
-    """Runs in the forked worker. A notebook error, a refusal and an error of the machine (disk
-    full, a locked database: environment.explain) are returned as a failure with their message;
-    anything else that goes wrong propagates to the pool (which records it)."""
+    """Runs in the forked worker: the report, or the roll-up. A notebook error, a refusal and an
+    error of the machine (disk full, a locked database: environment.explain) are returned as a
+    failure with their message; anything else that goes wrong propagates to the pool (which
+    records it)."""
     from ..environment import explain
     from ..errors import EnvironmentProblem, NotebookFailed
     from ..render import pipeline
     from . import testhooks
 
     _trace_cells(job.folder, job.save_each_cell)
-    testhooks.install(job.agency, job.year)
+    testhooks.install(job.name, job.year)
     try:
         # The timeout is the whole report's, enforced by the parent (pool); no per-cell alarm here.
         options = dataclasses.replace(job.options, timeout=None)
-        summary = pipeline.render_report(job.agency, job.year, out_dir=job.out_dir, db=job.db, options=options)
+        run = pipeline.render_rollup if job.kind == ROLLUP else pipeline.render_report
+        summary = run(job.agency, job.year, out_dir=job.out_dir, db=job.db, options=options)
         return {"ok": True, "summary": summary}
     except NotebookFailed as exc:
         return {"ok": False, "error": str(exc), "failing_cell": exc.cell, "ename": exc.ename,
