@@ -14,6 +14,8 @@ MB = 1024 * 1024
 IMPORT_BYTES = 50 * MB
 # params/agencies.yaml, params/sweeps/*.yaml (tens of thousands of agencies fit)
 YAML_BYTES = 8 * MB
+# agencies one declarations file may hold (xxgk agencies --sync)
+DECLARED_AGENCIES = 50_000
 # params/narratives/<agency>/<year>.md (a report's text is some 10 KB)
 NARRATIVE_BYTES = 1 * MB
 # OUT/manifest.json (about 1 KB per report)

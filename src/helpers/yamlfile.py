@@ -10,6 +10,7 @@
 
     load(path) -> dict | list | str | None
     text(value, where, path) -> str      a value that must be text (not a list or mapping)
+    flag(value, where, path) -> bool     true/yes/on/1/是 or false/no/off/0/否
 """
 from __future__ import annotations
 
@@ -86,3 +87,14 @@ def text(value, where: str, path) -> str:
         kind = "列表" if isinstance(value, list) else "键值对" if isinstance(value, dict) else type(value).__name__
         raise InputError(f"{where}：应为文字，读到的是{kind} (expected text)", file=str(path))
     return value
+
+
+_TRUE, _FALSE = {"true", "yes", "on", "1", "是"}, {"false", "no", "off", "0", "否"}
+
+
+def flag(value, where: str, path) -> bool:
+    """A yes/no value (draft, pdf, rollup); an InputError naming `where` for anything else."""
+    word = text(value, where, path).strip().lower()
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    raise InputError(f"{where}：应为 true 或 false，读到的是 {value!r} (expected true or false)", file=str(path))

@@ -37,11 +37,12 @@ from sqlalchemy.engine import Engine
 
 from .. import dburl
 from ..config import busy_timeout, resolve_db
-from ..errors import ExistingDataError, InputError, XxgkError
+from ..errors import ExistingDataError, XxgkError
 from ..format import schema
 from ..format.ids import check_agency_id
 from ..format.model import Cell, Report
 from ..format.schema import Agency
+from .tree import refuse_cycles
 
 metadata = MetaData()
 
@@ -112,24 +113,6 @@ class SaveResult:
     sections: int
     created_agency: bool
     replaced: bool
-
-
-def _refuse_parent_cycles(parents: dict[str, str | None]) -> None:
-    """InputError naming each cycle of the parent relation (check --rollup would compare a unit
-    with itself, a roll-up would never end)."""
-    cycles, done = [], set()
-    for start in sorted(parents):
-        path, cur = [], start
-        while cur is not None and cur in parents and cur not in done and cur not in path:
-            path.append(cur)
-            cur = parents[cur]
-        if cur in path:
-            cycles.append(path[path.index(cur):])
-        done.update(path)
-    if cycles:
-        text = "；".join(" → ".join(c + [c[0]]) for c in cycles)
-        raise InputError(f"机构的上级关系成环（含以自己为上级），未作任何改动：{text}"
-                         f" (parent_id forms a cycle; nothing was changed)")
 
 
 @cache
@@ -228,7 +211,7 @@ class Store:
                 conn.execute(agencies_t.insert().values(**a.as_dict()))
             n += 1
         if n:
-            _refuse_parent_cycles(dict(conn.execute(select(agencies_t.c.id, agencies_t.c.parent_id)).all()))
+            refuse_cycles(dict(conn.execute(select(agencies_t.c.id, agencies_t.c.parent_id)).all()))
         return n
 
     # -- reports ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
     AgencyTree(agencies).units(id)        direct units, sorted
     AgencyTree(agencies).below(id)        every agency below (any depth), sorted
     check_tree(declared, known=())        refuse cycles and unknown parents, naming the ids
+    refuse_cycles(parents)                refuse cycles (the store, whenever a parent is set)
 """
 from __future__ import annotations
 
@@ -70,7 +71,14 @@ def check_tree(declared, known=(), where: str = "") -> None:
     unknown = sorted({f"{a.id} → {a.parent_id}" for a in declared if a.parent_id and a.parent_id not in parents})
     if unknown:
         raise InputError(f"上级机构不存在 (unknown parent)：{'；'.join(unknown)}", file=where)
+    refuse_cycles(parents, where)
+
+
+def refuse_cycles(parents: dict[str, str | None], where: str = "") -> None:
+    """InputError naming each cycle of the parent relation (check --rollup would compare a unit
+    with itself, a roll-up would never end), and the file the parents were read from, if any."""
     cycles = find_cycles(parents)
     if cycles:
         text = "；".join(" → ".join(c + [c[0]]) for c in cycles)
-        raise InputError(f"机构的上级关系成环 (cycle in parent_id)：{text}", file=where)
+        raise InputError(f"机构的上级关系成环（含以自己为上级），未作任何改动：{text}"
+                         f" (parent_id forms a cycle; nothing was changed)", file=where)

@@ -26,7 +26,6 @@ from ..errors import InputError
 from ..format.ids import check_agency_id
 
 KEYS = ("title", "agencies", "parent", "years", "out", "workers", "timeout", "engine", "draft", "pdf")
-_TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 
 
 def sweeps_dir() -> Path:
@@ -83,10 +82,5 @@ def _convert(key: str, value, file: str):
             raise bad("应大于 0 (must be positive)")
         return number
     if key in ("draft", "pdf"):
-        text = str(value).strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise bad(f"应为 true 或 false，读到 {value!r}")
+        return yamlfile.flag(value, key, file)
     return value

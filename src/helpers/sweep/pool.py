@@ -118,14 +118,15 @@ def _describe_status(status: int) -> str:
 def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: float | None,
              on_result: Callable[[Any, dict], None], open_log: Callable[[Any], int] | None = None,
              close_fds: tuple[int, ...] = (), on_abort: Callable[[Any], None] | None = None,
-             stop: Callable[[], bool] = lambda: False) -> None:
+             stop: Callable[[], bool] = lambda: False, exclusive: Callable[[Any], Any] | None = None) -> None:
     """Run `work(job)` for every job in a forked child, `workers` at a time; call
     `on_result(job, result)` in the parent as each finishes (it may return jobs to run again). `result` is
     ``{"ok": True, "value": ..., "duration": s, "maxrss_kb": n}`` or
     ``{"ok": False, "error": ..., "timeout": bool, "crashed": bool, ...}``. `open_log(job)`, called
     in the child, gives the descriptor its output goes to. Once `stop()` is true no more jobs
-    start; the running ones finish. On an exception in the parent (Ctrl-C) the running children
-    are killed, `on_abort(job)` is called for each, and the exception propagates."""
+    start; the running ones finish. Two jobs with the same `exclusive(job)` never run at once (the
+    later waits). On an exception in the parent (Ctrl-C) the running children are killed,
+    `on_abort(job)` is called for each, and the exception propagates."""
     pending = list(jobs)[::-1]
     running: dict[int, _Running] = {}
     workers = max(1, int(workers))
@@ -138,7 +139,10 @@ def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: f
             if not (pending or running):
                 break
             while pending and len(running) < workers:
-                job = pending.pop()
+                i = _next(pending, running, exclusive)
+                if i is None:
+                    break             # each waits for a running job it must not overlap
+                job = pending.pop(i)
                 rfd, wfd = os.pipe()
                 sys.stdout.flush(), sys.stderr.flush()
                 pid = os.fork()
@@ -169,6 +173,16 @@ def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: f
         raise
     finally:
         gc.unfreeze()
+
+
+def _next(pending: list, running: dict[int, _Running], exclusive) -> int | None:
+    """Index of the next job to start (`pending` runs from its end): the first whose exclusive key
+    no running job holds; None if there is none."""
+    busy = {exclusive(r.job) for r in running.values()} if exclusive else set()
+    for i in range(len(pending) - 1, -1, -1):
+        if not exclusive or exclusive(pending[i]) not in busy:
+            return i
+    return None
 
 
 def _kill(pid: int, sig) -> None:
