@@ -82,3 +82,51 @@ def test_a_hanging_or_crashing_rollup_is_stopped_and_recorded_alone(tmp_path, sy
     again = sweep(db, out, retry_failed=True)
     assert (again.rollups_rendered, again.rollups_failed, again.exit_status) == (2, 0, 0)
     assert not (out / "2022/demo-0001/rollup.failed.ipynb").exists()
+
+
+def test_a_report_and_its_agencys_rollup_never_run_at_once(tmp_path):
+    """run_jobs(exclusive=): jobs with the same key wait for each other, the others run alongside."""
+    import time
+
+    from helpers.sweep.pool import run_jobs
+
+    def work(job):
+        start = time.time()
+        time.sleep(0.6)
+        return [start, time.time()]
+
+    spans = {}
+    run_jobs([("2024/a", "report"), ("2024/a", "rollup"), ("2024/b", "report")], work, workers=3, timeout=30,
+             on_result=lambda job, res: spans.__setitem__(job, res["value"]), exclusive=lambda job: job[0])
+    first, second = sorted([spans[("2024/a", "report")], spans[("2024/a", "rollup")]])
+    other = spans[("2024/b", "report")]
+    assert first[1] <= second[0]                        # one after the other
+    assert other[0] < first[1] and first[0] < other[1]  # the other folder's job alongside
+
+
+def test_publishing_waits_for_the_year_folders_lock(tmp_path):
+    """A report and its agency's roll-up each carry the other's files into their new set: one
+    publish at a time in a year folder, or the later would put back the other's old files."""
+    import fcntl
+    import os
+    import threading
+
+    from helpers.render.folder import ReportFolder, RollupFolder
+
+    report, rollup = ReportFolder(tmp_path, "demo-0001", 2024), RollupFolder(tmp_path, "demo-0001", 2024)
+    report.prepare()
+    staged = report.stage()
+    staged.output("html").write_text("报告")
+    fd = os.open(report.path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_EX)             # as another publish in this year folder would hold it
+    done = threading.Event()
+    threading.Thread(target=lambda: (report.publish(staged), done.set()), daemon=True).start()
+    assert not done.wait(0.5)                  # waiting for the lock
+    os.close(fd)
+    assert done.wait(10) and report.output("html").read_text() == "报告"
+    staged.discard()
+    roll = rollup.stage()
+    roll.output("html").write_text("汇总")
+    rollup.publish(roll)
+    roll.discard()
+    assert report.output("html").read_text() == "报告" and rollup.output("html").read_text() == "汇总"
