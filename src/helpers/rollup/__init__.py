@@ -10,5 +10,6 @@ the aggregate stored as the parent's report (`xxgk rollup --store`).
     charts      totals over the years, distribution of the 公开 share, applications by unit
     context     parameters, everything one roll-up reads, its input key and provenance
     store       --store: the aggregate as the parent's report (a new revision), with its refusals
-    page        the HTML fragments of the roll-up page
+    page        the HTML fragments of the roll-up page, shown per notebook cell; of many units the PDF
+                keeps what an office head acts on, the page every unit (render.records.MEDIUM)
 """
