@@ -132,3 +132,15 @@ def test_rollup_json_counts_shape(store):
     assert summary["counts"]["total"] == 7 and summary["missing"] == []
     assert summary["computed"] == ["dist-a", "dist-b"]
     assert {u["agency"]: u["status"] for u in summary["units"]}[example.MISSING] == "missing"
+
+
+def test_differences_from_the_sum_equal_the_rule(store):
+    """The page's differences come from the sum already made; they are the rule `rollup`'s findings."""
+    from helpers.checks import check_rollup
+
+    own = consistent_report(random.Random(7), "dist-a", example.YEAR, "2021-single-other", scale=1)
+    store.save_reports([own], source="dist-a.xlsx")
+    reports = store.load_reports()
+    agg = agg_mod.aggregate("dist-a", example.YEAR, store.tree(), reports)
+    diffs = agg_mod.differences(reports[("dist-a", example.YEAR)], agg)
+    assert diffs and diffs == check_rollup(reports[("dist-a", example.YEAR)], agg.units)
