@@ -5,7 +5,7 @@ what happened. `xxgk import` prints it; other callers get the same FileResult.
     import_file(store, path, ...) -> FileResult   never raises for a file that cannot be imported:
                                                   bad input, an error of the machine (environment)
                                                   or a bug in a reader; the error is in the result
-    summarise_findings(findings) -> [line]        the first few findings of each rule
+    summarise_findings(findings) -> [line]        as `xxgk check` lists them, indented
 """
 from __future__ import annotations
 
@@ -93,16 +93,9 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
     return res
 
 
-def summarise_findings(findings, per_rule: int = 5) -> list[str]:
-    """The first few findings of each rule, then a count: `xxgk check` lists them all."""
-    from .format.schema import SEVERITY_LABELS
+def summarise_findings(findings) -> list[str]:
+    """The findings as `xxgk check` lists them (many of one rule in one table on one line),
+    indented under the line that names the report."""
+    from .checks.listing import finding_lines
 
-    lines, shown = [], {}
-    for f in findings:
-        shown[f.rule] = shown.get(f.rule, 0) + 1
-        if shown[f.rule] <= per_rule:
-            lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {f.rule}: {f.message}")
-    for rule, n in shown.items():
-        if n > per_rule:
-            lines.append(f"  [{rule}] 另有 {n - per_rule} 条，用 xxgk check 查看全部 ({n - per_rule} more)")
-    return lines
+    return [f"  {line}" for line in finding_lines(findings, with_report=False)]

@@ -52,7 +52,7 @@ def test_sample_with_blank_cells_fails_only_blank_at_its_blank_cells():
     assert len(blanks) == 125
     assert {f.rule for f in findings} == {"blank"}
     assert [(f.table, f.row, f.col) for f in findings] == blanks
-    assert findings[0].message == "表三 一、本年新收政府信息公开申请数量 · 商业企业：为空，应填数字（没有请填 0）"
+    assert findings[0].message == "表三 一、本年新收政府信息公开申请数量 · 商业企业：为空（空白不等于 0：没有的填 0，不适用的填“不适用”）"
     # a blank is worth a look, not proof of an error: published reports leave 0 blank (FORMAT.md)
     assert {f.severity for f in findings} == {"warning"}
 
@@ -163,7 +163,7 @@ def test_blank_versus_na_versus_missing():
     blank = mutated(rep, "t2", "fees", "amount", Cell(schema.BLANK))
     (f,) = run_checks(blank)
     assert (f.rule, f.table, f.row, f.col, f.severity) == ("blank", "t2", "fees", "amount", "warning")
-    assert f.message == "表二 行政事业性收费 · 本年收费金额（单位：万元）：为空，应填数字（没有请填 0）"
+    assert f.message == "表二 行政事业性收费 · 本年收费金额（单位：万元）：为空（空白不等于 0：没有的填 0，不适用的填“不适用”）"
     missing = copy.deepcopy(rep)
     del missing.cells[("t4", "review", "total")]
     (f,) = run_checks(missing)

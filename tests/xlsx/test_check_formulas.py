@@ -33,7 +33,7 @@ HARD = ("balance", "outcome_total", "applicant_total", "review_total")
 COLUMN_RULES = ("balance", "outcome_total")     # one check per column of 表三; the others: per row/group
 SCRATCH_COL = 200                                # far right of every sheet: formulas written only for evaluation
 AGENCY = {"id": "demo-street", "name": "某某街道办事处"}
-FAIL_FILL_RGB, OK_FILL_RGB = "F4B6B6", "C6EFCE"
+FAIL_FILL_RGB, OK_FILL_RGB, WARN_FILL_RGB = "F4B6B6", "C6EFCE", "FFEB9C"
 
 
 # --- the identities as FORMAT.md states them (not derived from the formulas under test) -------
@@ -77,6 +77,8 @@ def check_cells(layout: str) -> list[Check]:
     out = []
     for sl in xl.sheet_layouts(layout):
         for chk in sl.checks:
+            if chk.rule not in HARD:
+                continue
             if chk.rule == "applicant_total":
                 where = {i.key[1] for i in sl.inputs if i.row == chk.row}
             else:
@@ -325,3 +327,53 @@ def test_validation_formulas_accept_and_reject_like_the_domain_rule(tmp_path, la
             addr = ev.add(sheet, formula)
             assert ev.compile().evaluate(addr) is allowed, (kind, key, value, formula)
             ev.clear()
+
+
+# --- rule `blank`: the check area says what import and check say ------------------------------
+def blank_checks(layout: str) -> dict[str, str]:
+    """sheet -> ref of its blank check cell."""
+    out = {}
+    for sl in xl.sheet_layouts(layout):
+        cells = [chk for chk in sl.checks if chk.rule == "blank"]
+        assert len(cells) == 1, sl.name
+        out[sl.name] = xl.ref(cells[0].row, cells[0].col)
+    return out
+
+
+def blank_verdicts(wb, layout: str) -> dict[str, tuple[str, set]]:
+    """sheet -> (value of its blank check, fills its colour rules give it)."""
+    ev = Evaluator(wb)
+    refs = blank_checks(layout)
+    rules = {sheet: [(rgb, ev.add(sheet, f)) for rgb, f in colour_rules(wb[sheet], ref)] for sheet, ref in refs.items()}
+    xc = ev.compile()
+    out = {sheet: (xc.evaluate(f"{sheet}!{ref}"), {rgb for rgb, a in rules[sheet] if xc.evaluate(a) is True})
+           for sheet, ref in refs.items()}
+    ev.clear()
+    return out
+
+
+@pytest.mark.parametrize("layout", ["2021", "2019"])
+def test_blank_cells_show_in_the_check_area_as_import_reports_them(tmp_path, layout):
+    """An empty template does not look finished: each table sheet's check area says it has blank
+    cells (yellow), in the rule's own words, until every input is filled (0 or 不适用 included);
+    the importer then reports a blank exactly where the sheet does."""
+    blank_words = f"{schema.RULES['blank'].title}（{schema.RULES['blank'].advice}）"
+    empty = load_workbook(write_template(tmp_path / "empty.xlsx", layout))
+    for sheet, (value, fills) in blank_verdicts(empty, layout).items():
+        assert (value, fills) == (xl.CHECK_BLANK, {WARN_FILL_RGB}), sheet
+        texts = [c.value for row in empty[sheet].iter_rows() for c in row if isinstance(c.value, str)]
+        assert any(blank_words in t for t in texts), sheet
+    report, path = filled(tmp_path, layout)
+    wb = load_workbook(path)
+    assert {v for v, _ in blank_verdicts(wb, layout).values()} == {xl.CHECK_OK}
+    refs = input_refs(wb)
+    for key in (("t2", "licensing", "decisions"), ("t3", "denied_admin_query", "research"), ("t4", "review", "pending")):
+        sheet, ref = refs[key]
+        before, wb[sheet][ref].value = wb[sheet][ref].value, None
+        verdict = blank_verdicts(wb, layout)
+        wb.save(tmp_path / "one-blank.xlsx")
+        wb[sheet][ref].value = before
+        assert {s for s, (v, _) in verdict.items() if v == xl.CHECK_BLANK} == {sheet}
+        assert verdict[sheet][1] == {WARN_FILL_RGB}
+        blanks = [f for f in run_checks(reader.read(tmp_path / "one-blank.xlsx")[0]) if f.rule == "blank"]
+        assert [(f.table, f.row, f.col) for f in blanks] == [key]

@@ -126,6 +126,6 @@ def check_blank(rep: Report) -> list[Finding]:
             continue
         t, r, c = key
         what = "缺少该单元格" if key not in rep.cells else "为空"
-        out.append(finding("blank", rep, f"{_label(rep, t, r, c)}：{what}，应填数字（没有请填 0）",
+        out.append(finding("blank", rep, f"{_label(rep, t, r, c)}：{what}（{schema.RULES['blank'].advice}）",
                            table=t, row=r, col=c, expected=None, actual=None))
     return out

@@ -5,7 +5,8 @@ import sys
 
 from .arguments import year
 
-HELP = """核对数据库中的报告：表内勾稽关系、跨年结转、正文数字与年份（规则见 FORMAT.md）。
+HELP = """核对数据库中的报告：表内勾稽关系、跨年结转、正文数字与年份（规则见 docs/format.md）。
+同一规则在一张表中有多处时合并为一行；--format json 列出每一处。
 有错误（error）时退出码为 1，只有提示（warning）或没有问题时为 0。
 (check stored reports; exit status 1 when any finding is an error)"""
 
@@ -22,10 +23,9 @@ def register(sub) -> None:
 
 def format_text(findings, n_reports: int) -> str:
     from ..checks import count
-    from ..format.schema import SEVERITY_LABELS
+    from ..checks.listing import finding_lines
 
-    lines = [f"[{SEVERITY_LABELS.get(f.severity, f.severity)}] {f.agency} {f.year} {f.rule}：{f.message}"
-             for f in findings]
+    lines = finding_lines(findings)
     errors, warnings = count(findings)
     lines.append(f"核对了 {n_reports} 份报告：{errors} 个错误，{warnings} 个提示"
                  f" ({n_reports} reports checked: {errors} errors, {warnings} warnings)")

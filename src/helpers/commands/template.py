@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 from ..errors import XxgkError
+from ..format import schema
 from .arguments import year
 
-HELP = """生成填报模板 (.xlsx)：表二、表三、表四按官方格式排版，另有机构信息和报告正文两张表。
-只有浅黄色单元格可以填写；不适用填“不适用”，没有数据留空（空白不等于 0）。
-表三、表四右侧和下方的“核对”区域用公式检查勾稽关系，不符时变红。
+_BLANK = schema.RULES["blank"].advice
+HELP = f"""生成填报模板 (.xlsx)：表二、表三、表四按官方格式排版，另有机构信息和报告正文两张表。
+只有浅黄色单元格可以填写。{_BLANK}。
+各表的“核对”区域用公式检查勾稽关系（不符时变红）和空白单元格（有空白时变黄）。
 工作表有保护但没有密码（审阅 → 撤销工作表保护）。填好后用 xxgk import 导入。
 (write the spreadsheet template; fill the yellow cells, then `xxgk import` it)"""
 
 
 def register(sub) -> None:
     import argparse
-
-    from ..format import schema
 
     p = sub.add_parser("template", help="生成填报模板 (write the spreadsheet template)", description=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -33,7 +33,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..format import schema
     from ..format.ids import check_agency_id
     from ..xlsx.template import write_template
 

@@ -71,23 +71,39 @@ SEVERITY_LABELS = {ERROR: "错误", WARNING: "提示"}   # as users read them (c
 class Rule:
     id: str
     severity: str
-    title: str
+    name: str           # the rule's short Chinese name, as users read it
+    title: str          # what the rule says (an identity, or the condition)
+    advice: str = ""    # what to do about a finding, where one sentence says it
+
+    @property
+    def label(self) -> str:
+        """How messages name the rule: the Chinese name with the id in brackets, '收结平衡 [balance]'."""
+        return f"{self.name} [{self.id}]"
 
 
 RULES: dict[str, Rule] = {r.id: r for r in (
-    Rule("balance", ERROR, "本年新收 + 上年结转 = 办理结果总计 + 结转下年度"),
-    Rule("outcome_total", ERROR, "（七）总计 = 各项办理结果之和"),
-    Rule("applicant_total", ERROR, "总计 = 各类申请人之和"),
-    Rule("review_total", ERROR, "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"),
-    Rule("domain", ERROR, "件数为非负整数，金额为非负数"),
-    Rule("blank", WARNING, "应填数字的单元格为空（空白不等于 0，请核实）"),
-    Rule("carry_over", ERROR, "上年结转 = 上一年度结转下年度"),
-    Rule("stock_continuity", WARNING, "现行有效件数 = 上年现行有效 + 本年制发 − 本年废止"),
-    Rule("narrative_numbers", WARNING, "正文数字与表格一致"),
-    Rule("rollup", WARNING, "汇总数 = 下级单位之和"),
-    Rule("section5_empty", WARNING, "第五部分不得为空"),
-    Rule("year_mismatch", WARNING, "正文年份与报告年度一致"),
+    Rule("balance", ERROR, "收结平衡", "本年新收 + 上年结转 = 办理结果总计 + 结转下年度"),
+    Rule("outcome_total", ERROR, "办理结果合计", "（七）总计 = 各项办理结果之和"),
+    Rule("applicant_total", ERROR, "申请人合计", "总计 = 各类申请人之和"),
+    Rule("review_total", ERROR, "复议诉讼合计", "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结"),
+    Rule("domain", ERROR, "数值范围", "件数为非负整数，金额为非负数"),
+    # The one statement of what a blank cell means: the template, `xxgk template --help`, import
+    # and check all say it in these words.
+    Rule("blank", WARNING, "空白单元格", "应填数字的单元格为空",
+         "空白不等于 0：没有的填 0，不适用的填“不适用”"),
+    Rule("carry_over", ERROR, "上下年结转", "上年结转 = 上一年度结转下年度"),
+    Rule("stock_continuity", WARNING, "存量接续", "现行有效件数 = 上年现行有效 + 本年制发 − 本年废止"),
+    Rule("narrative_numbers", WARNING, "正文数字", "正文数字与表格一致"),
+    Rule("rollup", WARNING, "下级汇总", "汇总数 = 下级单位之和"),
+    Rule("section5_empty", WARNING, "第五部分为空", "第五部分不得为空"),
+    Rule("year_mismatch", WARNING, "正文年份", "正文年份与报告年度一致"),
 )}
+
+
+def rule_label(rule_id: str) -> str:
+    """'收结平衡 [balance]' for a rule id; an unknown id as it is."""
+    rule = RULES.get(rule_id)
+    return rule.label if rule else rule_id
 
 
 # --- enumerators: how headings and labels are numbered (一、 （二） 1. 1、) ------------------------

@@ -23,7 +23,7 @@ from ..format.model import Cell, Report, format_number
 from .html_fragment import HtmlFragment
 from .mode import Mode
 
-BLANK_TITLE = "空白单元格（未填写）：发布稿中印为 0，请核实后填写数字"
+BLANK_TITLE = f"{schema.RULES['blank'].title}：发布稿中印为 0。{schema.RULES['blank'].advice}"
 
 
 def _attrs(**attrs) -> str:

@@ -18,6 +18,7 @@ META_MARKER = "xxgk-template"
 META_VERSION = "1"
 
 CHECK_OK, CHECK_FAIL = "OK", "不符"
+CHECK_BLANK = "有空白"          # rule `blank`: a warning, not a broken identity
 CHECK_HEADER = "核对"           # heading of the check area
 
 
@@ -115,6 +116,30 @@ def _row_total(pos: dict, t: schema.Table, row: str) -> str:
     return _ok(f"N({total})=SUM({first}:{last})")
 
 
+def _count_blank(inputs: list[InputCell]) -> str:
+    """Excel's number of empty input cells: COUNTIF(range,"") over each run of side-by-side single
+    cells of a row (a merged input counts as its first cell: the others of the merge are empty)."""
+    runs: list[list[InputCell]] = []
+    for c in sorted(inputs, key=lambda c: (c.row, c.col)):
+        last = runs[-1][-1] if runs else None
+        if last and last.row == c.row and last.colspan == c.colspan == 1 and last.col + 1 == c.col:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    refs = [ref(r[0].row, r[0].col) + (f":{ref(r[-1].row, r[-1].col)}" if len(r) > 1 else "") for r in runs]
+    return "+".join(f'COUNTIF({x},"")' for x in refs)
+
+
+def _blank_check(sl: SheetLayout, row: int, label_cols: int) -> None:
+    """The row that tells whether any input cell of the sheet is still empty (rule `blank`), in the
+    rule's own words: label over `label_cols` columns, the verdict over the rest of the width."""
+    rule = schema.RULES["blank"]
+    sl.labels.append(LabelCell(row, 1, f"{CHECK_HEADER}：{rule.title}（{rule.advice}）", colspan=label_cols,
+                               kind="check"))
+    formula = f'=IF({_count_blank(sl.inputs)}=0,"{CHECK_OK}","{CHECK_BLANK}")'
+    sl.checks.append(CheckCell(row, label_cols + 1, "blank", formula, colspan=sl.table.width - label_cols))
+
+
 def _t2(t: schema.Table) -> SheetLayout:
     w = t.width
     sl = SheetLayout(schema.table_name(t.id), t, w, col_widths={1: 22, **{c: 16 for c in range(2, w + 1)}})
@@ -135,6 +160,7 @@ def _t2(t: schema.Table) -> SheetLayout:
                 sl.inputs.append(InputCell(r, 2 + j, (t.id, row.key, f.key), f.kind,
                                            colspan=(w - 1 - j) if j == m - 1 else 1))
             r += 1
+    _blank_check(sl, r, 1)
     return sl
 
 
@@ -178,6 +204,7 @@ def _t3(t: schema.Table) -> SheetLayout:
         for c in t.columns:
             sl.checks.append(CheckCell(r, pos[(t.id, "new_received", c.key)][1], rule, _ok(build(c.key))))
         r += 1
+    _blank_check(sl, r, lc)
     return sl
 
 
@@ -196,6 +223,7 @@ def _t4(t: schema.Table) -> SheetLayout:
                                colspan=w, kind="check"))
     for g, row in enumerate(t.rows):
         sl.checks.append(CheckCell(r + 2, 1 + g * n, "review_total", _row_total(pos, t, row.key), colspan=n))
+    _blank_check(sl, r + 3, n)
     return sl
 
 

@@ -31,6 +31,7 @@ HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
 FAIL_FILL = PatternFill("solid", fgColor="F4B6B6")
 OK_FILL = PatternFill("solid", fgColor="C6EFCE")
 FIXED_FILL = PatternFill("solid", fgColor="E7E6E6")   # prefilled and locked (上年结转 from last year)
+WARN_FILL = PatternFill("solid", fgColor="FFEB9C")
 UNLOCKED = Protection(locked=False)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
@@ -49,10 +50,11 @@ def _validation_formula(kind: str) -> str:
     return "IF(ISNUMBER({c})," + test + ',{c}="' + schema.NA_TEXT + '")'
 
 
+_BLANK = schema.RULES["blank"].advice   # the one statement of what a blank means
 VALIDATION = {kind: (_validation_formula(kind), message) for kind, message in (
-    (schema.COUNT, "请填写大于或等于 0 的整数；不适用填“不适用”；没有数据请留空，不要填 0 以外的符号。"),
-    (schema.DELTA, "请填写整数（可为负数）；不适用填“不适用”。"),
-    (schema.AMOUNT, "请填写大于或等于 0 的数（可有小数）；不适用填“不适用”。"),
+    (schema.COUNT, f"请填写大于或等于 0 的整数。{_BLANK}。"),
+    (schema.DELTA, f"请填写整数（可为负数）。{_BLANK}。"),
+    (schema.AMOUNT, f"请填写大于或等于 0 的数（可有小数）。{_BLANK}。"),
 )}
 
 
@@ -164,6 +166,9 @@ def write_table_sheet(ws: Worksheet, sl: xl.SheetLayout, report: Report | None, 
                                                       fill=FAIL_FILL, font=Font(bold=True, color="9C0006")))
         ws.conditional_formatting.add(rng, CellIsRule(operator="equal", formula=[f'"{xl.CHECK_OK}"'],
                                                       fill=OK_FILL, font=Font(color="006100")))
+        if chk.rule == "blank":
+            ws.conditional_formatting.add(rng, CellIsRule(operator="equal", formula=[f'"{xl.CHECK_BLANK}"'],
+                                                          fill=WARN_FILL, font=Font(color="7F6000")))
     _protect(ws)
 
 
