@@ -63,7 +63,8 @@ def test_outcome_total_message_and_numbers():
     oc = only(findings, "outcome_total")
     assert [(f.table, f.row, f.col, f.expected, f.actual) for f in oc] == [
         ("t3", "processed_total", "natural_person", 2938, 2932)]
-    assert oc[0].message == "表三 （七）总计 · 自然人：各项之和为 2938，填报为 2932"
+    assert oc[0].message == ("表三 （七）总计 · 自然人：各项之和为 2938，填报为 2932；申请人合计也指向 "
+                             "表三 （一）予以公开 · 自然人：它若为 1288（填报为 1294），这几项勾稽关系都成立")
     assert oc[0].severity == "error" and oc[0].agency == "huaian" and oc[0].year == 2024
     # the same change breaks the row's 总计 too
     at = only(findings, "applicant_total")
@@ -71,7 +72,10 @@ def test_outcome_total_message_and_numbers():
     assert {f.rule for f in findings} == {"outcome_total", "applicant_total"}
 
 
-def test_balance_reported_at_carried_forward_with_both_sides():
+def test_balance_names_no_cell_the_identities_cannot_single_out():
+    """Two cells of 四、结转下年度 changed together keep 总计 = Σ applicants: nothing but balance
+    breaks, so nothing tells which of the four cells of each column is wrong; the finding states
+    the sides and concerns the column (its four cells), blaming none."""
     rep = sample("shuyang-2025")
     rep = mutated(rep, "t3", "carried_forward", "legal_service", 2)
     rep = mutated(rep, "t3", "carried_forward", "total", 33)   # keep applicant_total intact
@@ -80,10 +84,39 @@ def test_balance_reported_at_carried_forward_with_both_sides():
     by_col = {f.col: f for f in findings}
     assert set(by_col) == {"legal_service", "total"}
     f = by_col["legal_service"]
-    assert (f.table, f.row, f.expected, f.actual) == ("t3", "carried_forward", 0, 2)
-    assert f.message == ("表三 四、结转下年度继续办理 · 法律服务机构：本年新收 + 上年结转 = 5，"
-                         "办理结果总计 + 结转下年度 = 7（按勾稽关系应为 0，填报为 2）")
-    assert (by_col["total"].expected, by_col["total"].actual) == (31, 33)
+    assert (f.table, f.row, f.expected, f.actual) == ("t3", None, 5, 7)
+    assert f.cells == tuple(("t3", r, "legal_service") for r in
+                            ("new_received", "carried_over", "processed_total", "carried_forward"))
+    assert f.message == ("表三 法律服务机构 列：本年新收 + 上年结转 = 5 + 0 = 5，办理结果总计 + 结转下年度 = 5 + 2 = 7，"
+                         "两边相差 2；其他勾稽关系不能确定是哪个数有误，请核对这四个数")
+    assert "应为" not in f.message
+    assert by_col["total"].actual - by_col["total"].expected == 2 and by_col["total"].row is None
+
+
+def test_balance_names_the_cell_other_identities_single_out():
+    """The issue's case: （七）总计 · 总计 mistyped (one too many). balance used to blame
+    四、结转下年度 · 总计 ("应为 102，填报为 103"); 申请人合计 and 办理结果合计 both point at （七）总计."""
+    rep = sample("huaian-2024")
+    typed = rep.value("t3", "processed_total", "total") + 1
+    findings = run_checks(mutated(rep, "t3", "processed_total", "total", typed))
+    (b,) = only(findings, "balance")
+    assert (b.row, b.col, b.expected, b.actual, b.cells) == ("processed_total", "total", typed - 1, typed, ())
+    assert b.message.startswith("表三 （七）总计 · 总计：")
+    assert "办理结果合计、申请人合计也指向 表三 （七）总计 · 总计" in b.message
+    assert "结转下年度继续办理" not in b.message
+    # a mistyped part: the sums it takes part in name it too
+    rep2 = mutated(rep, "t3", "denied_state_secret", "natural_person", rep.value("t3", "denied_state_secret", "natural_person") + 4)
+    found = run_checks(rep2)
+    assert {f.rule for f in found} == {"outcome_total", "applicant_total"}
+    assert all("指向 表三 1.属于国家秘密 · 自然人" in f.message for f in found)
+
+
+def test_balance_with_a_carried_forward_typo_is_pinned_by_the_row_total():
+    rep = sample("shuyang-2025")
+    was = rep.value("t3", "carried_forward", "legal_service")
+    (f, at) = run_checks(mutated(rep, "t3", "carried_forward", "legal_service", was + 2))
+    assert (f.rule, f.row, f.col, f.expected, f.actual) == ("balance", "carried_forward", "legal_service", was, was + 2)
+    assert at.rule == "applicant_total"
 
 
 def test_applicant_total_on_every_row():
@@ -204,7 +237,7 @@ def test_2021_single_other_layout():
     assert run_checks(rep) == []
     findings = run_checks(mutated(rep, "t3", "processed_total", "total", 1))
     assert [(f.rule, f.row, f.col, f.expected, f.actual) for f in findings] == [
-        ("balance", "carried_forward", "total", 1, 0),
+        ("balance", "processed_total", "total", 2, 1),
         ("outcome_total", "processed_total", "total", 2, 1),
         ("applicant_total", "processed_total", "total", 2, 1)]
 

@@ -157,7 +157,7 @@ def test_publish_refuses_hard_errors_and_lists_them(tmp_path, broken_db):
     checks = json.loads((target / "checks.failed.json").read_text(encoding="utf-8"))
     balance = [f for f in checks if f["rule"] == "balance"]
     assert balance and set(balance[0]) == {"rule", "severity", "agency", "year", "table", "row", "col",
-                                           "expected", "actual", "message"}
+                                           "expected", "actual", "message", "cells"}
     assert (balance[0]["row"], balance[0]["col"]) == ("carried_forward", "natural_person")
 
 

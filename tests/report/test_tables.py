@@ -202,6 +202,27 @@ def test_findings_highlight_cells_and_panel_links_them():
     assert narrative and "正文" in text(parse(check_panel_html(narrative, rep)))
 
 
+def test_a_balance_no_cell_is_blamed_for_marks_its_four_cells_only():
+    """Two cells of one row changed together: balance breaks in two columns and no other identity
+    says which cell is wrong. The draft marks the four cells of each column (not the whole column,
+    not 四、结转下年度 alone), and the panel names the column and the rule in Chinese."""
+    rep = zeros("2021")
+    rep.set("t3", "carried_forward", "research", 2)
+    rep.set("t3", "carried_forward", "total", 2)
+    findings = run_checks(rep)
+    assert {(f.rule, f.row) for f in findings} == {("balance", None)}
+    el = parse(table_html(rep, "t3", findings, mode=Mode.DRAFT))
+    flagged = {(td.get("data-row"), td.get("data-col"))
+               for td in el.xpath('.//td[contains(concat(" ", @class, " "), " finding ")]')}
+    assert flagged == {(r, c) for c in ("research", "total")
+                       for r in ("new_received", "carried_over", "processed_total", "carried_forward")}
+    panel = parse(check_panel_html(findings, rep))
+    assert "表三 科研机构 列" in text(panel) and "收结平衡 [balance]" in text(panel)
+    assert "应为" not in text(panel)
+    links = [a.get("href") for a in panel.iter("a")]
+    assert links == ["#cell-t3-new_received-research", "#cell-t3-new_received-total"]
+
+
 def _with_narrative(rep: Report, problems: str) -> Report:
     rep.narrative = {"overview": "总体", "problems": problems, "other": "其他"}
     return rep

@@ -4,14 +4,18 @@
     check_rollup(parent, children) -> [Finding]       rule rollup
     check_store(store, agency=None, year=None)        every stored report against its previous year
     count(findings) -> (errors, warnings)             is_error(finding), has_errors(findings)
+    listing.finding_lines(findings) -> [line]         for a terminal: grouped, rules named in Chinese
 
 Choices (documented here because callers rely on them):
 - blank vs 不适用: a blank or missing cell where a number belongs is reported (`blank`, a warning:
   published reports often leave 0 blank, FORMAT.md); a cell marked 不适用 (NA) is an explicit
   statement and is not reported. Arithmetic counts both as 0, so a blank
   meant as 0 yields one `blank` finding and no identity findings.
-- balance is reported at 四、结转下年度继续办理 of the column: expected = the carry-forward that would
-  balance, actual = the one filled in; the message gives both sides of the identity.
+- a broken identity names a cell only when the other identities single it out (table_rules.suspect):
+  balance then reports that cell (expected = the value that repairs them all, actual = the one
+  filled in); otherwise it concerns the column (row None, `cells` its four cells, expected and
+  actual the two sides). The sum rules report at their 总计 and name a part the others point at.
+- text output (checks.listing) puts many findings of one rule in one table on one line.
 - stock_continuity only between years with the same table 二 version.
 - narrative rules are skipped for reports without any narrative text.
 """

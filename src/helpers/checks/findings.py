@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..format import schema
 
-FINDING_KEYS = ("rule", "severity", "agency", "year", "table", "row", "col", "expected", "actual", "message")
+FINDING_KEYS = ("rule", "severity", "agency", "year", "table", "row", "col", "expected", "actual", "message", "cells")
 
 
 @dataclass(frozen=True)
@@ -22,10 +22,17 @@ class Finding:
     expected: object          # int / Decimal / float / str / None
     actual: object
     message: str              # Chinese, with the official labels
+    # the cells concerned when the finding names no single one (a broken balance that no other
+    # identity pins on a cell: its four cells); (table, row, col) each
+    cells: tuple = ()
+
+    def __post_init__(self):
+        # read back from JSON the cells are lists
+        object.__setattr__(self, "cells", tuple(tuple(c) for c in self.cells or ()))
 
     def as_dict(self) -> dict:
         """JSON-ready: ints stay ints, floats stay floats, Decimals become their exact text."""
-        return {k: _plain(getattr(self, k)) for k in FINDING_KEYS}
+        return {k: [list(c) for c in self.cells] if k == "cells" else _plain(getattr(self, k)) for k in FINDING_KEYS}
 
 
 def _plain(value):
@@ -37,10 +44,10 @@ def _plain(value):
 
 
 def finding(rule: str, report, message: str, *, table=None, row=None, col=None,
-            expected=None, actual=None) -> Finding:
+            expected=None, actual=None, cells=()) -> Finding:
     """A finding of `rule` on `report`, with the severity the schema gives the rule."""
     return Finding(rule, schema.RULES[rule].severity, report.agency, report.year, table, row, col,
-                   expected, actual, message)
+                   expected, actual, message, cells)
 
 
 def findings_json(findings) -> str:

@@ -1,11 +1,15 @@
 """Rules within one report's tables: balance, outcome_total, applicant_total, review_total, domain, blank.
 
+The four hard rules are identities over cells (`identities`). A broken identity alone cannot tell
+which of its cells is wrong; `suspect` names one only when the other identities single it out.
+
 Arithmetic reads cells with `Report.value`, which counts blank, 不适用 and non-number cells as 0:
 the `blank` rule reports blanks on its own, so a blank that was meant as 0 gives one finding, not
 one per identity it takes part in.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
@@ -22,6 +26,92 @@ def _sum(values):
     return sum(values, 0)
 
 
+# --- the hard identities of one report, as data ---------------------------------------------------
+CellKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One instance of a hard rule in a report's tables: sum(left) = sum(right)."""
+    rule: str
+    left: tuple[CellKey, ...]
+    right: tuple[CellKey, ...]
+
+    @property
+    def cells(self) -> tuple[CellKey, ...]:
+        return self.left + self.right
+
+    def sides(self, value) -> tuple:
+        """(sum of the left side, sum of the right side), reading cells with `value(key)`."""
+        return _sum(value(k) for k in self.left), _sum(value(k) for k in self.right)
+
+    def gap(self, value):
+        left, right = self.sides(value)
+        return left - right
+
+
+def identities(rep: Report) -> list[Identity]:
+    """Every hard identity of the report's tables 三 and 四, in the order of schema.RULES, then of the
+    tables (columns for balance and outcome_total, rows for applicant_total and review_total)."""
+    t3, t4 = rep.table("t3"), rep.table("t4")
+    out = []
+    for col in t3.columns:
+        k = lambda row, c=col.key: ("t3", row, c)  # noqa: E731
+        out.append(Identity("balance", (k("new_received"), k("carried_over")),
+                            (k("processed_total"), k("carried_forward"))))
+    for col in t3.columns:
+        out.append(Identity("outcome_total", (("t3", "processed_total", col.key),),
+                            tuple(("t3", r, col.key) for r in schema.outcome_rows(t3))))
+    for row in t3.rows:
+        out.append(Identity("applicant_total", (("t3", row.key, "total"),),
+                            tuple(("t3", row.key, c) for c in schema.T3_APPLICANT_COLUMNS)))
+    parts = tuple(c.key for c in t4.columns if c.key != "total")
+    for row in t4.rows:
+        out.append(Identity("review_total", (("t4", row.key, "total"),), tuple(("t4", row.key, c) for c in parts)))
+    return out
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """The one cell of a broken identity that the other identities single out: with `value` in it,
+    every identity it takes part in holds, and at least one of the others was broken too."""
+    cell: CellKey
+    value: object
+    confirmed_by: tuple[str, ...]     # rule ids of the other identities that point at it
+
+
+def suspect(rep: Report, broken: Identity, every: list[Identity]) -> Suspect | None:
+    """The cell of `broken` that the other identities single out, or None when they do not: a
+    single identity cannot tell which of its cells is wrong, so a message names a cell only when
+    exactly one cell, corrected, also repairs another broken identity and breaks none."""
+    value = lambda k: rep.value(*k)  # noqa: E731
+    gap = broken.gap(value)
+    found = []
+    for cell in broken.cells:
+        others = [i for i in every if i is not broken and cell in i.cells]
+        if not any(i.gap(value) for i in others):
+            continue
+        fixed = value(cell) - gap if cell in broken.left else value(cell) + gap
+        if fixed < 0:
+            continue
+        with_fix = lambda k, c=cell, v=fixed: v if k == c else value(k)  # noqa: E731
+        if all(not i.gap(with_fix) for i in others):
+            found.append(Suspect(cell, fixed, tuple(dict.fromkeys(i.rule for i in others if i.gap(value)))))
+    return found[0] if len(found) == 1 else None
+
+
+def _pointer(rep: Report, s: Suspect) -> str:
+    rules = "、".join(schema.RULES[r].name for r in s.confirmed_by)
+    return (f"{rules}也指向 {_label(rep, *s.cell)}：它若为 {number_text(s.value)}（填报为 "
+            f"{number_text(rep.value(*s.cell))}），这几项勾稽关系都成立")
+
+
+def _broken(rep: Report, rule: str) -> tuple[list[Identity], list[Identity]]:
+    every = identities(rep)
+    value = lambda k: rep.value(*k)  # noqa: E731
+    return [i for i in every if i.rule == rule and i.gap(value)], every
+
+
 def _balance_sides() -> tuple[str, str]:
     """'本年新收 + 上年结转' and '办理结果总计 + 结转下年度' from the rule's title in the schema."""
     left, right = schema.RULES["balance"].title.split("=")
@@ -31,65 +121,63 @@ def _balance_sides() -> tuple[str, str]:
 def check_balance(rep: Report) -> list[Finding]:
     """Each column: new_received + carried_over = processed_total + carried_forward.
 
-    Reported at 四、结转下年度继续办理 of the column: `expected` is the carry-forward that would balance
-    (new + carried over − processed), `actual` the one filled in; the message states both sides.
+    The message gives both sides. Which of the four cells is wrong the identity cannot tell: the
+    finding names a cell only when the other identities single it out (`suspect`; expected = the
+    value that would repair them, actual = the one filled in); otherwise it concerns the column
+    (row None, `cells` the four), expected = the left side, actual = the right side.
     """
-    t3 = rep.table("t3")
+    broken, every = _broken(rep, "balance")
     left_name, right_name = _balance_sides()
     out = []
-    for col in t3.columns:
-        v = lambda row: rep.value("t3", row, col.key)  # noqa: E731
-        left = v("new_received") + v("carried_over")
-        right = v("processed_total") + v("carried_forward")
-        if left != right:
-            out.append(finding(
-                "balance", rep,
-                f"{_label(rep, 't3', 'carried_forward', col.key)}：{left_name} = {number_text(left)}，"
-                f"{right_name} = {number_text(right)}（按勾稽关系应为 {number_text(left - v('processed_total'))}，"
-                f"填报为 {number_text(v('carried_forward'))}）",
-                table="t3", row="carried_forward", col=col.key,
-                expected=left - v("processed_total"), actual=v("carried_forward")))
+    for ident in broken:
+        col = ident.left[0][2]
+        (new, carried), (processed, forward) = ([rep.value(*k) for k in side] for side in (ident.left, ident.right))
+        left, right = new + carried, processed + forward
+        sides = (f"{left_name} = {number_text(new)} + {number_text(carried)} = {number_text(left)}，"
+                 f"{right_name} = {number_text(processed)} + {number_text(forward)} = {number_text(right)}，"
+                 f"两边相差 {number_text(abs(left - right))}")
+        s = suspect(rep, ident, every)
+        if s:
+            out.append(finding("balance", rep, f"{_label(rep, *s.cell)}：{sides}；{_pointer(rep, s)}",
+                               table="t3", row=s.cell[1], col=col, expected=s.value, actual=rep.value(*s.cell)))
+        else:
+            column = f"{schema.table_name('t3')} {rep.table('t3').col_label('new_received', col)} 列"
+            out.append(finding("balance", rep, f"{column}：{sides}；其他勾稽关系不能确定是哪个数有误，请核对这四个数",
+                               table="t3", row=None, col=col, expected=left, actual=right, cells=ident.cells))
+    return out
+
+
+def _sum_rule(rep: Report, rule: str, what: str) -> list[Finding]:
+    """A rule whose identities say: the one cell on the left (a 总计) = the sum of the cells on the
+    right. Reported at that total with both sides; when the other identities single out one of
+    the parts instead, the message says so."""
+    broken, every = _broken(rep, rule)
+    out = []
+    for ident in broken:
+        (total,) = ident.left
+        expected, actual = _sum(rep.value(*k) for k in ident.right), rep.value(*total)
+        message = f"{_label(rep, *total)}：{what}之和为 {number_text(expected)}，填报为 {number_text(actual)}"
+        s = suspect(rep, ident, every)
+        if s and s.cell != total:
+            message += f"；{_pointer(rep, s)}"
+        out.append(finding(rule, rep, message, table=total[0], row=total[1], col=total[2],
+                           expected=expected, actual=actual))
     return out
 
 
 def check_outcome_total(rep: Report) -> list[Finding]:
     """Each column: （七）总计 = sum of the outcome rows (both 表三 versions via schema.outcome_rows)."""
-    t3 = rep.table("t3")
-    parts = schema.outcome_rows(t3)
-    out = []
-    for col in t3.columns:
-        expected = _sum(rep.value("t3", r, col.key) for r in parts)
-        actual = rep.value("t3", "processed_total", col.key)
-        if expected != actual:
-            out.append(finding(
-                "outcome_total", rep,
-                f"{_label(rep, 't3', 'processed_total', col.key)}：各项之和为 {number_text(expected)}，填报为 {number_text(actual)}",
-                table="t3", row="processed_total", col=col.key, expected=expected, actual=actual))
-    return out
-
-
-def _row_totals(rep: Report, rule: str, table: str, parts: tuple[str, ...], what: str) -> list[Finding]:
-    """Each row of `table`: its 总计 column equals the sum of `parts`."""
-    out = []
-    for row in rep.table(table).rows:
-        expected = _sum(rep.value(table, row.key, c) for c in parts)
-        actual = rep.value(table, row.key, "total")
-        if expected != actual:
-            out.append(finding(
-                rule, rep, f"{_label(rep, table, row.key, 'total')}：{what}之和为 {number_text(expected)}，填报为 {number_text(actual)}",
-                table=table, row=row.key, col="total", expected=expected, actual=actual))
-    return out
+    return _sum_rule(rep, "outcome_total", "各项")
 
 
 def check_applicant_total(rep: Report) -> list[Finding]:
     """Each row of 表三: 总计 = sum of the six applicant columns."""
-    return _row_totals(rep, "applicant_total", "t3", schema.T3_APPLICANT_COLUMNS, "各类申请人")
+    return _sum_rule(rep, "applicant_total", "各类申请人")
 
 
 def check_review_total(rep: Report) -> list[Finding]:
     """Table 四, each group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
-    parts = tuple(c.key for c in rep.table("t4").columns if c.key != "total")
-    return _row_totals(rep, "review_total", "t4", parts, "各项")
+    return _sum_rule(rep, "review_total", "各项")
 
 
 def check_domain(rep: Report) -> list[Finding]:

@@ -187,7 +187,8 @@ def refuse_unpublishable(ctx: ReportContext) -> None:
     except XxgkError as exc:
         problems.append(str(exc))
     if ctx.errors and not ctx.params.allow_errors:
-        lines = "\n".join(f"  [{f.rule}] {f.message}" for f in ctx.errors)
+        from ..checks.listing import finding_lines
+        lines = "\n".join(f"  {line}" for line in finding_lines(ctx.errors, with_report=False))
         problems.append(f"{ctx.agency.name}（{ctx.agency.id}）{ctx.year} 年数据有 {len(ctx.errors)} 个错误，"
                         f"发布模式拒绝生成；请改正数据，或用草稿模式查看，或用 allow_errors 强制生成 "
                         f"(hard errors: publish refused)：\n{lines}")

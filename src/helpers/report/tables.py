@@ -52,6 +52,11 @@ class _Findings:
         for f in self.items:
             if getattr(f, "table", None) != table_id:
                 continue
+            cells = getattr(f, "cells", ())
+            if cells:    # a finding about several cells names them
+                if (table_id, row, col) in cells:
+                    out.append(f)
+                continue
             frow, fcol = getattr(f, "row", None), getattr(f, "col", None)
             if (frow in (None, "", row)) and (fcol in (None, "", col)):
                 out.append(f)
@@ -215,6 +220,9 @@ def check_panel_html(findings: Iterable, report: Report | None = None, *, id_pre
         rule_obj = schema.RULES.get(rule)
         where = finding_place(f, layout)
         t, r, c = (getattr(f, a, None) for a in ("table", "row", "col"))
+        cells = getattr(f, "cells", ())
+        if cells and not r:      # several cells: link the first, the table marks them all
+            r, c = cells[0][1], cells[0][2]
         if t and r and c:
             where_html = f'<a href="#{escape(cell_id(t, r, c, id_prefix))}">{escape(where)}</a>'
         elif t and r and report is not None:
@@ -223,7 +231,7 @@ def check_panel_html(findings: Iterable, report: Report | None = None, *, id_pre
                           if first else escape(where))
         else:
             where_html = escape(where)
-        title = f"{rule}（{rule_obj.title}）" if rule_obj else rule
+        title = f"{rule_obj.label}：{rule_obj.title}" if rule_obj else rule
         message = str(getattr(f, "message", ""))
         if message.startswith(where + "："):   # the checks' messages often start with the cell already
             message = message[len(where) + 1:]
