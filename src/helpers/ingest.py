@@ -72,12 +72,12 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
                                    agencies=list(declared) + extra)
         for rep, s in zip(reports, saved):
             prev = store.load_report(rep.agency, rep.year - 1)
-            findings = run_checks(rep, previous=prev)
+            findings = run_checks(s.report, previous=prev)
             errs, warns = count(findings)
             res.reports.append((rep.agency, rep.year, s.cells, errs, warns))
             verb = "替换为" if s.replaced else "导入"
             echo(f"{path}: {verb} {rep.agency} {rep.year} 第 {s.revision} 版，{s.cells} 个单元格，"
-                 f"{s.sections} 段正文；核对：{errs} 个错误，{warns} 个提示")
+                 f"{s.sections} 段正文{_kept(s)}；核对：{errs} 个错误，{warns} 个提示")
             for line in summarise_findings(findings):
                 echo(line)
             for part in rep.unread:
@@ -91,6 +91,14 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
             f"{path}：读取时出现程序错误 {type(exc).__name__}: {exc}（请把这个文件和信息报告给维护者）"
             f" (internal error while importing this file)")
     return res
+
+
+def _kept(saved) -> str:
+    """What the import message says about narrative it kept (store.SaveResult.kept_sections)."""
+    if not saved.kept_sections:
+        return ""
+    return (f"（其中 {saved.kept_sections} 段沿用第 {saved.revision - 1} 版：此文件不含这些部分的正文）"
+            f" (narrative kept from the replaced revision)")
 
 
 def summarise_findings(findings) -> list[str]:

@@ -41,7 +41,7 @@ def test_export_to_stdout_and_json(db_url, capsys):
     assert xxgk(db_url, "export", "--agency", "huaian") == 0
     assert capsys.readouterr().out == GOOD.read_bytes().decode("utf-8")
     assert xxgk(db_url, "export", "--agency", "huaian", "--format", "json") == 0
-    data = json.loads(capsys.readouterr().out)
+    data = json.loads(capsys.readouterr().out)["reports"]
     assert data[0]["agency"] == "huaian" and len(data[0]["cells"]) == 200
 
 

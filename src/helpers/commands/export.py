@@ -1,7 +1,6 @@
 """`xxgk export`: stored data in the exchange CSV (or JSON), to standard output or a file."""
 from __future__ import annotations
 
-import json
 import sys
 
 from ..errors import XxgkError
@@ -10,7 +9,9 @@ from .arguments import year
 
 def register(sub) -> None:
     p = sub.add_parser("export", help="导出数据 (export data as exchange CSV or JSON)",
-                       description="按交换格式导出 (export in the exchange format of FORMAT.md)")
+                       description="导出为交换格式 CSV（只有表格数字，格式见 docs/format.md），或 JSON（数字及其状态、"
+                                   "报告格式、正文、机构信息：用 xxgk import 导入即得原样）"
+                                   "(exchange CSV: the figures; JSON: everything stored, importable again)")
     p.add_argument("--agency", help="机构标识 (agency id)")
     p.add_argument("--year", type=year, help="年度 (year)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -18,18 +19,9 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def reports_as_json(reports) -> list[dict]:
-    return [{
-        "agency": r.agency, "year": r.year, "layout": r.layout,
-        "cells": [{"table": t, "row": row, "col": c, "state": cell.state, "value": cell.text()}
-                  for (t, row, c), cell in r.ordered_cells()],
-        "narrative": r.narrative,
-    } for r in reports]
-
-
 def run(args) -> int:
     from ..atomic import write_text
-    from ..importers.exchange_csv import to_text
+    from ..importers import exchange_csv, exchange_json
     from ..store import Store
 
     store = Store(args.db)
@@ -38,9 +30,9 @@ def run(args) -> int:
         raise XxgkError("没有符合条件的数据 (no stored data matches)")
     reports = [store.load_report(a, y) for a, y in keys]
     if args.format == "csv":
-        text = to_text(reports)
+        text = exchange_csv.to_text(reports)
     else:
-        text = json.dumps(reports_as_json(reports), ensure_ascii=False, indent=1) + "\n"
+        text = exchange_json.to_text(reports, {a: store.agency(a) for a in dict.fromkeys(r.agency for r in reports)})
     if args.output:
         write_text(args.output, text)
     else:

@@ -97,6 +97,10 @@ class Report:
     unread: list[str] = field(default_factory=list)           # parts an importer could not read (--partial)
     agency_record: dict | None = None   # schema.Agency fields read with the data (template sheet), to upsert
     agency_name: str = ""              # agency name as printed in a published report (importers)
+    # False when the file read has no place for (some of) the narrative: the exchange CSV has none,
+    # the template's cells may be left empty. Storing such a report over a stored one keeps the
+    # stored text of every section the file leaves out (store.Store.save_reports).
+    narrative_complete: bool = True
 
     # -- access ----------------------------------------------------------------------------------
     def get(self, table: str, row: str, col: str) -> Cell:

@@ -26,10 +26,12 @@ from .. import limits
 from ..errors import InputError
 from ..format import schema
 from ..format.model import Report
+from . import exchange_json
 
 # kind -> module in this package
 READERS = {
     "csv": "exchange_csv",
+    "json": "exchange_json",
     "xlsx": "xlsx",
     "pdf": "pdf",
     "html": "html",
@@ -86,6 +88,8 @@ def detect(path: Path, head: bytes | None = None) -> str:
                              " (password-protected Office file)", file=str(path))
         raise InputError("旧版 Office 格式 (.doc/.xls) 不支持，请另存为 .docx 或 .xlsx", file=str(path))
     sniff = _markup_start(path, head)
+    if exchange_json.looks_like(head) or (sniff[:1] in (b"{", b"[") and path.suffix.lower() == ".json"):
+        return "json"
     if sniff.startswith((b"<!doctype html", b"<html", b"<meta", b"<head", b"<body", b"<table", b"<div", b"<p")) \
             or b"<html" in sniff[:1024]:
         return "html"

@@ -94,7 +94,8 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None,
             cell = parse_value(val, field.kind)
         except InvalidValue as exc:
             raise exc.at(**where) from None
-        rep = reports.setdefault((ag, yr_i), Report(ag, yr_i, source=str(path)))
+        # the exchange CSV has no narrative: storing it keeps the stored one (Report.narrative_complete)
+        rep = reports.setdefault((ag, yr_i), Report(ag, yr_i, source=str(path), narrative_complete=False))
         rep.cells[(tb, rw, cl)] = cell
     if not reports:
         raise InputError("文件只有表头，没有数据 (no data rows)", file=str(path), line=line)

@@ -383,4 +383,5 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None,
                          problems=[str(p) for p in problems])
     rep.unread.extend(str(p) for p in problems)
     rep.narrative = read_narrative(book)
+    rep.narrative_complete = False    # a section left empty in the sheet keeps its stored text
     return [rep]

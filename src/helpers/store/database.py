@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import MISSING, Field, dataclass, fields
+from dataclasses import replace as replace_fields
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
@@ -113,6 +114,8 @@ class SaveResult:
     sections: int
     created_agency: bool
     replaced: bool
+    kept_sections: int = 0            # narrative sections kept from the replaced revision
+    report: Report | None = None      # the report as stored (with the kept narrative)
 
 
 @cache
@@ -217,7 +220,9 @@ class Store:
     # -- reports ---------------------------------------------------------------------------------
     def save_reports(self, reports: list[Report], *, source: str = "", sha256: str = "",
                      replace: bool = False, agencies: Iterable[Agency] = ()) -> list[SaveResult]:
-        """Store reports in one transaction: on any error nothing changes."""
+        """Store reports in one transaction: on any error nothing changes. Replacing a stored report
+        with one whose file carries no (or not all) narrative (`Report.narrative_complete` False)
+        keeps the stored text of the sections it leaves out."""
         results = []
         seen = set()
         for rep in reports:
@@ -245,8 +250,13 @@ class Store:
                 f"要替换请加 --replace，旧版本会保留 (data exists; use --replace, the old revision is kept)")
         last = conn.execute(select(func.max(reports_t.c.revision)).where(
             reports_t.c.agency_id == rep.agency, reports_t.c.year == rep.year)).scalar() or 0
+        kept = {}
         if cur:
             conn.execute(update(reports_t).where(reports_t.c.id == cur.id).values(current=0))
+            if not rep.narrative_complete:
+                kept = {n.section: n.text for n in conn.execute(select(narratives_t).where(
+                    narratives_t.c.report_id == cur.id)) if not (rep.narrative.get(n.section) or "").strip()}
+        rep = replace_fields(rep, narrative={**{k: v for k, v in rep.narrative.items() if v is not None}, **kept})
         now = _now()
         rid = conn.execute(reports_t.insert().values(
             agency_id=rep.agency, year=rep.year, revision=last + 1, current=1, layout=rep.layout,
@@ -262,7 +272,8 @@ class Store:
         conn.execute(import_log_t.insert().values(
             source=source, sha256=sha256, imported_at=now, agency_id=rep.agency, year=rep.year,
             revision=last + 1, cells=len(cell_rows), sections=len(nar_rows)))
-        return SaveResult(rep.agency, rep.year, last + 1, len(cell_rows), len(nar_rows), created, bool(cur))
+        return SaveResult(rep.agency, rep.year, last + 1, len(cell_rows), len(nar_rows), created, bool(cur),
+                          len(kept), rep)
 
     def load_report(self, agency: str, year: int, revision: int | None = None) -> Report | None:
         """The current revision (or a given one) of an agency-year, or None."""
