@@ -1,4 +1,4 @@
-"""The report format of FORMAT.md as data, and the values it holds.
+"""The report format as data (docs/format.md), and the values it holds.
 
 Nothing flows in; everything else reads from here.
 
@@ -7,4 +7,5 @@ Nothing flows in; everything else reads from here.
     model    Report and Cell: one agency-year's cells (number / blank / 不适用) and narrative
     ids      agency identifiers and years, validated (they end up in paths)
     derived  the derived figures (受理合计, 实质公开率, 复议纠错率, 诉讼总数, 同比) computed from a Report
+    docs     the tables of docs/format.md, written from the schema (python -m helpers.format.docs)
 """

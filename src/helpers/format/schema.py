@@ -1,4 +1,5 @@
-"""The report format (FORMAT.md) as data: the one place where keys, labels, layout and rules live.
+"""The report format as data (documented in docs/format.md, whose tables format.docs writes from
+here): the one place where keys, labels, layout and rules live.
 
 Everything else (importers, checks, HTML tables, the spreadsheet template, exports, tests) derives
 from the objects defined here. Nothing else spells an official label.
