@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
+import re
 import sys
 
 from . import dburl
@@ -26,8 +28,59 @@ COMMANDS = [
 ]
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with its complaints said in Chinese (the English in brackets), and a misspelt
+    command or option answered with the closest ones."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {chinese(message, self)} ({message})\n")
+
+
+def _closest(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
+    return f"是不是 {' 或 '.join(close)}？" if close else ""
+
+
+def _options(parser: argparse.ArgumentParser):
+    """Every option string of `parser` and its subcommands (argparse reports a misspelt option
+    of a subcommand from the top-level parser)."""
+    for action in parser._actions:
+        yield from action.option_strings
+        for sub in (action.choices or {}).values() if isinstance(action, argparse._SubParsersAction) else ():
+            yield from _options(sub)
+
+
+def chinese(message: str, parser: argparse.ArgumentParser | None = None) -> str:
+    """argparse's error `message` in Chinese, with a hint where a word was misspelt."""
+    m = re.match(r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)$", message)
+    if m:
+        what, word = m.group(1), m.group(2)
+        choices = re.findall(r"'([^']*)'", m.group(3))
+        if what == "COMMAND":
+            return f"没有 {word} 这个命令。{_closest(word, choices)}可用的命令：{'、'.join(choices)}"
+        return f"{what} 不能是 {word}。{_closest(word, choices)}可选：{'、'.join(choices)}"
+    m = re.match(r"the following arguments are required: (.*)$", message)
+    if m:
+        return f"缺少参数 {m.group(1)}"
+    m = re.match(r"argument (\S+): invalid (\w+) value: '(.*)'$", message)
+    if m:
+        kind = {"int": "整数", "float": "数字"}.get(m.group(2), m.group(2))
+        return f"{m.group(1)} 应为{kind}，读到的是 {m.group(3)!r}"
+    m = re.match(r"argument (\S+): expected one argument$", message)
+    if m:
+        return f"{m.group(1)} 后面要跟一个值"
+    m = re.match(r"unrecognized arguments: (.*)$", message)
+    if m:
+        words = m.group(1).split()
+        options = sorted(set(_options(parser))) if parser else []
+        hints = "".join(_closest(w, options) for w in words if w.startswith("-"))
+        return f"不认识的参数 {' '.join(words)}。{hints}用 --help 查看用法"
+    return "命令行有误，用 --help 查看用法"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="xxgk",
         description="政府信息公开工作年度报告：导入、核对、生成、批量发布 "
                     "(annual reports on government information disclosure: import, check, render, publish)")

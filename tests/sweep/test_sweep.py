@@ -207,7 +207,7 @@ def test_selection_by_parent_years_and_unknown_ids(db, tmp_path):
     assert plan.select(store, parent="demo-0001") == [("demo-0001", 2022), ("demo-0001", 2023),
                                                       ("demo-0002", 2022), ("demo-0002", 2023)]
     assert plan.select(store, parent="demo-0002", years={2023}) == [("demo-0002", 2023)]
-    with pytest.raises(XxgkError, match="不在数据库中"):
+    with pytest.raises(XxgkError, match="未知机构"):
         plan.select(store, agencies=["nobody"])
     with pytest.raises(XxgkError, match="机构标识"):
         plan.select(store, agencies=["../etc"])

@@ -50,11 +50,15 @@ def check_store(store, agency: str | None = None, year: int | None = None, *,
     """Check every current report in the store (optionally one agency / one year) against its
     previous year. With rollup=True also compare each agency that has subordinate agencies
     (agencies.parent_id) with the sum of their reports of the same year."""
-    if agency and store.agency(agency) is None:
-        raise XxgkError(f"未知机构 {agency}：数据库中没有这个机构 (unknown agency)")
+    from ..store import EMPTY_STORE
+
+    if agency:
+        store.require_agency(agency, "--agency")
     keys = store.report_keys(agency, year)
     if not keys:
-        what = " ".join(p for p in (agency or "", f"{year} 年" if year else "") if p) or "数据库"
+        if not store.report_keys():
+            raise XxgkError(EMPTY_STORE)
+        what = " ".join(p for p in (agency or "", f"{year} 年" if year else "") if p)
         raise XxgkError(f"{what}没有可核对的报告数据 (no stored reports to check)")
     cache: dict[tuple[str, int], Report | None] = {}
 

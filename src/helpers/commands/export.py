@@ -22,12 +22,14 @@ def register(sub) -> None:
 def run(args) -> int:
     from ..atomic import write_text
     from ..importers import exchange_csv, exchange_json
-    from ..store import Store
+    from ..store import EMPTY_STORE, Store
 
     store = Store(args.db)
+    if args.agency:
+        store.require_agency(args.agency, "--agency")
     keys = store.report_keys(args.agency, args.year)
     if not keys:
-        raise XxgkError("没有符合条件的数据 (no stored data matches)")
+        raise XxgkError(EMPTY_STORE if not store.report_keys() else "没有符合条件的数据 (no stored data matches)")
     reports = [store.load_report(a, y) for a, y in keys]
     if args.format == "csv":
         text = exchange_csv.to_text(reports)

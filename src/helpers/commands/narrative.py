@@ -1,7 +1,6 @@
 """`xxgk narrative`: start the narrative file an analyst edits (params/narratives/<agency>/<year>.md)."""
 from __future__ import annotations
 
-from ..errors import XxgkError
 from .arguments import year
 
 
@@ -16,15 +15,12 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..format.ids import check_agency_id
     from ..format.model import Report
     from ..report.narrative import write_narrative_template
     from ..store import Store
 
     store = Store(args.db)
-    agency = store.agency(check_agency_id(args.agency, "--agency"))
-    if agency is None:
-        raise XxgkError(f"数据库中没有机构 {args.agency}（先导入数据或 xxgk agencies --sync）(unknown agency)")
+    agency = store.require_agency(args.agency, "--agency")
     report = store.load_report(args.agency, args.year) or Report(args.agency, args.year)
     path = write_narrative_template(report, agency, overwrite=args.force)
     print(f"已写入 (written): {path}")

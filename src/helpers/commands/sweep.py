@@ -62,9 +62,13 @@ def print_rollups(r) -> None:
 
 
 def run(args) -> int:
+    from ..errors import XxgkError
+    from ..store import EMPTY_STORE, Store
     from ..sweep.runner import run_sweep
 
     opts = options_from(args)
+    if not Store(opts.db).report_keys():
+        raise XxgkError(EMPTY_STORE)
     result = run_sweep(opts)
     if opts.dry_run:
         print_plan(result.planned)

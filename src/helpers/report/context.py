@@ -115,10 +115,7 @@ def _open_store(params: Parameters, existing=None):
 
 def require_data(store, params: Parameters):
     """The agency record, if the agency is known and has data for the year; else a clear error."""
-    agency = store.agency(params.agency)
-    if agency is None:
-        known = ", ".join(a.id for a in store.agencies()) or "（无）"
-        raise XxgkError(f"未知机构 {params.agency!r}：数据库中没有这个机构 (unknown agency)；已有：{known}")
+    agency = store.require_agency(params.agency)
     years = store.years(params.agency)
     if params.year not in years:
         have = "、".join(str(y) for y in years) or "无"

@@ -74,12 +74,26 @@ def _is_placeholder_only(lines: list[str]) -> bool:
     return True
 
 
+def _not_utf8(data: bytes, exc: UnicodeDecodeError, path: Path) -> str:
+    """Why a narrative file cannot be read and how to convert it. Not read as GBK behind the
+    analyst's back: what a published report says must not depend on a guess at the encoding."""
+    line = data[:exc.start].count(b"\n") + 1
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return f"文件不是 UTF-8 编码（第 {line} 行）；请另存为 UTF-8 (not UTF-8)"
+    return (f"文件是 GBK（GB18030）编码，正文文件须为 UTF-8（第 {line} 行起读不出）。请转换后再用："
+            f"在记事本或 WPS 中“另存为”，编码选 UTF-8；或运行 iconv -f GB18030 -t UTF-8 '{path}' -o '{path}.utf8'"
+            f" && mv '{path}.utf8' '{path}' (GBK file: save it as UTF-8)")
+
+
 def parse_narrative_file(path: Path) -> dict[str, str]:
     """Sections of a narrative file; sections left empty are omitted. Errors name file and line."""
+    data = path.read_bytes()
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
+        raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"文件不是 UTF-8 编码（第 {exc.start} 字节）(not UTF-8)", file=str(path)) from None
+        raise InputError(_not_utf8(data, exc, path), file=str(path)) from None
     # comments -> as many newlines, so line numbers in messages stay right
     text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), raw.replace("\r\n", "\n"))
     sections: dict[str, list[str]] = {}

@@ -7,6 +7,6 @@ params/agencies.yaml. Out: the same, read back; fingerprints for incremental swe
     declarations  params/agencies.yaml (or an office's own file): the agencies it declares
     tree          the agencies' parent_id tree: units below an agency; cycles and unknown parents refused
 """
-from .database import ROLLUP_SOURCE, SaveResult, Store
+from .database import EMPTY_STORE, ROLLUP_SOURCE, SaveResult, Store
 
-__all__ = ["ROLLUP_SOURCE", "SaveResult", "Store"]
+__all__ = ["EMPTY_STORE", "ROLLUP_SOURCE", "SaveResult", "Store"]

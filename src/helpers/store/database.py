@@ -6,6 +6,7 @@ stored per agency-year as a numbered revision; replacing it adds a revision and 
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 from dataclasses import MISSING, Field, dataclass, fields
 from dataclasses import replace as replace_fields
 from decimal import Decimal
@@ -118,6 +119,27 @@ class SaveResult:
     report: Report | None = None      # the report as stored (with the kept narrative)
 
 
+# What a command that finds nothing at all says: how data gets into the store.
+EMPTY_STORE = ("数据库中还没有数据：先导入（xxgk import 文件或文件夹），或载入 params/agencies.yaml 中的机构"
+               "（xxgk agencies --sync）(the store is empty: import data or run xxgk agencies --sync first)")
+SUGGESTIONS = 5
+
+
+def unknown_agency(agency_id: str, agencies: list[Agency], where: str = "") -> str:
+    """The message for an agency id the store does not have: the closest stored ids (a typo, a
+    prefix), not the whole list; how to fill an empty store."""
+    prefix = f"{where}: " if where else ""
+    if not agencies:
+        return f"{prefix}未知机构 {agency_id}。{EMPTY_STORE}"
+    names = {a.id: a.name for a in agencies}
+    close = [i for i in names if agency_id in i or i in agency_id]     # a prefix, a part
+    close += [i for i in difflib.get_close_matches(agency_id, list(names), n=SUGGESTIONS, cutoff=0.6)
+              if i not in close]                                            # a typo
+    hint = ("是不是：" + "、".join(f"{i}（{names[i]}）" for i in close[:SUGGESTIONS]) + "？") if close else ""
+    return (f"{prefix}未知机构 {agency_id}：数据库中没有这个机构 (unknown agency)。{hint}"
+            f"全部机构见 xxgk agencies")
+
+
 @cache
 def _engine(url: str) -> Engine:
     """The engine of a public URL (no password; dburl adds the remembered one for the driver)."""
@@ -197,6 +219,13 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(select(agencies_t).where(agencies_t.c.id == agency_id)).mappings().first()
         return Agency(**dict(row)) if row else None
+
+    def require_agency(self, agency_id: str, where: str = "") -> Agency:
+        """The stored agency, or an XxgkError suggesting the closest ids (unknown_agency)."""
+        agency = self.agency(check_agency_id(agency_id, where))
+        if agency is None:
+            raise XxgkError(unknown_agency(agency_id, self.agencies(), where))
+        return agency
 
     def upsert_agencies(self, agencies: Iterable[Agency], conn=None) -> int:
         """Insert or update agency records (from params/agencies.yaml or the template's sheet).

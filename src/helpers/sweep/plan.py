@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import InvalidYear, XxgkError
 from ..format.ids import check_agency_id, check_year
 from ..render.folder import FOLDERS
+from ..store.database import unknown_agency
 from ..store.tree import AgencyTree
 from .manifest import FAILED, REPORT, Manifest
 
@@ -70,12 +71,12 @@ def select(store, *, agencies: list[str] | None = None, parent: str | None = Non
     if parent:
         check_agency_id(parent, "--parent")
         if parent not in known_ids:
-            raise XxgkError(f"--parent: 机构 {parent} 不在数据库中 (unknown agency)")
+            raise XxgkError(unknown_agency(parent, known, "--parent"))
         below = {parent, *AgencyTree(known).below(parent)}
         wanted = below if wanted is None else wanted & below
     unknown = sorted((wanted or set()) - known_ids)
     if agencies and unknown:
-        raise XxgkError(f"--agencies: 机构 {', '.join(unknown)} 不在数据库中 (unknown agency)")
+        raise XxgkError("\n".join(unknown_agency(a, known, "--agencies") for a in unknown))
     return [(a, y) for a, y in store.report_keys()
             if (wanted is None or a in wanted) and (years is None or y in years)]
 
