@@ -117,7 +117,7 @@ def test_rule_names_are_chinese_with_the_id_in_brackets(db_url, series_csv, tmp_
 
 def test_unknown_agency_no_data_and_bad_id(db_url, series_csv, capsys):
     assert xxgk(db_url, "check") == 2
-    assert "没有可核对的报告数据" in capsys.readouterr().err
+    assert "数据库中还没有数据" in capsys.readouterr().err
     xxgk(db_url, "import", "-q", str(series_csv))
     capsys.readouterr()
     assert xxgk(db_url, "check", "--agency", "nobody") == 2

@@ -191,6 +191,52 @@ def test_nbconvert_pdf_exporter_takes_the_html_exporters_options(seed, tmp_path)
     assert "第一步：核对参数" in text   # a markdown note for the analyst, hidden by default
 
 
+def _nbconvert(to: str, notebook, out_dir):
+    jupyter = Path(sys.executable).parent / "jupyter"
+    return subprocess.run([str(jupyter), "nbconvert", "--to", to, str(notebook), "--output-dir", str(out_dir)],
+                          capture_output=True, text=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("to", ["xxgk_pdf", "xxgk_html"])
+def test_nbconvert_refuses_a_notebook_never_executed(tmp_path, to):
+    """The master notebook as it is in the repository has no report in it: converting it used to
+    give a one-page PDF with only the page number, exit status 0."""
+    from helpers.render.provenance import notebook_path
+
+    res = _nbconvert(to, notebook_path(), tmp_path)
+    assert res.returncode == 1
+    assert "annual_report：这个笔记本还没有执行" in res.stderr and "xxgk run" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("to", ["xxgk_pdf", "xxgk_html"])
+def test_nbconvert_refuses_a_notebook_that_stopped(tmp_path, broken_db, seed, to):
+    """A refused publish (the real partial notebook) and a cell that raised: both used to convert to
+    a page showing the traceback, exit status 0."""
+    import nbformat
+
+    from helpers.errors import NotebookFailed
+    from helpers.render.pipeline import render_report
+
+    with pytest.raises(NotebookFailed):
+        render_report("huaian", 2024, out_dir=tmp_path / "out", db=broken_db)
+    refused = tmp_path / "out" / "2024" / "huaian" / "report.failed.ipynb"
+    res = _nbconvert(to, refused, tmp_path / "a")
+    assert res.returncode == 1 and "笔记本拒绝生成报告" in res.stderr and "收结平衡 [balance]" in res.stderr
+    assert not (tmp_path / "a").exists() or list((tmp_path / "a").iterdir()) == []
+    nb = nbformat.read(seed["paths"]["ipynb"], as_version=4)
+    charts = next(c for c in nb.cells if c.get("id") == "charts")
+    charts.outputs = [nbformat.v4.new_output("error", ename="OverflowError", evalue="int too large", traceback=[])]
+    crashed = tmp_path / "crashed.ipynb"
+    nbformat.write(nb, crashed)
+    res = _nbconvert(to, crashed, tmp_path / "b")
+    assert res.returncode == 1 and "单元格 'charts' 出错" in res.stderr and "OverflowError" in res.stderr
+    assert not (tmp_path / "b").exists() or list((tmp_path / "b").iterdir()) == []
+
+
 @pytest.mark.slow
 def test_outputs_are_written_where_documented(seed):
     target = Path(seed["paths"]["html"]).parent

@@ -30,6 +30,7 @@ from .folder import ReportFolder, RollupFolder, Staging, remove
 from .options import RenderOptions
 
 KERNEL_NAME = "python3"
+KERNEL_MANAGER = "helpers.render.kernel.EncryptedKernelManager"   # imported by nbclient only if it starts a kernel
 
 
 def warm_up() -> None:
@@ -40,8 +41,10 @@ def warm_up() -> None:
 
     from .export.html import html_exporter
     from .export.pdf import warm_up as pdf_warm_up
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
-    html_exporter().from_notebook_node(nb)
+    # the smallest finished report: one output carrying a provenance record (render.records)
+    cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": ""}, metadata={records.PROVENANCE: {"agency": "warm-up", "year": 2024}})])
+    html_exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[cell]))
     pdf_warm_up()
     provenance.static_fingerprint()
 
@@ -68,6 +71,9 @@ def execute(params, options: RenderOptions, folder: ReportFolder, staging: Stagi
     tmp = staging.new_notebook()
     try:
         kwargs = {"execution_timeout": options.timeout} if options.timeout else {}
+        # a kernel, when the engine starts one, with encrypted connections (render.kernel); the xxgk engine
+        # runs in-process and ignores it
+        kwargs["kernel_manager_class"] = KERNEL_MANAGER
         nb = papermill.execute_notebook(
             str(provenance.notebook_path(notebook)), str(tmp), kernel_name=KERNEL_NAME, engine_name=options.engine,
             parameters=parameters or options.notebook_parameters(params.agency, params.year, params.db),

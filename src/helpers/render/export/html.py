@@ -1,7 +1,8 @@
 """Executed notebook -> the report's HTML page (nbconvert with the project's own template).
 
 The page is self-contained: no scripts, CSS inlined, charts as inline SVG; inputs, prompts,
-markdown notes for analysts and the parameter cells are left out.
+markdown notes for analysts and the parameter cells are left out. Only a finished report is
+exported: a notebook never executed, or one that stopped in a cell, is refused (check_report).
 """
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from functools import cache
 
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
+from nbconvert.utils.exceptions import ConversionException
 from traitlets import Unicode, default
 
 from ...config import REPORT_TEMPLATE_DIR, TEMPLATES_DIR
+from ...errors import XxgkError, is_user_error
 from ...format import schema
 from ...report.html_fragment import without_controls
 from .. import provenance, records
@@ -110,6 +113,7 @@ class XxgkHTMLExporter(HTMLExporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         resources = dict(resources or {})
+        check_report(nb, resources)
         record = provenance.from_notebook(nb)
         resources.setdefault("xxgk", record)
         resources.setdefault("xxgk_title", page_title(record))
@@ -120,6 +124,44 @@ class XxgkHTMLExporter(HTMLExporter):
             resources.setdefault("xxgk_date", document_date(record["year"]))
         html, resources = super().from_notebook_node(nb, resources, **kw)
         return without_controls(html), resources
+
+
+class NotAReport(XxgkError, ConversionException):
+    """The notebook given to the exporter is not a finished report (not executed, or stopped)."""
+
+
+def _failure(nb) -> str | None:
+    """What stopped the notebook, from its first error output; None if no cell failed."""
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            if out.get("output_type") == "error":
+                ename, evalue = out.get("ename", ""), out.get("evalue", "")
+                if is_user_error(ename):      # a refusal explains itself
+                    return f"笔记本拒绝生成报告 (the notebook refused to publish)：\n{evalue}"
+                return (f"笔记本在单元格 {cell.get('id', '?')!r} 出错，报告不完整 (the notebook failed in a cell)："
+                        f"{ename}: {evalue}")
+    return None
+
+
+def check_report(nb, resources: dict | None = None) -> None:
+    """Refuse a notebook that is not a finished report: one never executed (no provenance record:
+    it would print an empty page) or one that stopped in a cell (it would print the traceback).
+    Under `jupyter nbconvert` the message is printed and the command exits 1; elsewhere NotAReport."""
+    name = ((resources or {}).get("metadata") or {}).get("name") or "笔记本"
+    problem = _failure(nb)
+    if problem is None and not provenance.from_notebook(nb):
+        problem = ("这个笔记本还没有执行，没有可转换的报告 (the notebook has not been executed)。"
+                   "先执行：xxgk run --agency 机构 --year 年度（输出中的 report.ipynb 可以再转换），或用 papermill 执行后再转换")
+    if problem is None:
+        return
+    message = f"{name}：{problem}"
+    from nbconvert.nbconvertapp import NbConvertApp
+    if NbConvertApp.initialized():
+        # the command prints this and exits 1, without nbconvert's traceback around it
+        app = NbConvertApp.instance()
+        app.log.error(message)
+        app.exit(1)
+    raise NotAReport(message)
 
 
 @cache
