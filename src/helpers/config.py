@@ -11,6 +11,11 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 REPORT_TEMPLATE_DIR = TEMPLATES_DIR / "xxgk_report"
 
 
+# Times shown to people (the sweep's index) are in this zone unless a sweep definition says
+# otherwise (its `timezone:`); files keep UTC.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
 def project_root() -> Path:
     """The checkout this package runs from (src/helpers/ -> root), or $XXGK_ROOT."""
     env = os.environ.get("XXGK_ROOT")

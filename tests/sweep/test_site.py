@@ -116,3 +116,110 @@ def test_rows_come_from_the_manifest(tmp_path):
     table = rows(Manifest.load(out), {})
     assert len(table) == 5 and table[0]["name"] == ""          # unknown agency: empty name, no crash
     assert render_csv(table).splitlines()[0].startswith("agency,name,level,year,status")
+
+
+# --- what a reader of the published folder sees ---------------------------------------------------
+def _public_site(tmp_path, timezone=None) -> Path:
+    """A site with two failed reports whose messages carry the server's paths (a crash in the
+    charts step, a refusal by the publish gate), a rendered one, one with warnings, and names
+    that sort differently as text and as people read them."""
+    out = tmp_path / "site"
+    agencies = {f"street-{n}": Agency(f"street-{n}", f"示例区第{n}街道办事处", "街道") for n in (9, 100, 20)}
+    m = Manifest(out)
+    for agency, year, result in (("street-100", 2023, "failed"), ("street-20", 2023, "warnings"),
+                                 ("street-9", 2023, "rendered"), ("street-9", 2024, "failed")):
+        folder = out / str(year) / agency
+        folder.mkdir(parents=True)
+        (folder / ("report.failed.ipynb" if result == "failed" else "report.html")).write_text("x")
+        entry = dict(agency=agency, year=year, status=result, result=result, errors=0, warnings=0, input_key="k")
+        m.put(entry)
+    partial = out / "2023" / "street-100" / "report.failed.ipynb"
+    m.put(dict(m.get("street-100", 2023), failing_cell="charts", refused=False,
+               error=f"笔记本在单元格 'charts' 出错 (notebook failed in cell 'charts')：OverflowError: int too large；"
+                     f"未完成的笔记本见 {partial}\n  File \"/usr/lib/python3.11/site-packages/matplotlib/axis.py\", line 3"))
+    m.put(dict(m.get("street-9", 2024), failing_cell="gate", refused=True,
+               error="示例区第9街道办事处（street-9）2024 年数据有 1 个错误，发布模式拒绝生成"))
+    m.save()
+    write_site(m, agencies, **({} if timezone is None else {"timezone": timezone}))
+    return out
+
+
+def test_failed_rows_show_no_server_path_and_name_the_step(tmp_path):
+    out = _public_site(tmp_path)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    summary = (out / "summary.csv").read_text(encoding="utf-8-sig")
+    for text in (html, summary):
+        assert str(tmp_path) not in text and "/usr/lib" not in text
+    assert "未完成的笔记本见 2023/street-100/report.failed.ipynb" in html
+    assert "axis.py" in html
+    assert "单元格 (cell)" not in html and ": gate" not in html and ": charts" not in html
+    assert "停在 (stopped at)：图表" in html            # the notebook's own heading over the charts cell
+    assert html.count("停在 (stopped at)") == 1          # a refusal explains itself
+
+
+def test_times_are_shown_in_the_offices_zone(tmp_path, monkeypatch):
+    from helpers.sweep import site
+
+    monkeypatch.setattr(site, "now", lambda: "2026-12-06T10:05:00+00:00")
+    html = (_public_site(tmp_path).joinpath("index.html")).read_text(encoding="utf-8")
+    assert "更新于 (updated) 2026-12-06 18:05（Asia/Shanghai，UTC+08:00）" in html
+    html = (_public_site(tmp_path / "b", timezone="Europe/Berlin").joinpath("index.html")).read_text(encoding="utf-8")
+    assert "2026-12-06 11:05（Europe/Berlin，UTC+01:00）" in html
+
+
+def test_the_time_zone_is_a_setting_of_the_sweep_definition(tmp_path, monkeypatch):
+    from helpers.errors import InputError
+    from helpers.sweep.options import sweep_options
+
+    (tmp_path / "params" / "sweeps").mkdir(parents=True)
+    monkeypatch.setenv("XXGK_ROOT", str(tmp_path))
+    assert sweep_options().timezone == "Asia/Shanghai"
+    (tmp_path / "params" / "sweeps" / "b.yaml").write_text("timezone: Europe/Berlin\n", encoding="utf-8")
+    assert sweep_options("b").timezone == "Europe/Berlin"
+    (tmp_path / "params" / "sweeps" / "c.yaml").write_text("timezone: Mars/Olympus\n", encoding="utf-8")
+    with pytest.raises(InputError, match="未知的时区"):
+        sweep_options("c")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make sysdeps)")
+def test_counts_filter_natural_order_and_keyboard_in_chromium(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    out = _public_site(tmp_path)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto((out / "index.html").as_uri())
+
+        def column(i):
+            return page.eval_on_selector_all(
+                "#reports tbody tr:not([hidden])", f"rows => rows.map(r => r.cells[{i}].textContent.trim())")
+
+        # the header's count of each status is what the filter shows for it
+        for value in ("rendered", "warnings", "failed"):
+            said = page.text_content(f'[data-count="{value}"]')
+            page.select_option("#status", value)
+            shown = int(page.text_content("#shown").split()[1])
+            assert said.endswith(f": {shown}"), (value, said, shown)
+            assert page.eval_on_selector(f'#status option[value="{value}"]', "o => o.textContent").startswith(
+                said.split(":")[0])
+        page.select_option("#status", "")
+        # ids and names in the order people read them, from the start and after sorting
+        assert column(0) == ["street-9", "street-9", "street-20", "street-100"]
+        page.click("th:nth-child(2) button")
+        assert column(1) == [f"示例区第{n}街道办事处" for n in (9, 9, 20, 100)]
+        # the headers are buttons: Tab reaches them, Enter and Space sort
+        page.click("h1")
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent") == "年度 (year)":
+                break
+        assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+        page.keyboard.press("Enter")
+        assert column(3) == ["2023", "2023", "2023", "2024"]
+        assert page.get_attribute("th:nth-child(4)", "aria-sort") == "ascending"
+        page.keyboard.press("Space")
+        assert column(3) == ["2024", "2023", "2023", "2023"]
+        assert page.get_attribute("th:nth-child(4)", "aria-sort") == "descending"
+        browser.close()

@@ -1,4 +1,5 @@
-"""Agency identifiers (ASCII slugs: they end up in file paths and URLs) and report years, validated."""
+"""Agency identifiers (ASCII slugs: they end up in file paths and URLs) and report years, validated;
+ids in the order people read them (natural_key)."""
 from __future__ import annotations
 
 import re
@@ -7,6 +8,12 @@ from ..errors import InvalidAgencyId, InvalidYear
 from . import schema
 
 AGENCY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+def natural_key(text: str) -> list:
+    """Sort key that orders the numbers inside ids and names by value, as people read them:
+    street-9 before street-10, 第9街道 before 第100街道."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part]
 
 
 def check_agency_id(value: object, where: str = "") -> str:

@@ -1,20 +1,21 @@
 """The tree of agencies (`parent_id`): units below an agency, and the declarations that cannot form one.
 
-    AgencyTree(agencies).units(id)        direct units, sorted
-    AgencyTree(agencies).below(id)        every agency below (any depth), sorted
+    AgencyTree(agencies).units(id)        direct units, in natural order (street-9 before street-10)
+    AgencyTree(agencies).below(id)        every agency below (any depth), depth first, in that order
     check_tree(declared, known=())        refuse cycles and unknown parents, naming the ids
     refuse_cycles(parents)                refuse cycles (the store, whenever a parent is set)
 """
 from __future__ import annotations
 
 from ..errors import InputError
+from ..format.ids import natural_key
 
 
 class AgencyTree:
     def __init__(self, agencies):
         self.by_id = {a.id: a for a in agencies}
         self.children: dict[str | None, list[str]] = {}
-        for a in sorted(self.by_id.values(), key=lambda a: a.id):
+        for a in sorted(self.by_id.values(), key=lambda a: natural_key(a.id)):
             parent = a.parent_id if a.parent_id in self.by_id else None
             self.children.setdefault(parent, []).append(a.id)
 

@@ -12,6 +12,7 @@ Keys (all optional; the command line overrides them):
     engine:    xxgk             papermill engine: xxgk (in-process) or nbclient (a Jupyter kernel)
     draft:     false            draft mode: render reports with errors, show the check panel
     pdf:       true             also print report.pdf
+    timezone:  Asia/Shanghai    the zone index.html shows times in (default config.DEFAULT_TIMEZONE)
 
 Every value is read as text (helpers.yamlfile: YAML 1.1 would turn the id 027 into 23 and `no`
 into False; no aliases, no duplicate keys) and converted here, so agency ids stay strings.
@@ -25,7 +26,7 @@ from ..config import params_dir
 from ..errors import InputError
 from ..format.ids import check_agency_id
 
-KEYS = ("title", "agencies", "parent", "years", "out", "workers", "timeout", "engine", "draft", "pdf")
+KEYS = ("title", "agencies", "parent", "years", "out", "workers", "timeout", "engine", "draft", "pdf", "timezone")
 
 
 def sweeps_dir() -> Path:
@@ -83,4 +84,10 @@ def _convert(key: str, value, file: str):
         return number
     if key in ("draft", "pdf"):
         return yamlfile.flag(value, key, file)
+    if key == "timezone":
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise bad(f"未知的时区 {value!r}，应写成 Asia/Shanghai 这样的名称 (unknown time zone)") from None
     return value

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import project_root
+from ..config import DEFAULT_TIMEZONE, project_root
 from ..errors import XxgkError
 from ..render.options import DEFAULT_ENGINE, DEFAULT_TIMEOUT, RenderOptions
 from ..report.mode import Mode
@@ -30,6 +30,7 @@ class SweepOptions:
     retry_failed: bool = False
     progress: bool | None = None     # None: a bar when stderr is a terminal
     title: str | None = None
+    timezone: str = DEFAULT_TIMEZONE  # index.html shows times in it
 
 
 def default_out_dir() -> Path:
@@ -64,4 +65,5 @@ def sweep_options(name: str | None = None, *, db: str | None = None, out: str | 
     out_dir = Path(out) if out else (project_root() / d["out"] if d.get("out") else default_out_dir())
     return SweepOptions(out_dir=out_dir, render=render, db=db, agencies=agencies, parent=parent,
                         years=parse_years(years if years else d.get("years")), workers=workers, force=force,
-                        dry_run=dry_run, retry_failed=retry_failed, progress=progress, title=d.get("title"))
+                        dry_run=dry_run, retry_failed=retry_failed, progress=progress, title=d.get("title"),
+                        timezone=d.get("timezone", DEFAULT_TIMEZONE))

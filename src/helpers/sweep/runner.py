@@ -165,7 +165,7 @@ class Sweep:
                                    **({"stopped": self.result.stopped} if self.result.stopped else {}))
         try:
             self.manifest.save()
-            self.result.index, _ = write_site(self.manifest, self.agencies, self.opts.title)
+            self.result.index, _ = write_site(self.manifest, self.agencies, self.opts.title, self.opts.timezone)
         except EnvironmentProblem as exc:
             self.result.stopped = self.result.stopped or str(exc)
             if exc.errno != errno.ENOSPC and not self.result.interrupted:

@@ -1,16 +1,25 @@
 """The output folder as a small static site: index.html (sortable, filterable, offline) and
 summary.csv, both made from the manifest and written atomically. Reports are listed depth-first
-under their parent; the roll-ups of agencies with units have a table of their own and a line each
-in summary.csv (kind rollup)."""
+under their parent (siblings in natural order: 第9 before 第100); the roll-ups of agencies with units
+have a table of their own and a line each in summary.csv (kind rollup).
+
+What the site shows is for the public: no path of the server (paths in messages become relative
+to the folder, or just a file name), notebook cells named by their step (the analyst's heading
+above them), times in the office's zone (SweepOptions.timezone)."""
 from __future__ import annotations
 
+import datetime as _dt
 import io
+import json
+import re
+from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
 
 from .. import atomic, csvfile
-from ..config import TEMPLATES_DIR
+from ..config import DEFAULT_TIMEZONE, TEMPLATES_DIR
 from ..format.schema import REPORT_TITLE
 from ..render.folder import FOLDERS, RollupFolder, is_regular_file
 from ..report.html_fragment import without_controls
@@ -24,6 +33,68 @@ ROLLUP_LINKS = LINKS + (("JSON", "provenance"),)                       # rollup.
 # kind: report, or rollup (the roll-up of the agency's units; errors and warnings summed over them)
 CSV_COLUMNS = ("agency", "name", "level", "year", "status", "result", "errors", "warnings", "duration",
                "input_key", "reason", "error", "failing_cell", "html", "pdf", "notebook", "kind")
+
+
+# An absolute path in a message: from a slash at the start or after a space, quote or bracket, up to
+# the next character no file name of ours contains.
+_ABSOLUTE_PATH = re.compile(r"(?:^|(?<=[\s'\"(（：=]))/[^\s'\"<>()（）：，；。,;]+")
+
+
+def public_text(text: str, out_dir: Path) -> str:
+    """`text` without the server's paths: a path inside the output folder becomes relative to it
+    (as the links are), any other one its file name."""
+    roots = {str(Path(out_dir)), str(Path(out_dir).resolve())}
+
+    def short(m: re.Match) -> str:
+        path = m.group()
+        for root in roots:
+            if path == root:
+                return "."
+            if path.startswith(root.rstrip("/") + "/"):
+                return path[len(root.rstrip("/")) + 1:]
+        return Path(path).name or path
+    return _ABSOLUTE_PATH.sub(short, text or "")
+
+
+@cache
+def notebook_steps(notebook: str) -> dict[str, str]:
+    """Cell id -> the step it belongs to, as the analyst reads it in the notebook: the heading of
+    the markdown note above it ('第三步：发布把关')."""
+    from ..render.provenance import notebook_path
+
+    try:
+        cells = json.loads(notebook_path(notebook).read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    steps, heading = {}, ""
+    for cell in cells:
+        source = "".join(cell.get("source", ""))
+        if cell.get("cell_type") == "markdown":
+            heading = next((l.lstrip("#").strip() for l in source.splitlines() if l.startswith("#")), heading)
+        elif cell.get("id"):
+            steps[cell["id"]] = heading
+    return steps
+
+
+def failed_step(entry: dict, kind: str = REPORT) -> str:
+    """Where a failed report (or roll-up) stopped, in its notebook's words; '' for a refusal (its
+    message says why) or when unknown."""
+    from ..render.provenance import NOTEBOOK_NAME, ROLLUP_NOTEBOOK
+
+    cell = entry.get("failing_cell") or ""
+    if not cell or entry.get("refused"):
+        return ""
+    return notebook_steps(ROLLUP_NOTEBOOK if kind == ROLLUP else NOTEBOOK_NAME).get(cell, "")
+
+
+def local_time(iso: str, zone: str) -> str:
+    """A UTC ISO time of the manifest as the office reads it: '2026-12-06 18:55（Asia/Shanghai，UTC+08:00）'."""
+    try:
+        when = _dt.datetime.fromisoformat(iso).astimezone(ZoneInfo(zone))
+    except (TypeError, ValueError):
+        return iso or ""
+    offset = when.strftime("%z")
+    return f"{when:%Y-%m-%d %H:%M}（{zone}，UTC{offset[:3]}:{offset[3:]}）"
 
 
 def _tree_order(agencies: dict) -> dict[str, tuple[int, int]]:
@@ -62,8 +133,9 @@ def _row(manifest: Manifest, e: dict, agency, kind: str, depth: int) -> dict:
         "errors": e.get("errors", ""), "warnings": e.get("warnings", ""),
         "duration": e.get("duration", ""), "input_key": e.get("input_key", ""),
         "reason": e.get("reason", ""),
-        "error": e.get("error", "") if result == FAILED else "",
+        "error": public_text(e.get("error", ""), manifest.out_dir) if result == FAILED else "",
         "failing_cell": e.get("failing_cell", ""),
+        "step": failed_step(e, kind) if result == FAILED else "",
         "counts": e.get("counts", {}),
         "links": links, "hrefs": dict(links),
     }
@@ -83,14 +155,13 @@ def rows(manifest: Manifest, agencies: dict, kind: str = REPORT) -> list[dict]:
     return out
 
 
-def render_index(table: list[dict], title: str, rollups: list[dict] = ()) -> str:
+def render_index(table: list[dict], title: str, rollups: list[dict] = (), timezone: str = DEFAULT_TIMEZONE) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
                              autoescape=True, undefined=jinja2.StrictUndefined)
-    counts = {"total": len(table), "ok": sum(r["result"] in (RENDERED, WARNINGS) for r in table),
-              "warnings": sum(r["result"] == WARNINGS for r in table),
-              "failed": sum(r["result"] == FAILED for r in table)}
+    # one list for the counts on top and the status filter: the same words mean the same rows
+    statuses = [(value, label, sum(r["result"] == value for r in table)) for value, label in STATUS_LABELS.items()]
     return without_controls(env.get_template("sweep_index.html.j2").render(
-        title=title, rows=table, counts=counts, updated=now(), statuses=list(STATUS_LABELS.items()),
+        title=title, rows=table, total=len(table), updated=local_time(now(), timezone), statuses=statuses,
         rollups=list(rollups)))
 
 
@@ -107,11 +178,12 @@ def render_csv(table: list[dict]) -> str:
     return buf.getvalue()
 
 
-def write_site(manifest: Manifest, agencies: dict, title: str | None = None) -> tuple[Path, Path]:
+def write_site(manifest: Manifest, agencies: dict, title: str | None = None,
+               timezone: str = DEFAULT_TIMEZONE) -> tuple[Path, Path]:
     table, rollups = rows(manifest, agencies), rows(manifest, agencies, ROLLUP)
     title = title or f"{REPORT_TITLE} · 批量生成结果 (sweep results)"
     out = manifest.out_dir
-    index = atomic.write_text(out / "index.html", render_index(table, title, rollups), inside=out)
+    index = atomic.write_text(out / "index.html", render_index(table, title, rollups, timezone), inside=out)
     # With a BOM: Excel, which most readers will open it with, then reads UTF-8 Chinese correctly.
     summary = atomic.write_bytes(out / "summary.csv", render_csv(table + rollups).encode("utf-8-sig"), inside=out)
     return index, summary
