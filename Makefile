@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # System packages: CJK fonts for charts/HTML/PDF, poppler for PDF tests, pango for WeasyPrint,
 # Debian's chromium for the browser tests (Playwright's own browser download does not work here),
-# PostgreSQL for the store tests on a real server, LibreOffice Calc to open the CSVs written.
+# PostgreSQL for the store tests on a real server, LibreOffice Calc to open the CSVs written and to
+# print the spreadsheet template as offices do.
 SYS_PKGS := fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql libreoffice-calc-nogui
 STAMP := $(VENV)/.installed
 

@@ -22,6 +22,23 @@ CHECK_BLANK = "有空白"          # rule `blank`: a warning, not a broken ident
 CHECK_HEADER = "核对"           # heading of the check area
 
 
+# Printing: text widths in spreadsheet column units (the width of "0" in the 11 pt default font); a
+# CJK character is about two of them, bold a little more.
+FONT_POINTS, TITLE_POINTS = 11, 14
+LINE_SPACING = 1.45          # line height / font size for CJK text
+DEFAULT_ROW_POINTS = 15.0
+DEFAULT_COL_WIDTH = 8.43
+BOLD_KINDS = ("title", "header", "caption")
+
+
+def text_width(text: str, bold: bool = False) -> float:
+    """The width of `text` in column units."""
+    import unicodedata
+
+    units = sum(2.2 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+    return units * (1.1 if bold else 1.0)
+
+
 def col_letter(col: int) -> str:
     out = ""
     while col:
@@ -71,6 +88,32 @@ class SheetLayout:
     inputs: list[InputCell] = field(default_factory=list)
     checks: list[CheckCell] = field(default_factory=list)
     col_widths: dict[int, float] = field(default_factory=dict)
+    landscape: bool = False                       # printed across an A4 page
+    header_rows: tuple[int, int] | None = None    # printed again on top of every page
+
+    @property
+    def last_row(self) -> int:
+        return max(c.row + getattr(c, "rowspan", 1) - 1 for c in (*self.labels, *self.inputs, *self.checks))
+
+    @property
+    def last_col(self) -> int:
+        return max(c.col + c.colspan - 1 for c in (*self.labels, *self.inputs, *self.checks))
+
+    def print_area(self) -> str:
+        return f"A1:{ref(self.last_row, self.last_col)}"
+
+    def row_heights(self) -> dict[int, float]:
+        """Points each row needs so that every label is printed whole (wrapped in its merged
+        cell); spreadsheets do not grow rows for wrapped text in a file they open."""
+        need: dict[int, float] = {}
+        for lab in self.labels:
+            width = sum(self.col_widths.get(c, DEFAULT_COL_WIDTH) for c in range(lab.col, lab.col + lab.colspan))
+            size = TITLE_POINTS if lab.kind == "title" else FONT_POINTS
+            lines = -(-text_width(lab.text, bold=lab.kind in BOLD_KINDS) * size / FONT_POINTS // (width - 1))
+            per_row = lines * size * LINE_SPACING / lab.rowspan + 4
+            for r in range(lab.row, lab.row + lab.rowspan):
+                need[r] = max(need.get(r, 0), per_row)
+        return {r: round(max(h, DEFAULT_ROW_POINTS), 1) for r, h in need.items()}
 
     def position(self) -> dict[tuple[str, str, str], tuple[int, int]]:
         return {c.key: (c.row, c.col) for c in self.inputs}
@@ -160,7 +203,7 @@ def _t2(t: schema.Table) -> SheetLayout:
                 sl.inputs.append(InputCell(r, 2 + j, (t.id, row.key, f.key), f.kind,
                                            colspan=(w - 1 - j) if j == m - 1 else 1))
             r += 1
-    _blank_check(sl, r, 1)
+    _blank_check(sl, r, 2)
     return sl
 
 
@@ -168,7 +211,8 @@ def _t3(t: schema.Table) -> SheetLayout:
     lc = t.label_columns
     w = t.width
     sl = SheetLayout(schema.table_name(t.id), t, w + 1,
-                     col_widths={1: 12, 2: 14, 3: 44, **{c: 11 for c in range(lc + 1, w + 1)}, w + 1: 16})
+                     col_widths={1: 12, 2: 14, 3: 44, **{c: 11 for c in range(lc + 1, w + 1)}, w + 1: 16},
+                     landscape=True, header_rows=(2, 1 + len(t.header)))
     sl.labels.append(_title(t, w))
     sl.labels.extend(place_header(t.header, 2, 1))
     top = 2 + len(t.header)
@@ -210,7 +254,8 @@ def _t3(t: schema.Table) -> SheetLayout:
 
 def _t4(t: schema.Table) -> SheetLayout:
     w = t.width
-    sl = SheetLayout(schema.table_name(t.id), t, w, col_widths={c: 10 for c in range(1, w + 1)})
+    sl = SheetLayout(schema.table_name(t.id), t, w, col_widths={c: 10 for c in range(1, w + 1)}, landscape=True,
+                     header_rows=(2, 1 + len(t.header)))
     sl.labels.append(_title(t, w))
     sl.labels.extend(place_header(t.header, 2, 1))
     r = 2 + len(t.header)

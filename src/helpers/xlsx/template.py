@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..atomic import write_bytes
@@ -117,6 +118,22 @@ def _validate(ws: Worksheet, inputs: list[xl.InputCell]) -> None:
         ws.add_data_validation(dv)
 
 
+def _print_setup(ws: Worksheet, area: str, *, landscape: bool = False,
+                 header_rows: tuple[int, int] | None = None) -> None:
+    """How the sheet prints: A4, only `area`, as wide as the page (as many pages down as needed),
+    header rows repeated on every page, the sheet's name and page number in the footer."""
+    ws.print_area = area
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    if header_rows:
+        ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+    ws.oddFooter.center.text = "&A  第 &P 页，共 &N 页"
+
+
 def _protect(ws: Worksheet) -> None:
     ws.protection.sheet = True
     ws.protection.formatColumns = False   # False = allowed: widen columns, heighten rows
@@ -127,6 +144,9 @@ def write_table_sheet(ws: Worksheet, sl: xl.SheetLayout, report: Report | None, 
     """One table sheet; inputs whose key is in `fixed` keep the prefilled value and stay locked."""
     for c, width in sl.col_widths.items():
         ws.column_dimensions[xl.col_letter(c)].width = width
+    for r, height in sl.row_heights().items():
+        ws.row_dimensions[r].height = height
+    _print_setup(ws, sl.print_area(), landscape=sl.landscape, header_rows=sl.header_rows)
     for lab in sl.labels:
         cell = ws.cell(lab.row, lab.col, lab.text)
         _merge(ws, lab.row, lab.col, lab.rowspan, lab.colspan)
@@ -173,7 +193,8 @@ def write_table_sheet(ws: Worksheet, sl: xl.SheetLayout, report: Report | None, 
 
 
 def _key_value_sheet(ws: Worksheet, title: str, rows, values: dict, *, value_width: float,
-                     tall: bool = False) -> None:
+                     tall: bool = False, notes: int = 0) -> None:
+    """Labels in column A, input cells in column B, `notes` lines below them (printed too)."""
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = value_width
     head = ws.cell(1, 1, title)
@@ -198,13 +219,15 @@ def _key_value_sheet(ws: Worksheet, title: str, rows, values: dict, *, value_wid
             put_text(cell, None if value is None else str(value), f"{title} {label}")
         if tall:
             ws.row_dimensions[i].height = 150
+    # the narrative's wide text column prints across the page, each section as tall as its cell
+    _print_setup(ws, f"A1:B{xl.FIRST_VALUE_ROW + len(rows) + notes}", landscape=tall)
 
 
 def write_agency_sheet(ws: Worksheet, layout_id: str, agency: dict | None, year: int | None) -> None:
     values = dict(agency or {})
     values[xl.YEAR_KEY] = year
     rows = xl.agency_rows()
-    _key_value_sheet(ws, xl.SHEET_AGENCY, rows, values, value_width=50)
+    _key_value_sheet(ws, xl.SHEET_AGENCY, rows, values, value_width=50, notes=1)
     year_row = xl.FIRST_VALUE_ROW + [k for k, _ in rows].index(xl.YEAR_KEY)
     dv = DataValidation(type="whole", operator="between", formula1=str(schema.FIRST_YEAR),
                         formula2=str(schema.LAST_YEAR), allow_blank=True,
