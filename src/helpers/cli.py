@@ -51,31 +51,37 @@ def _options(parser: argparse.ArgumentParser):
             yield from _options(sub)
 
 
+def _choice(m: re.Match, parser) -> str:
+    what, word, choices = m[1], m[2], re.findall(r"'([^']*)'", m[3])
+    if what == "COMMAND":
+        return f"没有 {word} 这个命令。{_closest(word, choices)}可用的命令：{'、'.join(choices)}"
+    return f"{what} 不能是 {word}。{_closest(word, choices)}可选：{'、'.join(choices)}"
+
+
+def _unrecognized(m: re.Match, parser) -> str:
+    words = m[1].split()
+    options = sorted(set(_options(parser))) if parser else []
+    hints = "".join(_closest(w, options) for w in words if w.startswith("-"))
+    return f"不认识的参数 {' '.join(words)}。{hints}用 --help 查看用法"
+
+
+_KINDS = {"int": "整数", "float": "数字"}
+# argparse's messages (Python 3.11) and what we say instead
+MESSAGES = (
+    (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)$", _choice),
+    (r"the following arguments are required: (.*)$", lambda m, p: f"缺少参数 {m[1]}"),
+    (r"argument (\S+): invalid (\w+) value: '(.*)'$", lambda m, p: f"{m[1]} 应为{_KINDS.get(m[2], m[2])}，读到的是 {m[3]!r}"),
+    (r"argument (\S+): expected one argument$", lambda m, p: f"{m[1]} 后面要跟一个值"),
+    (r"unrecognized arguments: (.*)$", _unrecognized),
+)
+
+
 def chinese(message: str, parser: argparse.ArgumentParser | None = None) -> str:
     """argparse's error `message` in Chinese, with a hint where a word was misspelt."""
-    m = re.match(r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)$", message)
-    if m:
-        what, word = m.group(1), m.group(2)
-        choices = re.findall(r"'([^']*)'", m.group(3))
-        if what == "COMMAND":
-            return f"没有 {word} 这个命令。{_closest(word, choices)}可用的命令：{'、'.join(choices)}"
-        return f"{what} 不能是 {word}。{_closest(word, choices)}可选：{'、'.join(choices)}"
-    m = re.match(r"the following arguments are required: (.*)$", message)
-    if m:
-        return f"缺少参数 {m.group(1)}"
-    m = re.match(r"argument (\S+): invalid (\w+) value: '(.*)'$", message)
-    if m:
-        kind = {"int": "整数", "float": "数字"}.get(m.group(2), m.group(2))
-        return f"{m.group(1)} 应为{kind}，读到的是 {m.group(3)!r}"
-    m = re.match(r"argument (\S+): expected one argument$", message)
-    if m:
-        return f"{m.group(1)} 后面要跟一个值"
-    m = re.match(r"unrecognized arguments: (.*)$", message)
-    if m:
-        words = m.group(1).split()
-        options = sorted(set(_options(parser))) if parser else []
-        hints = "".join(_closest(w, options) for w in words if w.startswith("-"))
-        return f"不认识的参数 {' '.join(words)}。{hints}用 --help 查看用法"
+    for pattern, say in MESSAGES:
+        m = re.match(pattern, message)
+        if m:
+            return say(m, parser)
     return "命令行有误，用 --help 查看用法"
 
 

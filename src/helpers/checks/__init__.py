@@ -1,4 +1,4 @@
-"""Consistency checks (勾稽关系) of FORMAT.md, rule ids and severities from `schema.RULES`.
+"""Consistency checks (勾稽关系, docs/format.md), rule ids, names and severities from `schema.RULES`.
 
     run_checks(report, previous=None) -> [Finding]   every rule but rollup
     check_rollup(parent, children) -> [Finding]       rule rollup

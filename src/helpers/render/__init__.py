@@ -10,6 +10,7 @@ rollup.json in the parent's folder.
     records     what the notebook hands over as output metadata: provenance record, check findings,
                 a roll-up's status; outputs meant for the HTML page only or the PDF only
     engine      the papermill engine `xxgk`: cells run in-process, no Jupyter kernel
+    kernel      the kernel manager for the `nbclient` engine: encrypted kernel connections
     provenance  fingerprints, input keys and the provenance record
-    export/     nbconvert exporters: html (xxgk_html), pdf (xxgk_pdf)
+    export/     nbconvert exporters: html (xxgk_html), pdf (xxgk_pdf); only of a finished report
 """
