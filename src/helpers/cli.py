@@ -34,7 +34,8 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: {chinese(message, self)} ({message})\n")
+        said = chinese(message, self)
+        self.exit(2, f"{self.prog}: {said}{'' if said.endswith(')') else f' ({message})'}\n")
 
 
 def _closest(word: str, choices) -> str:
@@ -73,6 +74,8 @@ MESSAGES = (
     (r"argument (\S+): invalid (\w+) value: '(.*)'$", lambda m, p: f"{m[1]} 应为{_KINDS.get(m[2], m[2])}，读到的是 {m[3]!r}"),
     (r"argument (\S+): expected one argument$", lambda m, p: f"{m[1]} 后面要跟一个值"),
     (r"unrecognized arguments: (.*)$", _unrecognized),
+    # an argument type of ours (commands.arguments) said it already, with the English in brackets
+    (r"argument (\S+): (.*[\u4e00-\u9fff].*)$", lambda m, p: f"{m[1]}：{m[2]}"),
 )
 
 
