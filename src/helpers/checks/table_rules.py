@@ -1,7 +1,7 @@
 """Rules within one report's tables: balance, outcome_total, applicant_total, review_total, domain, blank.
 
-The four hard rules are identities over cells (`identities`). A broken identity alone cannot tell
-which of its cells is wrong; `suspect` names one only when the other identities single it out.
+The four hard rules are identities over cells (schema.identities). A broken identity alone cannot
+tell which of its cells is wrong; `suspect` names one only when the other identities single it out.
 
 Arithmetic reads cells with `Report.value`, which counts blank, 不适用 and non-number cells as 0:
 the `blank` rule reports blanks on its own, so a blank that was meant as 0 gives one finding, not
@@ -26,49 +26,18 @@ def _sum(values):
     return sum(values, 0)
 
 
-# --- the hard identities of one report, as data ---------------------------------------------------
-CellKey = tuple[str, str, str]
+# --- the hard identities of one report (schema.identities) ----------------------------------------
+CellKey = schema.CellKey
 
 
-@dataclass(frozen=True)
-class Identity:
-    """One instance of a hard rule in a report's tables: sum(left) = sum(right)."""
-    rule: str
-    left: tuple[CellKey, ...]
-    right: tuple[CellKey, ...]
-
-    @property
-    def cells(self) -> tuple[CellKey, ...]:
-        return self.left + self.right
-
-    def sides(self, value) -> tuple:
-        """(sum of the left side, sum of the right side), reading cells with `value(key)`."""
-        return _sum(value(k) for k in self.left), _sum(value(k) for k in self.right)
-
-    def gap(self, value):
-        left, right = self.sides(value)
-        return left - right
+def gap(ident: schema.Identity, value):
+    """Left side minus right side of `ident`, reading cells with `value(key)`."""
+    return _sum(value(k) for k in ident.left) - _sum(value(k) for k in ident.right)
 
 
-def identities(rep: Report) -> list[Identity]:
-    """Every hard identity of the report's tables 三 and 四, in the order of schema.RULES, then of the
-    tables (columns for balance and outcome_total, rows for applicant_total and review_total)."""
-    t3, t4 = rep.table("t3"), rep.table("t4")
-    out = []
-    for col in t3.columns:
-        k = lambda row, c=col.key: ("t3", row, c)  # noqa: E731
-        out.append(Identity("balance", (k("new_received"), k("carried_over")),
-                            (k("processed_total"), k("carried_forward"))))
-    for col in t3.columns:
-        out.append(Identity("outcome_total", (("t3", "processed_total", col.key),),
-                            tuple(("t3", r, col.key) for r in schema.outcome_rows(t3))))
-    for row in t3.rows:
-        out.append(Identity("applicant_total", (("t3", row.key, "total"),),
-                            tuple(("t3", row.key, c) for c in schema.T3_APPLICANT_COLUMNS)))
-    parts = tuple(c.key for c in t4.columns if c.key != "total")
-    for row in t4.rows:
-        out.append(Identity("review_total", (("t4", row.key, "total"),), tuple(("t4", row.key, c) for c in parts)))
-    return out
+def identities(rep: Report) -> list[schema.Identity]:
+    """Every hard identity of the report's tables 三 (in its version) and 四."""
+    return [*schema.identities("t3", rep.table("t3").version), *schema.identities("t4")]
 
 
 @dataclass(frozen=True)
@@ -80,23 +49,23 @@ class Suspect:
     confirmed_by: tuple[str, ...]     # rule ids of the other identities that point at it
 
 
-def suspect(rep: Report, broken: Identity, every: list[Identity]) -> Suspect | None:
+def suspect(rep: Report, broken: schema.Identity, every: list[schema.Identity]) -> Suspect | None:
     """The cell of `broken` that the other identities single out, or None when they do not: a
     single identity cannot tell which of its cells is wrong, so a message names a cell only when
     exactly one cell, corrected, also repairs another broken identity and breaks none."""
     value = lambda k: rep.value(*k)  # noqa: E731
-    gap = broken.gap(value)
+    off = gap(broken, value)
     found = []
     for cell in broken.cells:
         others = [i for i in every if i is not broken and cell in i.cells]
-        if not any(i.gap(value) for i in others):
+        if not any(gap(i, value) for i in others):
             continue
-        fixed = value(cell) - gap if cell in broken.left else value(cell) + gap
+        fixed = value(cell) - off if cell in broken.left else value(cell) + off
         if fixed < 0:
             continue
         with_fix = lambda k, c=cell, v=fixed: v if k == c else value(k)  # noqa: E731
-        if all(not i.gap(with_fix) for i in others):
-            found.append(Suspect(cell, fixed, tuple(dict.fromkeys(i.rule for i in others if i.gap(value)))))
+        if all(not gap(i, with_fix) for i in others):
+            found.append(Suspect(cell, fixed, tuple(dict.fromkeys(i.rule for i in others if gap(i, value)))))
     return found[0] if len(found) == 1 else None
 
 
@@ -106,10 +75,10 @@ def _pointer(rep: Report, s: Suspect) -> str:
             f"{number_text(rep.value(*s.cell))}），这几项勾稽关系都成立")
 
 
-def _broken(rep: Report, rule: str) -> tuple[list[Identity], list[Identity]]:
+def _broken(rep: Report, rule: str) -> tuple[list[schema.Identity], list[schema.Identity]]:
     every = identities(rep)
     value = lambda k: rep.value(*k)  # noqa: E731
-    return [i for i in every if i.rule == rule and i.gap(value)], every
+    return [i for i in every if i.rule == rule and gap(i, value)], every
 
 
 def _balance_sides() -> tuple[str, str]:
@@ -148,14 +117,14 @@ def check_balance(rep: Report) -> list[Finding]:
 
 
 def _sum_rule(rep: Report, rule: str, what: str) -> list[Finding]:
-    """A rule whose identities say: the one cell on the left (a 总计) = the sum of the cells on the
-    right. Reported at that total with both sides; when the other identities single out one of
-    the parts instead, the message says so."""
+    """A rule whose identities say: the cells on the left add up to the one on the right (a 总计).
+    Reported at that total with both sides; when the other identities single out one of the parts
+    instead, the message says so."""
     broken, every = _broken(rep, rule)
     out = []
     for ident in broken:
-        (total,) = ident.left
-        expected, actual = _sum(rep.value(*k) for k in ident.right), rep.value(*total)
+        (total,) = ident.right
+        expected, actual = _sum(rep.value(*k) for k in ident.left), rep.value(*total)
         message = f"{_label(rep, *total)}：{what}之和为 {number_text(expected)}，填报为 {number_text(actual)}"
         s = suspect(rep, ident, every)
         if s and s.cell != total:
