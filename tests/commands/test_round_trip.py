@@ -88,7 +88,7 @@ def _various(db_url) -> list[Report]:
         rep.narrative = {"overview": f"第 {i} 份。\n\n第二段，含“引号”和 <标记>。", "problems": "无\n"}
         reps.append(rep)
     Store(db_url).save_reports(reps, agencies=[
-        Agency("county", "某县人民政府", "县", None, "某省某县", "某路 1 号", "100000", "010-1"),
+        Agency("county", "某县人民政府", "县", None, "某省某县", "某路 1 号", "100000", "010-1", rollup=True),
         Agency("town-a", "某县甲镇人民政府", "镇", "county", "", "", "", "")])
     return reps
 
@@ -122,6 +122,7 @@ def test_json_export_imports_back_to_the_same_reports_and_agencies(db_url, tmp_p
     (lambda d: d["reports"][0].update(agency="../x"), "机构标识"),
     (lambda d: d["reports"][0]["narrative"].update(foreword="x"), "未知的正文部分"),
     (lambda d: d["reports"][0]["agency_record"].update(name={"a": 1}), "应为文本"),
+    (lambda d: d["reports"][0]["agency_record"].update(rollup="yes"), "应为 true 或 false"),
     (lambda d: d.update(version=99), "不是 xxgk 导出的 JSON"),
 ])
 def test_json_import_checks_like_the_csv(db_url, tmp_path, capsys, change, message):

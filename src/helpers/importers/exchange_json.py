@@ -13,6 +13,7 @@ order) and read with the same rule (`model.parse_value`), the state checked agai
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from pathlib import Path
 
 from ..errors import InputError, InvalidValue
@@ -143,8 +144,16 @@ def _record(value, agency: str, path: Path) -> dict | None:
     if unknown:
         raise InputError(f"{agency} 的 agency_record 有未知字段 {', '.join(sorted(unknown))} (unknown fields)",
                          file=str(path))
-    record = {k: (None if v is None and k == "parent_id" else _text(v, f"{agency} 的 {k} ", path))
-              for k, v in value.items()}
+    flags = {f.name for f in fields(schema.Agency) if isinstance(f.default, bool)}
+    record = {}
+    for k, v in value.items():
+        if k in flags:
+            if not isinstance(v, bool):
+                raise InputError(f"{agency} 的 {k} 应为 true 或 false，读到的是 {json.dumps(v, ensure_ascii=False)[:40]}"
+                                 f" (true or false expected)", file=str(path))
+            record[k] = v
+        else:
+            record[k] = None if v is None and k == "parent_id" else _text(v, f"{agency} 的 {k} ", path)
     if not (record.get("name") or "").strip():
         raise InputError(f"{agency} 的 agency_record 没有机构名称 name (name missing)", file=str(path))
     if record.get("id", agency) != agency:
