@@ -1,10 +1,11 @@
-"""Every command the README shows works as written right after `make demo`: the commands are read
-from the README itself and run, in order, in a copy of the project (XXGK_ROOT) that `xxgk demo`
-(what `make demo` runs) has just filled."""
+"""Every command the README shows works as written right after `make demo`: the commands (and the
+Python examples) are read from the README itself and run, in order, in a copy of the project
+(XXGK_ROOT) that `xxgk demo` (what `make demo` runs) has just filled."""
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,6 +26,11 @@ def readme_commands() -> list[str]:
     blocks = re.findall(r"^```sh\n(.*?)^```", README.read_text(encoding="utf-8"), re.S | re.M)
     lines = (re.sub(r"\s+#\s.*$", "", line).strip() for block in blocks for line in block.splitlines())
     return [line for line in lines if line]
+
+
+def readme_python() -> list[str]:
+    """The README's ```python examples."""
+    return re.findall(r"^```python\n(.*?)^```", README.read_text(encoding="utf-8"), re.S | re.M)
 
 
 def test_the_readme_shows_commands_and_make_demo_is_xxgk_demo():
@@ -67,6 +73,9 @@ def test_every_readme_command_works_as_written_after_make_demo(tmp_path):
             continue
         res = run(command)
         assert res.returncode == 0, f"{command}\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}"
+    for example in readme_python():        # the Python examples, in the same project
+        res = run(".venv/bin/python -c " + shlex.quote(example))
+        assert res.returncode == 0, f"{example}\n{res.stderr[-3000:]}"
     for made in ("huaian.csv", "huaian.json", "填报模板.xlsx", "params/narratives/huaian/2025.md",
                  "outputs/2024/huaian/report.html", "outputs/huaian-2024.ipynb", "outputs/index.html"):
         assert (root / made).is_file(), made
