@@ -4,6 +4,7 @@ block --store; the parent's own figures are not overwritten; stored sums pass `x
 from __future__ import annotations
 
 import json
+import re
 import random
 
 import pytest
@@ -144,3 +145,26 @@ def test_differences_from_the_sum_equal_the_rule(store):
     agg = agg_mod.aggregate("dist-a", example.YEAR, store.tree(), reports)
     diffs = agg_mod.differences(reports[("dist-a", example.YEAR)], agg)
     assert diffs and diffs == check_rollup(reports[("dist-a", example.YEAR)], agg.units)
+
+
+def test_fix_list_names_each_cell_once(store):
+    """The checks' messages start with the cell; the fix list and the problems table show it once."""
+    from helpers.report.tables import finding_message
+    from helpers.rollup import page
+
+    rep = store.load_report("street-a1", example.YEAR)
+    rep.set("t3", "processed_total", "natural_person", rep.value("t3", "processed_total", "natural_person") + 1)
+    store.save_reports([rep], replace=True)
+    reports = _reports(store)
+    items = status_mod.statuses("dist-a", example.YEAR, store.tree(), reports)
+    layouts = {a: r.layout for (a, _), r in reports.items()}
+    unit = next(u for u in items if u.agency == "street-a1")
+    finding = next(f for f in unit.findings if f.rule == "outcome_total")
+    where = page.finding_place(finding, layouts["street-a1"])
+    assert finding.message.startswith(where + "：")          # what made the place appear twice
+    fixes = str(page.fix_list(items, layouts))
+    shown = re.findall(r'<span class="where">([^<]*)</span>：<span class="message">([^<]*)</span>', fixes)
+    assert (where, finding_message(finding, where)) in shown
+    assert all(not message.startswith(place) for place, message in shown), shown
+    problems = str(page.problems_table([(unit, finding)], layouts))
+    assert f"<td>{finding_message(finding, where)}</td>" in problems and f"<td>{where}：" not in problems

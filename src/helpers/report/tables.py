@@ -202,6 +202,12 @@ def finding_place(finding, layout: str) -> str:
     return " ".join(parts)
 
 
+def finding_message(finding, where: str) -> str:
+    """The finding's message without the cell it starts with, when `where` (finding_place) names it already."""
+    message = str(getattr(finding, "message", ""))
+    return message[len(where) + 1:] if message.startswith(where + "：") else message
+
+
 CHECK_PANEL_TITLE = "数据检查"   # importers recognise the panel of a draft by it
 
 
@@ -232,9 +238,7 @@ def check_panel_html(findings: Iterable, report: Report | None = None, *, id_pre
         else:
             where_html = escape(where)
         title = f"{rule_obj.label}：{rule_obj.title}" if rule_obj else rule
-        message = str(getattr(f, "message", ""))
-        if message.startswith(where + "："):   # the checks' messages often start with the cell already
-            message = message[len(where) + 1:]
+        message = finding_message(f, where)
         lis.append(f'<li class="finding {escape(sev)}"><span class="severity">{escape(schema.SEVERITY_LABELS.get(sev, sev))}</span> '
                    f'<span class="where">{where_html}</span>：<span class="message">{escape(message)}</span> '
                    f'<span class="rule">[{escape(title)}]</span></li>')

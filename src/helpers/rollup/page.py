@@ -18,7 +18,7 @@ from ..format import derived, schema
 from ..render.records import PRINT, ROLLUP, SCREEN
 from ..report import page
 from ..report.html_fragment import HtmlFragment
-from ..report.tables import finding_place
+from ..report.tables import finding_message, finding_place
 from . import league as league_mod
 from . import status as st
 
@@ -127,10 +127,11 @@ def fix_list(items: list[st.UnitStatus], layouts: dict[str, str], errors_only: b
         lis = []
         for f in sorted(shown, key=lambda f: f.severity != schema.ERROR):
             rule = schema.RULES.get(f.rule)
+            where = finding_place(f, layouts.get(u.agency, schema.DEFAULT_LAYOUT))
             lis.append(f'<li class="finding {escape(f.severity)}"><span class="severity">'
                        f'{escape(schema.SEVERITY_LABELS[f.severity])}</span> '
-                       f'<span class="where">{escape(finding_place(f, layouts.get(u.agency, schema.DEFAULT_LAYOUT)))}</span>：'
-                       f'<span class="message">{escape(f.message)}</span> '
+                       f'<span class="where">{escape(where)}</span>：'
+                       f'<span class="message">{escape(finding_message(f, where))}</span> '
                        f'<span class="rule">[{escape(f.rule)}{("：" + escape(rule.title)) if rule else ""}]</span></li>')
         if errors_only and u.warnings:
             lis.append(f'<li class="finding warning"><span class="severity">{schema.SEVERITY_LABELS[schema.WARNING]}'
@@ -249,7 +250,7 @@ def problems_table(problems: list, layouts: dict[str, str]) -> HtmlFragment | No
     for u, f in problems:
         where = finding_place(f, layouts.get(u.agency, schema.DEFAULT_LAYOUT))
         rows.append("<tr>" + _cell(u.name, sort=u.name) + _cell(schema.RULES[f.rule].title, sort=f.rule)
-                    + _cell(where, sort=where) + _cell(f.message) + "</tr>")
+                    + _cell(where, sort=where) + _cell(finding_message(f, where)) + "</tr>")
     cols = [(schema.AGENCY_FIELD_LABELS["name"], "text"), ("规则", "text"), ("单元格", "text"), ("说明", "text")]
     return HtmlFragment(_table("rollup problems", cols, rows))
 
