@@ -230,6 +230,17 @@ def test_html_gbk_with_meta_charset(tmp_path, assert_same_cells):
     assert_same_cells(read(path)[0], want)
 
 
+@pytest.mark.parametrize("enc", ["utf-8", "utf-16"])
+def test_html_after_a_comment_longer_than_the_head(tmp_path, enc, assert_same_cells):
+    """A saved-from note of any length before <html> (here 10 KB, past the 4 KB sniffed head)."""
+    want = numbered("longnote", 2023, "2021")
+    note = "<!-- 保存自 http://example.gov.cn/ " + "说明" * 5000 + " -->\n"
+    path = tmp_path / "longnote-2023.html"
+    path.write_bytes((note + html_report(want)).encode(enc))
+    assert len(note.encode("utf-8")) > 4096
+    assert_same_cells(read(path)[0], want)
+
+
 # --- DOCX ---------------------------------------------------------------------------------------------
 def _fill_template(template: Path, dst: Path, rep) -> None:
     """The official blank template with the report's values typed into its empty cells in reading

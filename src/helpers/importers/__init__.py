@@ -58,7 +58,7 @@ def _markup_start(path: Path, head: bytes) -> bytes:
     sniff = clean(head)
     if sniff.startswith(b"<!--") and len(head) >= _HEAD:
         with open(path, "rb") as fh:          # a comment longer than the head: read on (bounded)
-            sniff = clean(fh.read(MAX_BYTES))
+            sniff = clean(fh.read(limits.IMPORT_BYTES))
     return sniff[:_HEAD].lower()
 
 
