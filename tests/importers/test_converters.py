@@ -9,10 +9,11 @@ import pytest
 
 from helpers.config import samples_dir
 from helpers.errors import InputError
-from helpers.format.model import Report
+from helpers.format import schema
+from helpers.format.model import Cell, Report
 from helpers.importers import exchange_csv, read
 from helpers.synth.converted import CONVERTERS, SUFFIX, convert, page_text, score
-from helpers.synth.published import html_report
+from helpers.synth.published import html_report, text_report
 from helpers.synth.series import consistent_report, with_blanks
 
 SAMPLES = samples_dir()
@@ -81,3 +82,44 @@ def test_web_page_text_with_vanished_blank_cells_is_not_guessed(tmp_path, style)
     right, wrong, unread, notes = score(got, want)
     assert wrong == 0, notes
     assert unread and got.unread
+
+
+def test_pdftotext_zeros_in_a_run_are_not_taken_for_moved_na_cells(test_data_dir):
+    """pdftotext of a rendered report (the round-trip property's falsifying example): the values of
+    several rows of table 三 in one run after one label, two touching 不适用 cells printed as one
+    block elsewhere, the table unbalanced. The run's zeros proved nothing about 8.属于行政查询事项,
+    whose 其他组织 and 法律服务机构 are 不适用 (they were read as 0)."""
+    folder = test_data_dir / "converted"
+    want = exchange_csv.read(folder / "prop-1-2025.expected.csv")[0]
+    got, = read(folder / "prop-1-2025.pdftotext.txt", agency=want.agency, year=want.year, partial=True)
+    right, wrong, unread, notes = score(got, want)
+    assert wrong == 0, notes
+    for col in ("legal_service", "other_org"):
+        assert ("t3", "denied_admin_query", col) not in got.cells
+    assert any("8.属于行政查询事项" in u for u in got.unread)
+
+
+def test_one_value_per_line_with_moved_na_reads_no_zero_for_na(tmp_path):
+    """Text printed one value per line whose table 三 balances, but where two touching 不适用 cells
+    were printed as one line away from their row (their row shows zeros in their place): every sum
+    holds either way, so the zeros of the rows printed one per line are left unread and named, never
+    read as numbers; the nonzero cells, proved by the identities, are read."""
+    want = consistent_report(random.Random(4), "moved", 2023, "2021", scale=3)
+    for col in ("legal_service", "other_org"):               # 0 in this report: every sum still holds
+        assert want.value("t3", "denied_admin_query", col) == 0
+        want.set("t3", "denied_admin_query", col, Cell(schema.NA))
+    lines = text_report(want, sep="\n").split("\n")
+    at = lines.index(next(x for x in lines if x.endswith("8.属于行政查询事项")))
+    row = lines[at + 1:at + 8]
+    assert row[4:6] == ["不适用", "不适用"]
+    lines[at + 5:at + 7] = ["0", "0"]                        # the converter's zeros in their place
+    end = lines.index(next(x for x in lines if x.startswith("四、") and "行政复议" in x))
+    lines.insert(end, "不适用 不适用")                       # the two cells, touching, elsewhere
+    path = tmp_path / "moved-2023.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    got, = read(path, agency="moved", partial=True)
+    right, wrong, unread, notes = score(got, want)
+    assert wrong == 0, notes
+    assert ("t3", "denied_admin_query", "other_org") not in got.cells
+    assert any(k[0] == "t3" and c.numeric for k, c in got.cells.items())
+    assert any("表三" in u and "不适用" in u for u in got.unread)

@@ -29,14 +29,29 @@ def _whole_and_holds(out: Placement, table: str) -> bool:
     return _whole(out, table) and solve.holds(out.cells, table, out.versions.get(table, "2021"))
 
 
-def _blanks_by_position(out: Placement, tokens, path: str) -> None:
-    """Table 四 groups assembled from lines of text hold only as sums: with a blank or 不适用
-    among them that the converter may have moved, the order of their parts is not proved."""
-    groups = {r for t, r in out.by_order if t == T4}
-    if groups and moved_blanks(tokens) and any(c.state != schema.NUMBER for k, c in out.cells.items() if k[0] == T4 and k[1] in groups):
-        out.cells = {k: c for k, c in out.cells.items() if not (k[0] == T4 and k[1] in groups)}
-        for g in sorted(groups):
-            out.problem(path, solve.BLANKS_NOT_PROVED, T4, dict(schema.T4_GROUPS)[g])
+ZEROS_NOT_PROVED = ("按位置读出的 0、空白或“不适用”：表格不满足勾稽关系，无法确认其位置"
+                    " (zero, blank or 不适用 placed by position: the identities do not hold, so their places are not proved)")
+
+
+def _zeros_by_position(out: Placement, table: str, path: str, why: str, moved: bool) -> None:
+    """Cells of rows placed by position (no label of their own, labelled by lines above them, table
+    四 from lines of text) that hold 0, blank or 不适用: the identities add the three alike, so they
+    prove neither which of them a cell holds nor that a converter did not move it. Not read; named.
+    `moved`: the converter may have moved blanks and 不适用 (moved_blanks): then also the rows whose
+    values it printed one per line, in its own order."""
+    rows = {r for t, r in out.by_order | out.label_above | (out.one_per_line if moved else set()) if t == table}
+    drop = {k for k, c in out.cells.items() if k[0] == table and k[1] in rows and not c.numeric}
+    if not drop:
+        return
+    out.cells = {k: c for k, c in out.cells.items() if k not in drop}
+    for r in sorted({k[1] for k in drop}):
+        out.problem(path, why, table, _row_label(table, r))
+
+
+def _row_label(table: str, row: str) -> str:
+    if table == T4:
+        return dict(schema.T4_GROUPS)[row]
+    return next(r.label for v in ("2021", "2019") for r in schema.table(table, v).rows if r.key == row)
 
 
 def _unproved_rows(out: Placement, table: str, path: str) -> None:
@@ -44,7 +59,6 @@ def _unproved_rows(out: Placement, table: str, path: str) -> None:
     四), in a table the identities do not prove: a guess, so not read. So are values alone on their
     lines, labelled by the lines above them, whose row total is not the sum of the row (a
     converter that printed labels apart from their values)."""
-    labels_of = {r.key: r.label for v in ("2021", "2019") for r in schema.table(table, v).rows}
     guessed = {r for t, r in out.by_order if t == table}
     for t, r in out.label_above:
         row = [k for k in out.cells if k[:2] == (t, r)]
@@ -53,7 +67,7 @@ def _unproved_rows(out: Placement, table: str, path: str) -> None:
     for row in sorted(guessed):
         out.cells = {k: c for k, c in out.cells.items() if k[:2] != (table, row)}
         out.problem(path, "按位置而非行名读出，而表格不满足勾稽关系，无法确认"
-                          " (placed by position, not by label, and the identities do not hold)", table, labels_of[row])
+                          " (placed by position, not by label, and the identities do not hold)", table, _row_label(table, row))
 
 
 def _take(out: Placement, solved: solve.Solved, path: str) -> None:
@@ -85,15 +99,21 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
     spans = regions(toks)
     out.found |= set(spans) | found(toks)
     for table, solver in ((T3, solve.table3), (T4, solve.table4)):
-        if table not in spans or _whole_and_holds(out, table):
-            if table == T4 and table in spans:
-                _blanks_by_position(out, toks[slice(*spans[T4])], path)
+        if table not in spans:
             continue
-        solved = solver(toks[slice(*spans[table])])
+        region = toks[slice(*spans[table])]
+        moved = moved_blanks(region)
+        if _whole_and_holds(out, table):
+            if moved:
+                # the table holds, but a blank or 不适用 the converter moved would hold as well
+                _zeros_by_position(out, table, path, solve.BLANKS_NOT_PROVED, moved)
+            continue
+        solved = solver(region)
         if solved.cells:
             _take(out, solved, path)
         else:
             _unproved_rows(out, table, path)
+            _zeros_by_position(out, table, path, ZEROS_NOT_PROVED, moved)
             if not _whole(out, table):
                 # neither reader could: say why the values, read in order, do not fit either
                 for row, why in solved.unread:

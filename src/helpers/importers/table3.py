@@ -90,6 +90,7 @@ class _Rows:
         self.last_pos = -1
         self.by_order: set[str] = set()     # rows placed by their position, without a label
         self.label_above: set[str] = set()  # values alone on their line, labelled by lines above
+        self.one_per_line: set[str] = set()  # values printed one per line (a converter's order)
         self.last_by_order = self.last_above = False
 
     def order(self, key: str | None = None) -> tuple[str, ...]:
@@ -150,15 +151,18 @@ def place(placer: Placer, first: int) -> int:
     end = first
     i = first
     ncols = len(schema.T3_COLUMNS)
+    chunked: set[int] = set()      # rows cut from one run of values: placed by position
     while i < len(items) and "carried_forward" not in rows.placed:
         it = items[i]
         if isinstance(it, Row) and not it.exact and len(it.values) > ncols and len(it.values) % ncols == 0:
             # text extracted cell by cell: the values of several rows in one run, the labels of the
             # later ones elsewhere; the rows follow each other in the order of the format
             vals = it.values
-            chunks = [Row(it.label_cells + vals[:ncols], False, it.grid, it.index, it.where)]
-            chunks += [Row(vals[k:k + ncols], False, it.grid, it.index, it.where) for k in range(ncols, len(vals), ncols)]
+            chunks = [Row(it.label_cells + vals[:ncols], False, it.grid, it.index, it.where, run=it.run)]
+            chunks += [Row(vals[k:k + ncols], False, it.grid, it.index, it.where, run=it.run)
+                       for k in range(ncols, len(vals), ncols)]
             items[i:i + 1] = chunks
+            chunked.update(id(c) for c in chunks)
             it = items[i]
         i += 1
         if isinstance(it, Paragraph):
@@ -206,8 +210,11 @@ def place(placer: Placer, first: int) -> int:
                              file=placer.path, table=schema.table_name(T3))
         if rows.last_by_order:
             rows.by_order.add(key)
-        elif rows.last_above and not it.exact:
+        elif (rows.last_above or id(it) in chunked) and not it.exact:
+            # the first row of a run cut into rows is labelled by the line above the whole run
             rows.label_above.add(key)
+        if it.run:
+            rows.one_per_line.add(key)
         if not rows.add(key, it):
             placer.problem(f"{labels.t3_row_labels()[OTHER19]}既有单行又有分项，无法判断格式"
                            " (single-row and itemised （六） mixed)",
@@ -218,6 +225,7 @@ def place(placer: Placer, first: int) -> int:
         rows.add_blank(blank, group)
     placer.out.by_order |= {(T3, k) for k in rows.by_order}
     placer.out.label_above |= {(T3, k) for k in rows.label_above}
+    placer.out.one_per_line |= {(T3, k) for k in rows.one_per_line}
     _put_rows(placer, rows.placed, colmap, rows.by_order)
     return end
 

@@ -30,6 +30,7 @@ def place(placer: Placer, lo: int) -> None:
     values: list[str] = []
     by_group: dict[str, list[str]] = {}
     lines = 0                      # lines of text the values come from: their order is not a grid's
+    runs = 0                       # runs of values printed one per line among them
     for it in items[start:]:
         if len(values) >= nf * ng:
             break
@@ -50,6 +51,7 @@ def place(placer: Placer, lo: int) -> None:
             continue
         values += it.values
         lines += not it.exact
+        runs += it.run
     if not values and not by_group:
         return
     placer.out.found.add(T4)
@@ -59,6 +61,8 @@ def place(placer: Placer, lo: int) -> None:
         return
     if lines > 1:
         placer.out.by_order |= {(T4, g) for g, _ in schema.T4_GROUPS if g not in by_group}
+    if runs:
+        placer.out.one_per_line |= {(T4, g) for g, _ in schema.T4_GROUPS if g not in by_group}
     pos = 0
     for gkey, _ in schema.T4_GROUPS:
         if gkey in by_group:
