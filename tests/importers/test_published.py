@@ -1,6 +1,7 @@
 """Importers for published reports (PDF, HTML, DOCX, TXT/MD): samples, variants, bad input."""
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -433,6 +434,46 @@ def test_missing_rows_named_or_listed_with_partial(tmp_path):
     assert any("重复申请" in u for u in got.unread) and any("行政强制" in u for u in got.unread)
     assert got.get("t3", "granted", "total") == want.get("t3", "granted", "total")
     assert ("t3", "rejected_repeat", "total") not in got.cells
+
+
+ENGLISH = re.compile(r"\([^()]*[A-Za-z][^()]*\)")
+
+
+def _drop_last_value(line: str) -> str:
+    return line.rsplit(" | ", 1)[0]
+
+
+@pytest.mark.parametrize("case", ["t2-row", "t3-row", "t4", "t3-unknown-row", "converted"])
+def test_every_message_of_a_partial_read_has_english_in_brackets(tmp_path, case, test_data_dir):
+    """Each thing not read is named (table, row) with a Chinese message and English in brackets, also
+    "表四：应有 15 个数值，读到 14 个" and the token reader's reasons; so is the strict import's error."""
+    want = numbered("msgs", 2023, "2021")
+    lines = text_report(want).split("\n")
+    if case == "converted":
+        path = test_data_dir / "converted" / "prop-1-2025.pdftotext.txt"
+    else:
+        if case == "t2-row":
+            at = next(i for i, x in enumerate(lines) if x.startswith("规章 |"))
+        elif case == "t3-row":
+            at = next(i for i, x in enumerate(lines) if "2.重复申请" in x)
+        elif case == "t4":
+            at = max(i for i, x in enumerate(lines) if x.count(" | ") >= 14)
+        else:
+            at = next(i for i, x in enumerate(lines) if "2.重复申请" in x)
+            lines[at] = lines[at].replace("2.重复申请", "2.某种未知的情形")
+        if case != "t3-unknown-row":
+            lines[at] = _drop_last_value(lines[at])
+        path = tmp_path / "msgs-2023.txt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+    year = 2025 if case == "converted" else 2023
+    got, = read(path, agency="msgs", year=year, partial=True)
+    assert got.unread
+    for u in got.unread:
+        assert ENGLISH.search(u.split("：", 1)[1]), u
+    with pytest.raises(InputError) as exc:
+        read(path, agency="msgs", year=year)
+    assert exc.value.table and ENGLISH.search(exc.value.detail.split("；另有")[0]), str(exc.value)
+    assert str(exc.value).endswith("(use --partial to import what was read)")
 
 
 def test_bad_cell_named(tmp_path):

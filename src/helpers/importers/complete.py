@@ -44,8 +44,10 @@ def _zeros_by_position(out: Placement, table: str, path: str, why: str, moved: b
     if not drop:
         return
     out.cells = {k: c for k, c in out.cells.items() if k not in drop}
+    t = schema.table(table, out.versions.get(table, "2021"))
     for r in sorted({k[1] for k in drop}):
-        out.problem(path, why, table, _row_label(table, r))
+        cols = "、".join(t.col_label(r, c.key) for c in t.columns if (table, r, c.key) in drop)
+        out.problem(path, why, table, _row_label(table, r), cols)
 
 
 def _row_label(table: str, row: str) -> str:

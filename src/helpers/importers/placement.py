@@ -41,6 +41,12 @@ class Placement:
             self.cells = {k: c for k, c in self.cells.items() if k[0] != table}
 
 
+def wrong_count(want: int, values: list[str], got: int | None = None) -> str:
+    """The message for a row (or table 四) whose number of values is not the format's."""
+    got = len(values) if got is None else got
+    return f"应有 {want} 个数值，读到 {got} 个：{' | '.join(values)} (expected {want} values, read {got})"
+
+
 class Placer:
     """The document's items and what has been placed so far; the table modules write through it."""
 

@@ -73,6 +73,6 @@ def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: in
     if problems and not partial:
         first = problems[0]
         more = "；".join(unread[1:6]) + (f" 等共 {len(unread)} 处" if len(unread) > 6 else "")
-        raise InputError(first.detail + (f"；另有：{more}" if more else "") + "（可用 --partial 导入已读出的部分）",
+        raise InputError(first.detail + (f"；另有：{more}" if more else "") + "（可用 --partial 导入已读出的部分）(use --partial to import what was read)",
                          file=path, table=first.table, row=first.row, col=first.col, problems=unread)
     return [rep]

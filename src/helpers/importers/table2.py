@@ -6,7 +6,7 @@ from functools import cache
 from ..format import schema
 from . import labels
 from .grid import Paragraph
-from .placement import T2, Placer
+from .placement import T2, Placer, wrong_count
 from .rows import Row, by_position, column_centres, cores, fit
 
 
@@ -123,8 +123,7 @@ def place(placer: Placer, lo: int, hi: int) -> int:
             block = next(b for b in table.blocks if r in b.rows)
             vals = _by_header_columns(placer, lo, where[r.key], block, row) or vals
         if len(vals) != len(r.fields):
-            placer.problem(f"应有 {len(r.fields)} 个数值，读到 {len(row.values)} 个：{' | '.join(row.values)}",
-                           T2, r.label)
+            placer.problem(wrong_count(len(r.fields), row.values), T2, r.label)
             continue
         for f, v in zip(r.fields, vals):
             placer.put(T2, version, r.key, f.key, v)

@@ -16,7 +16,7 @@ from ..format import schema
 from . import cells as cellmod
 from . import labels
 from .grid import Paragraph
-from .placement import T3, Placer
+from .placement import T3, Placer, wrong_count
 from .rows import Row, by_position, column_centres, fit
 
 OTHER19 = schema.T3_OTHER_ROW_2019
@@ -202,8 +202,8 @@ def place(placer: Placer, first: int) -> int:
         key = rows.match(own, before, group)
         before = []
         if key is None:
-            placer.problem(f"无法确定这一行属于{schema.table_name(T3)}哪一行：{' '.join(lab) or '（无行名）'} {' | '.join(it.values)}",
-                           T3, own or f"第 {it.index + 1} 行")
+            placer.problem(f"无法确定这一行属于{schema.table_name(T3)}哪一行：{' '.join(lab) or '（无行名）'} {' | '.join(it.values)}"
+                           " (row not recognised)", T3, own or f"第 {it.index + 1} 行")
             continue
         if key == "new_received" and "new_received" in rows.placed:
             raise InputError(f"文件中有两份{schema.table_name(T3)}：一个文件只能有一份报告 (two reports in one file)",
@@ -255,7 +255,7 @@ def _put_rows(placer: Placer, placed: dict[str, Row], colmap: dict[int, int] | N
             continue
         vals = _values(row, colmap, ncols, no_total, centres)
         if vals is None:
-            placer.problem(f"应有 {ncols} 个数值，读到 {len(row.values)} 个：{' | '.join(row.values)}", T3, r.label)
+            placer.problem(wrong_count(ncols, row.values), T3, r.label)
             continue
         for c, v in zip(table.columns, vals):
             placer.put(T3, version, r.key, c.key, v)

@@ -9,7 +9,7 @@ from functools import cache
 from ..format import schema
 from . import labels
 from .grid import Paragraph
-from .placement import T4, Placer
+from .placement import T4, Placer, wrong_count
 from .rows import fit, flat
 from .table3 import match_label as t3_match_label
 
@@ -57,7 +57,7 @@ def place(placer: Placer, lo: int) -> None:
     placer.out.found.add(T4)
     rest = fit(values, nf * (ng - len(by_group)))
     if len(rest) != nf * (ng - len(by_group)):
-        placer.problem(f"应有 {nf * ng} 个数值，读到 {len(values) + nf * len(by_group)} 个：{' | '.join(values)}", T4)
+        placer.problem(wrong_count(nf * ng, values, len(values) + nf * len(by_group)), T4)
         return
     if lines > 1:
         placer.out.by_order |= {(T4, g) for g, _ in schema.T4_GROUPS if g not in by_group}
