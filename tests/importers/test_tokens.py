@@ -183,3 +183,18 @@ def test_table2_label_then_its_values_only_where_no_value_comes_first():
     assert got.cells[("t2", "normative_docs", "in_force")] == Cell.number(66)
     assert ("t2", "licensing", "decisions") not in got.cells       # its value came before its label
     assert [r for r, _ in got.unread] == ["行政许可"]
+
+
+def test_table2_column_headers_between_a_label_and_its_values():
+    """pdftotext prints a block's header cells after its only row label: they name no row."""
+    toks = tokenize([Paragraph(x) for x in ["第二十条第（八）项", "信息内容", "行政事业性收费", "上一年项目数量", "本年增/减",
+                                            "0", "3", "第二十条第（九）项", "信息内容", "政府集中采购", "采购项目数量",
+                                            "采购总金额", "2", "15.5"]])
+    got = solve.table2(toks, "2019")
+    assert got.cells[("t2", "fees", "change")] == Cell.number(3) and not got.unread
+    assert got.cells[("t2", "procurement", "amount")] == cells.parse("15.5", schema.AMOUNT)
+    # labels before the header and all values after it: still not read (by rows or by columns?)
+    toks = tokenize([Paragraph(x) for x in ["第二十条第（一）项", "信息内容", "规章", "行政规范性文件", "本年制发件数",
+                                            "本年废止件数", "现行有效件数", "0", "0", "84", "不适用", "0", "44"]])
+    got = solve.table2(toks, "2021")
+    assert not got.cells and {r for r, _ in got.unread} == {"规章", "行政规范性文件"}

@@ -214,10 +214,11 @@ def table4(tokens: list[Token]) -> Solved:
 
 
 def table2(tokens: list[Token], version: str) -> Solved:
-    """Rows whose label is followed by exactly their number of values, in blocks (第二十条第（…）项)
-    where every value follows a row label: a value before any label of its block means labels
-    printed after their values, and then none of the block's rows is read."""
-    from .table2 import is_caption
+    """Rows whose label is followed by exactly their number of values (column headers between them
+    aside), in blocks (第二十条第（…）项) where every value follows a row label: a value before any
+    label of its block means labels printed after their values, and then none of the block's rows
+    is read."""
+    from .table2 import is_caption, is_header
     t = schema.table("t2", version)
     solved = Solved("t2", version)
     seen: dict[str, list[str]] = {}
@@ -236,6 +237,8 @@ def table2(tokens: list[Token], version: str) -> Solved:
             close()
             stray, key = False, None
             continue
+        if tok.kind == LABEL and is_header(tok.text):
+            continue                  # a column header (pdftotext prints it between a label and its values)
         if tok.kind == VALUE:
             if key is None:
                 stray = True

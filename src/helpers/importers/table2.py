@@ -37,6 +37,17 @@ def is_caption(text: str) -> bool:
     return labels.core(text) in _captions()
 
 
+@cache
+def _headers() -> frozenset[str]:
+    return frozenset({labels.core(h) for v in ("2021", "2019") for b in schema.table(T2, v).blocks for h in b.header}
+                     | {labels.core(schema.T2_ROW_LABEL_HEADER)})
+
+
+def is_header(text: str) -> bool:
+    """A column header of table 二 (信息内容, 本年制发件数, 采购总金额 …), either version."""
+    return labels.core(text) in _headers()
+
+
 def evidence(cores: list[str]) -> tuple[int, int]:
     """How many of the label cores are found only in the 2021 / only in the 2019 table 二."""
     only21, only19 = _version_evidence()
