@@ -1,4 +1,5 @@
-"""SVG charts: deterministic bytes, text as paths, Noto CJK or a clear error, data in the bars."""
+"""Charts: deterministic bytes, text as text in Noto Sans CJK SC or a clear error, data in the bars,
+the same chart as PNG from its data."""
 from __future__ import annotations
 
 import copy
@@ -42,7 +43,7 @@ def all_charts(huaian, series):
     return [charts.outcomes_chart(huaian), charts.applicants_chart(huaian), charts.trend_chart(series)]
 
 
-def test_svg_is_deterministic_and_has_no_font_dependency(huaian, series):
+def test_svg_is_deterministic_and_its_text_is_text_in_the_named_font(huaian, series):
     with warnings.catch_warnings():
         warnings.simplefilter("error")          # no missing-glyph (or any other) warning
         first = all_charts(huaian, series)
@@ -52,8 +53,11 @@ def test_svg_is_deterministic_and_has_no_font_dependency(huaian, series):
         assert a._repr_svg_() == a.svg
         root = etree.fromstring(a.svg.encode())
         assert root.tag == SVG_NS + "svg"
-        assert not list(root.iter(SVG_NS + "text"))   # text drawn as paths
-        assert "font-family" not in a.svg and "<dc:date>" not in a.svg
+        texts = list(root.iter(SVG_NS + "text"))
+        assert a.title in [t.text for t in texts]          # labels are text: selectable, searchable
+        # every text inherits the named family from the group around all of them
+        assert all(t.getparent().get("font-family") == "'Noto Sans CJK SC', sans-serif" for t in texts)
+        assert "<dc:date>" not in a.svg
 
 
 def test_same_bytes_in_a_fresh_process(huaian):
@@ -65,15 +69,10 @@ def test_same_bytes_in_a_fresh_process(huaian):
 
 
 def _bar_widths(svg: str) -> dict[str, float]:
-    """Width of each horizontal bar, from its path in the SVG (gid bar-<key>)."""
+    """Width of each horizontal bar, from its rectangle in the SVG (<g id="bar-<key>">)."""
     root = etree.fromstring(svg.encode())
-    out = {}
-    for g in root.iter(SVG_NS + "g"):
-        gid = g.get("id") or ""
-        if gid.startswith("bar-"):
-            xs = [float(x) for x in re.findall(r"[ML] ([\d.]+) [\d.]+", g.find(SVG_NS + "path").get("d"))]
-            out[gid[4:]] = max(xs) - min(xs)
-    return out
+    return {g.get("id")[4:]: float(g.find(SVG_NS + "rect").get("width"))
+            for g in root.iter(SVG_NS + "g") if (g.get("id") or "").startswith("bar-")}
 
 
 def test_bars_are_the_data(huaian):
@@ -120,8 +119,11 @@ def test_zero_report_draws():
 
 
 def test_missing_glyph_is_an_error():
+    lacking = charts.Bars("测试", ("a",), ("表\U0001F600",), (1,))
+    with pytest.raises(charts.FontError, match="缺少的字符：\U0001F600"):
+        charts.chart(lacking)
     with pytest.raises(charts.FontError, match="缺少的字符"):
-        charts.render_svg(lambda fig: fig.text(0.5, 0.5, "表\U0001F600"), "测试")
+        charts.render_png(lacking)
 
 
 def test_font_is_noto_cjk_sc_and_global_state_untouched(huaian):
@@ -131,7 +133,7 @@ def test_font_is_noto_cjk_sc_and_global_state_untouched(huaian):
     chart = charts.outcomes_chart(huaian)
     assert dict(matplotlib.rcParams) == before      # the notebook kernel's own settings are left alone
     assert "NotoSansCJK" in rc["_font_path"]
-    assert rc["font.sans-serif"] == ["Noto Sans CJK SC"] and rc["svg.fonttype"] == "path"
+    assert rc["font.sans-serif"] == ["Noto Sans CJK SC"] and rc["svg.fonttype"] == "none"
     assert etree.fromstring(chart.svg.encode()).find(SVG_NS + "title").text == chart.title == "2024年度办理结果（件）"
 
 
@@ -160,3 +162,20 @@ def test_missing_font_names_the_package(tmp_path):
     done = _run_in_fresh_matplotlib(code, tmp_path)
     assert done.returncode != 0
     assert "fonts-noto-cjk" in done.stderr and "FontError" in done.stderr
+
+
+def test_png_from_the_charts_data_is_deterministic_and_high_resolution(huaian, series):
+    from PIL import Image
+    import io
+    import json
+
+    for chart in all_charts(huaian, series):
+        data = json.loads(json.dumps(charts.as_dict(chart.spec)))      # as the page carries it
+        spec = charts.chart_from_dict(data)
+        assert spec == chart.spec
+        assert charts.chart(spec).svg == chart.svg
+        png = charts.render_png(spec)
+        assert png == charts.render_png(chart.spec)
+        image = Image.open(io.BytesIO(png))
+        assert image.size == (round(charts.SIZE[0] * charts.PNG_DPI), round(charts.SIZE[1] * charts.PNG_DPI))
+        assert b"matplotlib" not in png

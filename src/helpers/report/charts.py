@@ -1,29 +1,26 @@
-"""Small, sober SVG charts with Chinese labels; they follow the tables, never replace them.
+"""Small, sober charts with Chinese labels; they follow the tables, never replace them.
 
     outcomes_chart(report)   办理结果 by category (予以公开 … 其他处理), from the schema's row groups
     applicants_chart(report) 本年新收 by applicant type, from the table 三 columns
     trend_chart(reports)     ≥ 2 years: 本年新收 and the outcome categories across years
 
-Each returns an `SvgChart`: Jupyter shows it as SVG (`_repr_svg_`), `.svg` is the raw text.
+Each returns an `SvgChart`: Jupyter shows it as SVG (`_repr_svg_`), `.svg` is the raw text and
+`.spec` the chart's data (`Bars` or `Trend`, JSON-able with `as_dict`/`chart_from_dict`), from which
+`render_png` draws the same chart as a high-resolution image (the Word document's charts).
 
-Determinism and fonts: text is drawn as paths (`svg.fonttype = "path"`), so the SVG does not
-depend on fonts in the browser or PDF; `svg.hashsalt` is fixed and the date metadata dropped, so
-the same data gives byte-identical SVG. The font must really be Noto Sans CJK SC (fallback fonts
-draw Japanese glyph forms or boxes); a glyph missing from it is an error, never silent tofu.
-Figures are built with the object API (`matplotlib.figure.Figure`, no pyplot): no GUI backend,
-no global figure registry to leak into, and the rc settings apply only inside `rc_context`, so a
-notebook kernel's own matplotlib state is left alone.
+The SVG is written by chart_svg.py with the look matplotlib gave these charts; text is text in
+Noto Sans CJK SC (the PDF embeds the font, its labels can be selected, searched and read aloud),
+and a character the font lacks is an error, never silent tofu. The same data gives byte-identical
+SVG and PNG (CairoSVG draws the PNG from the SVG). `setup_fonts(apply=True)` gives matplotlib the
+same font for charts an analyst draws by hand in the notebook.
 """
 from __future__ import annotations
 
-import io
-import warnings
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 
 import matplotlib
 from matplotlib import font_manager
-from matplotlib.figure import Figure
 
 from ..errors import FontError, XxgkError
 from ..format import derived, schema
@@ -31,9 +28,7 @@ from ..format.model import Report
 
 FONT_FAMILY = "Noto Sans CJK SC"
 FONT_PACKAGE = "fonts-noto-cjk"
-HASH_SALT = "xxgk"
 SIZE = (6.0, 2.8)          # inches; the page is A4, the charts sit under the tables
-BAR_COLOR = "#4d6f8f"      # one muted colour: an official document, not a dashboard
 LINE_STYLES = ("-", "--", "-.", ":")
 
 
@@ -55,11 +50,10 @@ def _rebuild_font_cache() -> None:
 
 
 def setup_fonts(apply: bool = False) -> dict:
-    """Check that Noto Sans CJK SC is usable (rebuilding matplotlib's font cache once if needed)
-    and return the rc settings every chart is drawn with (`_font_path`: the font file found).
-
-    The charts of this module apply these settings only while drawing (rc_context). With
-    apply=True they are also set in matplotlib.rcParams, for charts an analyst draws by hand."""
+    """Check that Noto Sans CJK SC is usable (rebuilding matplotlib's font cache once if needed:
+    chart_svg.py measures text with it) and return matplotlib rc settings in the charts' style
+    (`_font_path`: the font file found). With apply=True they are set in matplotlib.rcParams, for
+    charts an analyst draws by hand; otherwise matplotlib's own state is left alone."""
     rc = dict(_chart_rc())
     if apply:
         matplotlib.rcParams.update({k: v for k, v in rc.items() if not k.startswith("_")})
@@ -82,8 +76,7 @@ def _chart_rc() -> dict:
         "font.sans-serif": [FONT_FAMILY],
         "font.size": 9,
         "axes.unicode_minus": False,   # the CJK font's minus; U+2212 is not needed
-        "svg.fonttype": "path",
-        "svg.hashsalt": HASH_SALT,
+        "svg.fonttype": "none",        # text as text: selectable in the PDF
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.edgecolor": "#333333",
@@ -93,10 +86,56 @@ def _chart_rc() -> dict:
     }
 
 
+PNG_DPI = 300    # the Word document's charts: sharp when printed
+
+
+@dataclass(frozen=True)
+class Bars:
+    """Horizontal bars, first category on top (as in the table), each labelled with its value."""
+    title: str
+    keys: tuple[str, ...]
+    labels: tuple[str, ...]
+    values: tuple[int, ...]
+
+    def svg(self) -> str:
+        from .chart_svg import bars_svg
+        return bars_svg(self)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Lines across years: the first series bold and black, the others thin in line styles."""
+    title: str
+    years: tuple[int, ...]
+    series: tuple[tuple[str, str, tuple[int, ...]], ...]    # (key, label, one value per year)
+
+    def svg(self) -> str:
+        from .chart_svg import trend_svg
+        return trend_svg(self)
+
+
+_KINDS = {"bars": Bars, "trend": Trend}
+
+
+def as_dict(spec) -> dict:
+    """A chart's data as JSON-able dict (the page carries it; the Word export redraws from it)."""
+    kind = next(k for k, cls in _KINDS.items() if isinstance(spec, cls))
+    return {"kind": kind, **asdict(spec)}
+
+
+def chart_from_dict(data: dict):
+    data = dict(data)
+    cls = _KINDS[data.pop("kind")]
+    if cls is Trend:
+        data["series"] = tuple((k, label, tuple(v)) for k, label, v in data["series"])
+    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
 @dataclass(frozen=True)
 class SvgChart:
     svg: str
     title: str
+    spec: object = None     # Bars or Trend
 
     def _repr_svg_(self) -> str:
         return self.svg
@@ -105,36 +144,14 @@ class SvgChart:
         return self.svg
 
 
-def render_svg(draw, title: str, size: tuple[float, float] = SIZE) -> SvgChart:
-    """Draw on a fresh Figure under the chart rc settings; missing glyphs raise."""
-    rc = {k: v for k, v in setup_fonts().items() if not k.startswith("_")}
-    with matplotlib.rc_context(rc), warnings.catch_warnings():
-        warnings.filterwarnings("error", message=".*missing from.*")
-        fig = Figure(figsize=size)
-        try:
-            draw(fig)
-            fig.tight_layout()
-            buf = io.StringIO()
-            fig.savefig(buf, format="svg", metadata={"Date": None, "Title": title})
-        except UserWarning as exc:
-            raise FontError(f"图表“{title}”中有字体 {FONT_FAMILY} 缺少的字符：{exc} (missing glyph)") from None
-        finally:
-            fig.clear()
-    return SvgChart(buf.getvalue(), title)
+def chart(spec) -> SvgChart:
+    return SvgChart(spec.svg(), spec.title, spec)
 
 
-def bars(fig: Figure, keys: list[str], labels: list[str], values: list, title: str) -> None:
-    ax = fig.add_subplot()
-    ypos = list(range(len(labels)))[::-1]   # first category on top, as in the table
-    bars = ax.barh(ypos, values, color=BAR_COLOR, height=0.6)
-    for bar, key in zip(bars, keys):
-        bar.set_gid(f"bar-{key}")           # <g id="bar-granted">: lets tests and CSS find a bar
-    ax.set_yticks(ypos, labels)
-    ax.bar_label(bars, labels=[str(v) for v in values], padding=3, fontsize=8)
-    ax.set_title(title, loc="left")
-    ax.set_xlim(0, max(max(values, default=0), 1) * 1.15)
-    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    ax.tick_params(axis="y", length=0)
+def render_png(spec, dpi: int = PNG_DPI) -> bytes:
+    """The chart as PNG, `dpi` dots per inch: the same SVG, rasterised by CairoSVG."""
+    import cairosvg
+    return cairosvg.svg2png(bytestring=spec.svg().encode("utf-8"), dpi=dpi)   # the SVG is in points
 
 
 RESULTS_TITLE = derived.short_label(schema.table("t3").row("granted").groups[0])   # 本年度办理结果
@@ -147,16 +164,16 @@ def outcomes_chart(report: Report) -> SvgChart:
     cats = derived.outcome_categories(report.table("t3"))
     totals = derived.category_totals(report)
     title = RESULTS_TITLE.replace(THIS_YEAR_RESULTS, f"{report.year}年度") + "（件）"
-    return render_svg(lambda fig: bars(fig, [c.key for c in cats], [c.name for c in cats], [totals[c.key] for c in cats], title), title)
+    return chart(Bars(title, tuple(c.key for c in cats), tuple(c.name for c in cats),
+                      tuple(totals[c.key] for c in cats)))
 
 
 def applicants_chart(report: Report) -> SvgChart:
     """本年新收 by applicant type (the six applicant columns of table 三)."""
     cols = [c for c in report.table("t3").columns if c.key in schema.T3_APPLICANT_COLUMNS]
-    labels = [c.label for c in cols]
-    values = [report.value("t3", "new_received", c.key) for c in cols]
     title = NEW_RECEIVED.replace(THIS_YEAR, f"{report.year}年") + f"·{schema.T3_APPLICANTS_HEADER}（件）"
-    return render_svg(lambda fig: bars(fig, [c.key for c in cols], labels, values, title), title)
+    return chart(Bars(title, tuple(c.key for c in cols), tuple(c.label for c in cols),
+                      tuple(report.value("t3", "new_received", c.key) for c in cols)))
 
 
 def trend_chart(reports: list[Report]) -> SvgChart:
@@ -167,32 +184,13 @@ def trend_chart(reports: list[Report]) -> SvgChart:
         raise XxgkError("趋势图至少需要两个年度的数据 (trend needs at least two years)")
     if len({r.agency for r in reports}) > 1 or len({r.year for r in reports}) < len(reports):
         raise XxgkError("趋势图只能用同一机构、年度各不相同的报告 (one agency, distinct years)")
-    years = [r.year for r in reports]
+    years = tuple(r.year for r in reports)
     new_received = NEW_RECEIVED.removeprefix(THIS_YEAR)
-    series = [("new_received", new_received, [r.value("t3", "new_received", "total") for r in reports])]
+    series = [("new_received", new_received, tuple(r.value("t3", "new_received", "total") for r in reports))]
     per_year = [derived.category_totals(r) for r in reports]
     for cat in derived.outcome_categories(reports[-1].table("t3")):
-        values = [t.get(cat.key, 0) for t in per_year]
+        values = tuple(t.get(cat.key, 0) for t in per_year)
         if any(values):
             series.append((cat.key, cat.name, values))
     title = f"{years[0]}—{years[-1]}年{new_received}及{RESULTS_TITLE.removeprefix(THIS_YEAR_RESULTS)}（件）"
-
-    return line_chart(years, series, title)
-
-
-def line_chart(years: list[int], series: list[tuple[str, str, list]], title: str) -> SvgChart:
-    """One line per (key, label, values) across `years`: the first bold and black, the others thin
-    in distinct dash styles (a printed page has no colours to tell them apart)."""
-    def draw(fig: Figure) -> None:
-        ax = fig.add_subplot()
-        for i, (key, label, values) in enumerate(series):
-            ax.plot(years, values, marker="o", markersize=3, label=label, gid=f"series-{key}",
-                    color="#222222" if i == 0 else None,
-                    linewidth=2 if i == 0 else 1.2, linestyle=LINE_STYLES[(i - 1) % len(LINE_STYLES)] if i else "-")
-        ax.set_xticks(years, [f"{y}年" for y in years])
-        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        ax.set_ylim(bottom=0)
-        ax.set_title(title, loc="left")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-
-    return render_svg(draw, title)
+    return chart(Trend(title, years, tuple(series)))

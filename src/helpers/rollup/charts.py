@@ -7,13 +7,69 @@ paths, one muted colour, byte-identical SVG for the same data).
 """
 from __future__ import annotations
 
+import io
+import warnings
+
 import matplotlib
 from matplotlib.figure import Figure
 
-from ..report.charts import BAR_COLOR, SvgChart, bars, line_chart, render_svg
+from ..errors import FontError
+from ..report.charts import FONT_FAMILY, LINE_STYLES, SIZE, SvgChart, setup_fonts
+
+BAR_COLOR = "#4d6f8f"      # the annual report's charts' colour
 
 TOP_UNITS = 20          # bars an A4 page reads well; every unit is in the league table
 BINS = 10
+
+
+def render_svg(draw, title: str, size: tuple[float, float] = SIZE) -> SvgChart:
+    """Draw on a fresh Figure under the chart rc settings; missing glyphs raise."""
+    rc = {k: v for k, v in setup_fonts().items() if not k.startswith("_")}
+    with matplotlib.rc_context(rc), warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from.*")
+        fig = Figure(figsize=size)
+        try:
+            draw(fig)
+            fig.tight_layout()
+            buf = io.StringIO()
+            fig.savefig(buf, format="svg", metadata={"Date": None, "Title": title})
+        except UserWarning as exc:
+            raise FontError(f"图表“{title}”中有字体 {FONT_FAMILY} 缺少的字符：{exc} (missing glyph)") from None
+        finally:
+            fig.clear()
+    return SvgChart(buf.getvalue(), title)
+
+
+def bars(fig: Figure, keys: list[str], labels: list[str], values: list, title: str) -> None:
+    ax = fig.add_subplot()
+    ypos = list(range(len(labels)))[::-1]   # first category on top, as in the table
+    drawn = ax.barh(ypos, values, color=BAR_COLOR, height=0.6)
+    for bar, key in zip(drawn, keys):
+        bar.set_gid(f"bar-{key}")
+    ax.set_yticks(ypos, labels)
+    ax.bar_label(drawn, labels=[str(v) for v in values], padding=3, fontsize=8)
+    ax.set_title(title, loc="left")
+    ax.set_xlim(0, max(max(values, default=0), 1) * 1.15)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.tick_params(axis="y", length=0)
+
+
+def line_chart(years: list[int], series: list[tuple[str, str, list]], title: str) -> SvgChart:
+    """One line per (key, label, values) across `years`: the first bold and black, the others thin
+    in distinct dash styles (a printed page has no colours to tell them apart)."""
+    def draw(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        for i, (key, label, values) in enumerate(series):
+            ax.plot(years, values, marker="o", markersize=3, label=label, gid=f"series-{key}",
+                    color="#222222" if i == 0 else None,
+                    linewidth=2 if i == 0 else 1.2, linestyle=LINE_STYLES[(i - 1) % len(LINE_STYLES)] if i else "-")
+        ax.set_xticks(years, [f"{y}年" for y in years])
+        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax.set_ylim(bottom=0)
+        ax.set_title(title, loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+
+    return render_svg(draw, title)
 
 
 def totals_chart(years: list[int], series: list[tuple[str, str, list]], title: str) -> SvgChart:
