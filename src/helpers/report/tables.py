@@ -1,4 +1,5 @@
-"""Tables 二, 三 and 四 as HTML in the official layout of FORMAT.md, generated only from `helpers.format.schema`.
+"""Tables 二, 三 and 四 as HTML in the official layout of FORMAT.md (the grid of table_grid.py, from
+`helpers.format.schema`).
 
     table_html(report, "t3", findings=(), mode="publish") -> HtmlFragment (a str)
     check_panel_html(findings, report=None) -> HtmlFragment
@@ -20,6 +21,7 @@ from markupsafe import escape
 from ..checks.findings import count, is_error
 from ..format import schema
 from ..format.model import Cell, Report, format_number
+from . import table_grid
 from .html_fragment import HtmlFragment
 from .mode import Mode
 
@@ -94,74 +96,20 @@ def _value_cell(report: Report, table_id: str, row: str, col: str, mode: str, fi
             f"{escape(text)}</td>")
 
 
-def _header_rows(table: schema.Table) -> list[str]:
-    rows = []
-    for header_row in table.header:
-        cells = []
-        for h in header_row:
-            if h.label == table.note:
-                cells.append(f"<th{_attrs(class_='note', rowspan=h.rowspan, colspan=h.colspan)}>{escape(h.label)}</th>")
-            else:
-                scope = "colgroup" if h.colspan > 1 else "col"
-                cells.append(f"<th{_attrs(scope=scope, rowspan=h.rowspan, colspan=h.colspan)}>{escape(h.label)}</th>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return rows
+def _header_cell(cell: table_grid.GridCell) -> str:
+    if cell.kind == table_grid.NOTE:
+        return f"<th{_attrs(class_='note', rowspan=cell.rowspan, colspan=cell.colspan)}>{escape(cell.text)}</th>"
+    css = "group" if cell.kind == table_grid.GROUP else None
+    return (f"<th{_attrs(scope=cell.scope, rowspan=cell.rowspan, colspan=cell.colspan, class_=css)}>"
+            f"{escape(cell.text)}</th>")
 
 
-def _t2_rows(report: Report, table: schema.Table, mode: str, findings: _Findings, prefix: str) -> list[str]:
-    rows = []
-    values_width = table.width - 1
-    for block in table.blocks:
-        rows.append(f'<tr class="block-caption"><th{_attrs(scope="colgroup", colspan=table.width)}>'
-                    f"{escape(block.caption)}</th></tr>")
-        # the last header cell spans what is left (a single value column spans all three)
-        spans = [1] * (len(block.header) - 1) + [values_width - len(block.header) + 1]
-        head = "".join(f"<th{_attrs(scope='col', colspan=s)}>{escape(label)}</th>"
-                       for label, s in zip(block.header, spans))
-        rows.append(f'<tr class="block-header"><th scope="col">{escape(schema.T2_ROW_LABEL_HEADER)}</th>{head}</tr>')
-        for row in block.rows:
-            cells = "".join(_value_cell(report, table.id, row.key, f.key, mode, findings, s, prefix)
-                            for f, s in zip(row.fields, spans))
-            rows.append(f'<tr><th scope="row">{escape(row.label)}</th>{cells}</tr>')
-    return rows
-
-
-def _group_runs(table: schema.Table, depth: int) -> dict[int, int]:
-    """Row index -> rowspan for the first row of each run of rows sharing groups[:depth+1]."""
-    runs: dict[int, int] = {}
-    start = None
-    for i, row in enumerate(table.rows):
-        key = row.groups[:depth + 1] if len(row.groups) > depth else None
-        if start is not None and key == table.rows[start].groups[:depth + 1]:
-            runs[start] += 1
-            continue
-        start = i if key is not None else None
-        if start is not None:
-            runs[start] = 1
-    return runs
-
-
-def _t3_rows(report: Report, table: schema.Table, mode: str, findings: _Findings, prefix: str) -> list[str]:
-    depth = max(len(r.groups) for r in table.rows)
-    runs = [_group_runs(table, d) for d in range(depth)]
-    rows = []
-    for i, row in enumerate(table.rows):
-        cells = []
-        for d, group in enumerate(row.groups):
-            if i in runs[d]:
-                cells.append(f"<th{_attrs(scope='rowgroup', rowspan=runs[d][i], class_='group')}>{escape(group)}</th>")
-        # the row label fills the label columns its groups leave free
-        span = table.label_columns - len(row.groups)
-        cells.append(f"<th{_attrs(scope='row', colspan=span)}>{escape(row.label)}</th>")
-        cells += [_value_cell(report, table.id, row.key, c.key, mode, findings, 1, prefix) for c in table.columns]
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return rows
-
-
-def _t4_rows(report: Report, table: schema.Table, mode: str, findings: _Findings, prefix: str) -> list[str]:
-    cells = [_value_cell(report, table.id, row.key, c.key, mode, findings, 1, prefix)
-             for row in table.rows for c in table.columns]
-    return ["<tr>" + "".join(cells) + "</tr>"]
+def _row_html(report: Report, table_id: str, row: table_grid.GridRow, mode: str, findings: _Findings,
+              prefix: str) -> str:
+    cells = "".join(_value_cell(report, table_id, c.row, c.col, mode, findings, c.colspan, prefix)
+                    if c.kind == table_grid.VALUE else _header_cell(c) for c in row.cells)
+    css = row.kind if row.kind in (table_grid.BLOCK_CAPTION, table_grid.BLOCK_HEADER) else None
+    return f"<tr{_attrs(class_=css)}>{cells}</tr>"
 
 
 def table_html(report: Report, table_id: str, findings: Iterable = (), *, mode: str = Mode.PUBLISH,
@@ -175,8 +123,9 @@ def table_html(report: Report, table_id: str, findings: Iterable = (), *, mode: 
     mode = Mode(mode)   # ValueError for anything but draft/publish
     table = report.table(table_id)
     found = _Findings(findings)
-    body = {"t2": _t2_rows, "t3": _t3_rows, "t4": _t4_rows}[table_id](report, table, mode, found, id_prefix)
-    head = _header_rows(table)
+    layout = table_grid.grid(table)
+    head = [_row_html(report, table_id, r, mode, found, id_prefix) for r in layout.head]
+    body = [_row_html(report, table_id, r, mode, found, id_prefix) for r in layout.body]
     cols = "".join("<col>" for _ in range(table.width))
     parts = [f"<table{_attrs(class_=f'official {table_id}', data_table=table_id, data_layout=report.layout, data_version=table.version)}>",
              f"<colgroup>{cols}</colgroup>"]
