@@ -9,9 +9,8 @@ import lxml.html
 import pytest
 from markupsafe import escape
 
-from helpers.importers.generated_text import strip_generated
+from helpers.importers.generated_text import LEGACY_FOOTER, strip_generated
 from helpers.report import paragraphs
-from helpers.report.page import PROVENANCE_NOTE
 from helpers.report.tables import CHECK_PANEL_TITLE
 from helpers.report.text_breaks import keep_cjk_spaces
 from helpers.synth import series as synthetic
@@ -50,13 +49,39 @@ def test_spaces_may_come_and_go_numbers_may_not(pair):
     assert _with(rep, requests=f"前言。{req}")["requests"] == f"前言。{req}"   # only a whole paragraph
 
 
-def test_footer_and_check_panel_are_cut_from_the_end(pair):
+def test_footer_of_earlier_versions_and_check_panel_are_cut_from_the_end(pair):
     _, rep = pair
-    footer = f"{PROVENANCE_NOTE}\n机构标识：gen 报告年度：2023"
+    footer = f"{LEGACY_FOOTER}\n机构标识：gen 报告年度：2023"
     got = _with(rep, other=f"本年度未收取信息处理费。\n{CHECK_PANEL_TITLE}\n错误 0 项，提示 1 项\n{footer}")
     assert got["other"] == "本年度未收取信息处理费。"
     # without the footer nothing is trailing matter: a paragraph "数据检查" is text
     assert _with(rep, other=f"甲。\n{CHECK_PANEL_TITLE}\n乙。")["other"] == f"甲。\n{CHECK_PANEL_TITLE}\n乙。"
+
+
+@pytest.mark.parametrize("issuer", ["甲市人民政府", "甲 市 人民政府", "甲市人民政府办公室"])
+def test_signature_and_a_drafts_check_panel_after_it_are_cut(pair, issuer):
+    """The 落款 (issuing agency over a date line) closes the report; a draft's check panel follows it."""
+    _, rep = pair
+    rep.agency_name = "甲市人民政府"
+    text = "本年度未收取信息处理费。"
+    assert _with(rep, other=f"{text}\n{issuer}\n2025年1月15日")["other"] == text
+    rep.narrative = {}
+    assert _with(rep, other=f"{text}\n{issuer}\n2025 年 1 月 5 日\n{CHECK_PANEL_TITLE}\n错误 0 项")["other"] == text
+    rep.narrative = {}
+    assert _with(rep, other=f"{text}\n2025年1月15日")["other"] == text           # a date alone
+
+
+def test_text_that_only_looks_like_a_signature_is_kept(pair):
+    _, rep = pair
+    rep.agency_name = "甲市人民政府"
+    for text in ("会议于\n2025年1月15日\n召开。",                       # the date is not last
+                 "本机关于下列日期完成整改：\n2025年1月15日\n另见附件。",
+                 "全年共办理 3 件。"):
+        rep.narrative = {}
+        assert _with(rep, other=text)["other"] == text
+    rep.narrative = {}
+    # a sentence before the date is text, only the date line goes
+    assert _with(rep, other="整改已于下列日期完成。\n2025年1月15日")["other"] == "整改已于下列日期完成。"
 
 
 def test_blank_cells_generate_nothing_and_nothing_is_dropped(pair):

@@ -221,15 +221,18 @@ def test_bad_parameter_stops_the_notebook_in_the_first_cell(tmp_path, parameters
     assert cell.id == "check-params"
 
 
-def test_provenance_record_round_trips_through_notebook_metadata():
-    from helpers.report.page import provenance_footer
+def test_provenance_record_round_trips_through_notebook_metadata_off_the_page():
+    import datetime
+
+    from helpers.report.page import closing
     record = {"agency": "a", "year": 2023, "mode": "draft", "input_key": "k" * 64}
-    footer = provenance_footer(record)
+    close = closing("甲市人民政府", datetime.date(2024, 2, 1), record)
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
-    data, meta = footer._repr_mimebundle_()
+    data, meta = close._repr_mimebundle_()
     nb.cells[0].outputs = [nbformat.v4.new_output("display_data", data=data, metadata=meta)]
     assert provenance.from_notebook(nb) == record
-    assert "草稿" in data["text/html"] and "kkkkkkkkkkkkkkkk" in data["text/html"]
+    assert "甲市人民政府" in data["text/html"] and "2024年2月1日" in data["text/html"]
+    assert "kkkk" not in data["text/html"] and "xxgk" not in data["text/html"]
 
 
 def _project_with_notebook(tmp_path, monkeypatch, *cells) -> None:

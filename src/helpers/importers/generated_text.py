@@ -7,8 +7,10 @@ What is generated is known exactly, so it is recognised exactly (no guessing):
   cells, so they are regenerated from the cells just read and a paragraph of sections 三/四 is
   dropped only if it is that text (with or without the 同比 phrases, which depend on the year
   before, which the file does not give us);
-- the check panel of a draft and the provenance footer, which close the document after section 六:
-  from their fixed first line to the end;
+- the 落款 that closes the document after section 六 (the issuing agency over a date line), and
+  the check panel that follows it in a draft;
+- in files made by earlier versions, the provenance footer (and a draft's check panel before it),
+  from their fixed first lines to the end;
 - a draft's placeholder of a missing section (【待补充：五、存在的主要问题及改进情况】).
 HTML files lose these by their markup too (the HTML reader drops `<footer>`, `.data-text`,
 `.check-panel`, `.placeholder`); PDFs keep no markup, so this is what removes them there. It is applied to every
@@ -46,6 +48,14 @@ def _yoy_patterns() -> tuple[str, str]:
     return rf"，(?:{zero})", rf"(?:{_spaced('，')}(?:{any_phrase}))?"
 
 
+# The footer reports made by xxgk 0.1 ended with (the page no longer shows it); files made then still
+# come back for import.
+LEGACY_FOOTER = "说明：本报告由 xxgk 根据数据库中的数据自动生成，下列指纹可核对所用数据与程序 (provenance)。"
+_DATE_LINE = re.compile(r"^(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
+_PUNCTUATION = re.compile(r"[。，；：！？,.;:!?、]")
+_ISSUER_MAX = 40     # characters of an issuing agency's name
+
+
 def _zero_previous(report: Report) -> Report:
     """The year before with every figure 0: paragraphs then write a fixed phrase ("上年为 0" or
     "与上年持平") exactly where a 同比 phrase goes."""
@@ -75,23 +85,38 @@ def data_paragraphs(report: Report) -> dict[str, re.Pattern]:
     return out
 
 
-def _trailer_starts() -> tuple[str, ...]:
-    from ..report.page import PROVENANCE_NOTE
+def _legacy_footer_start(flat: list[str]) -> int | None:
+    """Where the footer of an earlier version starts (or the draft's check panel before it)."""
     from ..report.tables import CHECK_PANEL_TITLE
-    return PROVENANCE_NOTE, CHECK_PANEL_TITLE
+    note = _SPACE.sub("", LEGACY_FOOTER)
+    if note not in flat:
+        return None
+    end = flat.index(note)
+    if CHECK_PANEL_TITLE in flat[:end]:
+        end = flat.index(CHECK_PANEL_TITLE)
+    return end
 
 
-def _without_trailer(text: str) -> str:
+def _signature_start(flat: list[str], agency_name: str) -> int | None:
+    """Where the 落款 starts: a date line that ends the text or is followed by a draft's check
+    panel, with the issuing agency's name (or a short line without punctuation) before it."""
+    from ..report.tables import CHECK_PANEL_TITLE
+    for i in range(len(flat) - 1, -1, -1):
+        if _DATE_LINE.match(flat[i]) and (i == len(flat) - 1 or flat[i + 1] == CHECK_PANEL_TITLE):
+            before = flat[i - 1] if i else ""
+            issuer = before and (before == _SPACE.sub("", agency_name or "\0") or
+                                 (len(before) <= _ISSUER_MAX and not _PUNCTUATION.search(before)))
+            return i - 1 if issuer else i
+    return None
+
+
+def _without_trailer(text: str, agency_name: str = "") -> str:
     lines = text.split("\n")
-    note, panel = _trailer_starts()
     flat = [_SPACE.sub("", l) for l in lines]
-    if _SPACE.sub("", note) not in flat:
-        return text
-    end = flat.index(_SPACE.sub("", note))
-    # the draft's check panel comes right before the footer
-    if panel in flat[:end]:
-        end = flat.index(panel)
-    return "\n".join(lines[:end]).strip()
+    end = _legacy_footer_start(flat)
+    if end is None:
+        end = _signature_start(flat, agency_name)
+    return text if end is None else "\n".join(lines[:end]).strip()
 
 
 def _without_placeholders(narrative: dict[str, str]) -> dict[str, str]:
@@ -104,12 +129,12 @@ def _without_placeholders(narrative: dict[str, str]) -> dict[str, str]:
 
 
 def strip_generated(report: Report) -> None:
-    """Remove the generated paragraphs, a draft's placeholders of missing sections and the trailing
-    panel/footer from `report.narrative`."""
+    """Remove the generated paragraphs, a draft's placeholders of missing sections, the 落款 and
+    what follows it (a draft's check panel; the footer of earlier versions) from `report.narrative`."""
     narrative = _without_placeholders(dict(report.narrative or {}))
     last = next((k for k in reversed(schema.NARRATIVE_KEYS) if narrative.get(k)), None)
     if last is not None:
-        narrative[last] = _without_trailer(narrative[last])
+        narrative[last] = _without_trailer(narrative[last], getattr(report, "agency_name", ""))
     for key, pattern in data_paragraphs(report).items():
         text = narrative.get(key)
         if text:

@@ -126,8 +126,9 @@ def compared_years(agency: str, year: int, fingerprints: dict[tuple[str, int], s
 
 
 def input_key(agency: str, year: int, *, fingerprints: dict[tuple[str, int], str], agency_record: dict,
-              narrative_file_hash: str, static: str, mode: str) -> str:
-    """Hash of everything one report reads; equal keys mean byte-identical outputs."""
+              narrative_file_hash: str, static: str, mode: str, date: str = "") -> str:
+    """Hash of everything one report reads; equal keys mean byte-identical outputs. `date` is the
+    publication date (the 落款), ISO."""
     year = int(year)
     record = {
         "agency": agency,
@@ -139,6 +140,7 @@ def input_key(agency: str, year: int, *, fingerprints: dict[tuple[str, int], str
         "narrative_file": narrative_file_hash,
         "static": static,
         "mode": str(mode),   # Mode is a str enum; the record holds plain text
+        "date": str(date),
     }
     return sha256_bytes(json.dumps(record, sort_keys=True, ensure_ascii=False, default=str).encode())
 
@@ -151,17 +153,25 @@ def narrative_file_hash(agency: str, year: int) -> str:
     return file_hash(narrative_path(agency, year))
 
 
-def report_input_key(store, agency: str, year: int, mode: str = Mode.PUBLISH) -> str:
+def publication_date(store, agency: str, year: int, given=None):
+    """The report's publication date: `given`, else the day its data last changed (closing.py)."""
+    from ..report.closing import publication_date as resolve
+    return resolve(year, given, store.changed_on(agency, year).get((agency, int(year))))
+
+
+def report_input_key(store, agency: str, year: int, mode: str = Mode.PUBLISH, date=None) -> str:
     agency_obj = store.agency(agency)
     return input_key(agency, int(year), fingerprints=store.fingerprints(),
                      agency_record=agency_obj.as_dict() if agency_obj else {},
                      narrative_file_hash=narrative_file_hash(agency, int(year)),
-                     static=static_fingerprint(), mode=mode)
+                     static=static_fingerprint(), mode=mode,
+                     date=publication_date(store, agency, year, date).isoformat())
 
 
 def provenance_record(*, agency: str, year: int, mode: str, allow_errors: bool,
                       data_fingerprint: str, key: str, layout: str, title: str = "",
-                      notebook: str = NOTEBOOK_NAME, kind: str = "report") -> dict:
+                      notebook: str = NOTEBOOK_NAME, kind: str = "report", date: str = "",
+                      agency_name: str = "") -> dict:
     """The record written into the HTML head, the PDF metadata and provenance.json. It holds
     nothing that varies between runs on the same inputs (no time, no paths): same key, same bytes."""
     return {
@@ -169,6 +179,8 @@ def provenance_record(*, agency: str, year: int, mode: str, allow_errors: bool,
         "agency": agency,
         "year": int(year),
         "title": title,
+        "agency_name": agency_name,
+        "date": str(date),
         "mode": str(mode),   # Mode is a str enum; the record holds plain text
         "allow_errors": bool(allow_errors),
         "layout": layout,

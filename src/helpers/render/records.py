@@ -2,7 +2,8 @@
 the executed notebook, or the partial one a failed run leaves, is the only channel. The pipeline
 and any exporter (`jupyter nbconvert --to xxgk_pdf`) read the same records.
 
-    PROVENANCE   the provenance record, on the provenance footer (report.page.provenance_footer)
+    PROVENANCE   the provenance record, on the 落款 that closes the page (report.page.closing; a page
+                 without one carries it on an empty output, report.page.show_provenance)
     CHECKS       the check findings as dicts, on the gate cell's count (report.context.record_checks)
     ROLLUP       a roll-up's summary (each unit's status; rollup.json), on its status (rollup.page.show_status)
     MEDIUM       SCREEN or PRINT on an output meant for the HTML page only or for the PDF only (a

@@ -7,6 +7,7 @@ The data are read and checked here only: the pipeline runs `validate` alone, bef
 """
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 
 from ..checks.findings import is_error
@@ -14,6 +15,7 @@ from ..config import resolve_db
 from ..errors import InvalidAgencyId, XxgkError
 from ..format.ids import check_agency_id, check_year
 from ..render import provenance
+from .closing import check_date, report_title
 from .mode import Mode
 from .narrative import missing_sections, narrative_for, require_complete
 
@@ -27,6 +29,7 @@ class Parameters:
     db: str
     mode: Mode
     allow_errors: bool
+    date: _dt.date | None = None     # the 落款 date; None: the day the data last changed
 
 
 # papermill's `-p agency 029` passes the int 29: the leading zero is lost, so say how to avoid it.
@@ -34,7 +37,7 @@ _NUMBER_HINT = ("；papermill 的 -p 会把数字样的标识读成整数（029 
                 "(use -r to pass the id as raw text)")
 
 
-def check_parameters(agency, year, db=None, mode=Mode.PUBLISH, allow_errors=False) -> Parameters:
+def check_parameters(agency, year, db=None, mode=Mode.PUBLISH, allow_errors=False, date=None) -> Parameters:
     """Validate and normalise the notebook parameters, with messages an analyst can act on."""
     if isinstance(agency, bool) or not isinstance(agency, (str, int)):
         raise XxgkError(f"参数 agency 应为机构标识（文本），读到的是 {agency!r} (agency must be a string)")
@@ -50,7 +53,7 @@ def check_parameters(agency, year, db=None, mode=Mode.PUBLISH, allow_errors=Fals
                         f"(mode must be publish or draft)")
     if not isinstance(allow_errors, bool):
         raise XxgkError(f"参数 allow_errors 应为 True 或 False，读到的是 {allow_errors!r}")
-    return Parameters(agency, year, resolve_db(db), Mode(mode), allow_errors)
+    return Parameters(agency, year, resolve_db(db), Mode(mode), allow_errors, check_date(date, year))
 
 
 class ModeView:
@@ -81,6 +84,7 @@ class ReportContext(ModeView):
     missing: list = field(default_factory=list)    # narrative sections that are missing
     findings: list = field(default_factory=list)   # checks.Finding
     provenance: dict = field(default_factory=dict)
+    date: _dt.date | None = None                   # the publication date (落款)
 
     @property
     def marked_findings(self) -> list:
@@ -124,10 +128,10 @@ def require_data(store, params: Parameters):
     return agency
 
 
-def validate(agency, year, db=None, mode=Mode.PUBLISH, allow_errors=False) -> Parameters:
+def validate(agency, year, db=None, mode=Mode.PUBLISH, allow_errors=False, date=None) -> Parameters:
     """The notebook's first step: the parameters are well-formed, the agency is known and has data
     for the year."""
-    params = check_parameters(agency, year, db, mode, allow_errors)
+    params = check_parameters(agency, year, db, mode, allow_errors, date)
     try:
         require_data(_open_store(params), params)
     except XxgkError as exc:
@@ -149,13 +153,16 @@ def load(params: Parameters, store=None) -> ReportContext:
                for y in provenance.compared_years(params.agency, params.year, store.fingerprints())]
     previous = next((r for r in reports if r.year == params.year - 1), None)
     narrative = narrative_for(report, agency=agency)   # the preamble is generated if not written
-    ctx = ReportContext(params, agency, report, previous, title=title_text(agency, params.year), reports=reports,
+    title = report_title(title_text(agency, params.year), params.mode)
+    ctx = ReportContext(params, agency, report, previous, title=title, reports=reports,
                         narrative=narrative, missing=list(missing_sections(narrative, params.mode)),
-                        findings=list(run_checks(report, previous)))
-    key = provenance.report_input_key(store, params.agency, params.year, params.mode)
+                        findings=list(run_checks(report, previous)),
+                        date=provenance.publication_date(store, params.agency, params.year, params.date))
+    key = provenance.report_input_key(store, params.agency, params.year, params.mode, ctx.date)
     ctx.provenance = provenance.provenance_record(
         agency=params.agency, year=params.year, mode=params.mode, allow_errors=params.allow_errors,
-        data_fingerprint=report.fingerprint(), key=key, layout=report.layout, title=ctx.title)
+        data_fingerprint=report.fingerprint(), key=key, layout=report.layout, title=ctx.title,
+        date=ctx.date.isoformat(), agency_name=agency.name)
     return ctx
 
 

@@ -14,5 +14,5 @@ class Mode(StrEnum):
 
     @property
     def label(self) -> str:
-        """How the report's provenance footer names the mode."""
+        """How a report names the mode (a draft's title says 草稿, so do its watermarks)."""
         return "发布" if self is Mode.PUBLISH else "草稿"

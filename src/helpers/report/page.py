@@ -1,4 +1,4 @@
-"""The page-level pieces of the rendered report: display, title, section headings, provenance footer.
+"""The page-level pieces of the rendered report: display, title, section headings, figures, the close.
 
 Every notebook output goes through `show`, so the executed notebook holds HTML display data only
 (no text reprs, no stray prints). Everything taken from data is escaped here.
@@ -6,12 +6,13 @@ Every notebook output goes through `show`, so the executed notebook holds HTML d
 from __future__ import annotations
 
 import base64
+import json
 from html import escape
 
 from ..format import schema
 from ..render import records
+from .closing import signature_html
 from .html_fragment import text_paragraphs
-from .mode import Mode
 
 
 class Html:
@@ -81,36 +82,27 @@ def section_heading(key: str) -> str:
 
 
 def figure(chart, caption: str = "") -> str:
+    """A chart on the page. Its data rides along (`data-chart`, charts.as_dict): the Word export
+    draws the same chart from it."""
+    from .charts import as_dict
     cap = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
-    return f'<figure class="chart">{fragment(chart)}{cap}</figure>'
+    spec = getattr(chart, "spec", None)
+    data = f' data-chart="{escape(json.dumps(as_dict(spec), ensure_ascii=False, sort_keys=True))}"' if spec else ""
+    return f'<figure class="chart"{data}>{fragment(chart)}{cap}</figure>'
 
 
-PROVENANCE_TITLE = "说明"
-# the footer's first sentence; importers recognise the footer of our own reports by it
-PROVENANCE_NOTE = f"{PROVENANCE_TITLE}：本报告由 xxgk 根据数据库中的数据自动生成，下列指纹可核对所用数据与程序 (provenance)。"
-_PROVENANCE_ROWS = (
-    ("agency", "机构标识"), ("year", "报告年度"), ("mode", "生成方式"), ("layout", "表格格式"),
-    ("data_fingerprint", "数据指纹"), ("input_key", "输入键"), ("notebook_sha256", "笔记本哈希"),
-)
+def closing(agency_name: str, date, record: dict) -> Html:
+    """The 落款 (agency and publication date, closing.py). The provenance record rides along as
+    output metadata, where the exporters read it for the HTML head, the PDF metadata and the Word
+    document's properties: what the report was made from stays complete but off the page."""
+    return Html(signature_html(agency_name, date), {records.PROVENANCE: record})
 
 
-def provenance_footer(record: dict) -> Html:
-    """A small visible note of what the report was made from; the full record rides along as
-    output metadata, where the exporters read it for the HTML head and the PDF metadata."""
-    items = []
-    for key, label in _PROVENANCE_ROWS:
-        value = record.get(key, "")
-        if key == "mode":
-            value = Mode(value).label if value in tuple(Mode) else value
-        if key in ("data_fingerprint", "input_key", "notebook_sha256"):
-            value = str(value)[:16]
-        items.append(f"<span>{escape(label)}：<code>{escape(str(value))}</code></span>")
-    versions = record.get("versions", {})
-    items.append(f"<span>程序版本：<code>xxgk {escape(str(versions.get('xxgk', '')))}</code></span>")
-    html = (f'<footer class="provenance">\n<p class="provenance-title">{escape(PROVENANCE_NOTE)}</p>\n'
-            f'<p>{" ".join(items)}</p>\n</footer>')
-    return Html(html, {records.PROVENANCE: record})
+def show_closing(agency_name: str, date, record: dict) -> None:
+    closing(agency_name, date, record).display()
 
 
 def show_provenance(record: dict) -> None:
-    provenance_footer(record).display()
+    """The provenance record alone, for a page without a 落款 (the roll-up's): an output that shows
+    nothing and carries the record as metadata, as the 落款 does."""
+    Html("", {records.PROVENANCE: record}).display()

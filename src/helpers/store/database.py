@@ -368,6 +368,23 @@ class Store:
         with self.engine.connect() as conn:
             return {(a, y): f for a, y, f in conn.execute(q)}
 
+    def changed_on(self, agency: str | None = None, year: int | None = None) -> dict[tuple[str, int], _dt.date]:
+        """The day each current report's data last changed: when the revision was stored that
+        began the final run of revisions with the current fingerprint (importing the same data
+        again changes nothing). In one query; optionally for one agency and year."""
+        q = select(reports_t.c.agency_id, reports_t.c.year, reports_t.c.fingerprint, reports_t.c.created_at)
+        if agency:
+            q = q.where(reports_t.c.agency_id == check_agency_id(agency))
+        if year:
+            q = q.where(reports_t.c.year == int(year))
+        out: dict[tuple[str, int], tuple[str, str]] = {}   # (agency, year) -> (fingerprint, since)
+        with self.engine.connect() as conn:
+            for a, y, fp, created in conn.execute(q.order_by(reports_t.c.agency_id, reports_t.c.year,
+                                                               reports_t.c.revision)):
+                prev = out.get((a, y))
+                out[(a, y)] = (fp, prev[1] if prev and prev[0] == fp else created)
+        return {k: _dt.date.fromisoformat(since[:10]) for k, (_, since) in out.items()}
+
     def revisions(self, agency: str, year: int) -> list[dict]:
         """Every stored revision of an agency-year, oldest first (revision, current, source,
         created_at, fingerprint): what `xxgk import --replace` kept. Part of the store's reading side

@@ -6,8 +6,6 @@ exported: a notebook never executed, or one that stopped in a cell, is refused (
 """
 from __future__ import annotations
 
-import datetime as _dt
-import os
 from functools import cache
 
 from nbconvert.exporters import HTMLExporter
@@ -19,6 +17,7 @@ from ...config import REPORT_TEMPLATE_DIR, TEMPLATES_DIR
 from ...errors import XxgkError, is_user_error
 from ...format import schema
 from ...report.html_fragment import without_controls
+from ...report.mode import Mode
 from .. import provenance, records
 
 TEMPLATE_NAME = REPORT_TEMPLATE_DIR.name
@@ -39,16 +38,14 @@ def sort_script() -> str:
     return SORT_SCRIPT.read_text(encoding="utf-8")
 
 
-def document_date(year: int) -> str:
-    """The date written into the page and the PDF (dcterms.created/modified). Fixed so that the same
-    inputs give the same bytes: $SOURCE_DATE_EPOCH if set, else 1 January after the report year (the
-    statistics period ends on 31 December, so a report cannot be older than that)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        when = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
-    else:
-        when = _dt.datetime(int(year) + 1, 1, 1, tzinfo=_dt.timezone.utc)
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+def document_date(record: dict) -> str:
+    """The date written into the page, the PDF and the Word document (created/modified): the
+    publication date of the 落款, so that the same inputs give the same bytes. Notebooks made by
+    earlier versions carry no date: 1 January after the report year (the first day it can be
+    published)."""
+    from ...report.closing import earliest_date
+    when = record.get("date") or earliest_date(record["year"]).isoformat()
+    return f"{when}T00:00:00Z"
 
 
 def page_title(record: dict) -> str:
@@ -121,7 +118,10 @@ class XxgkHTMLExporter(HTMLExporter):
         if record.get("kind") in SCRIPTED_KINDS:
             resources.setdefault("xxgk_script", sort_script())
         if record.get("year"):
-            resources.setdefault("xxgk_date", document_date(record["year"]))
+            resources.setdefault("xxgk_date", document_date(record))
+        if record.get("mode") == Mode.DRAFT:
+            from .watermark import data_uri
+            resources.setdefault("xxgk_watermark", data_uri())
         html, resources = super().from_notebook_node(nb, resources, **kw)
         return without_controls(html), resources
 
