@@ -7,8 +7,12 @@ BIN := $(VENV)/bin
 # System packages: CJK fonts for charts/HTML/PDF, poppler for PDF tests, pango for WeasyPrint,
 # Debian's chromium for the browser tests (Playwright's own browser download does not work here),
 # PostgreSQL for the store tests on a real server, LibreOffice Calc to open the CSVs written and to
-# print the spreadsheet template as offices do.
-SYS_PKGS := fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql libreoffice-calc-nogui
+# print the spreadsheet template as offices do, LibreOffice Writer to open report.docx as offices do.
+SYS_PKGS := fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql libreoffice-calc-nogui \
+            libreoffice-writer-nogui
+# report.docx names the fonts of Chinese offices (宋体, 仿宋_GB2312, …): fontconfig draws them with Noto CJK SC.
+FONTCONF := src/helpers/templates/fontconfig/65-xxgk-office-fonts.conf
+FONTCONF_DIR := /etc/fonts/conf.d
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test test-fast sysdeps venv lab lab-venv bench clean-outputs help
@@ -30,6 +34,12 @@ sysdeps:
 	  fi; \
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@if ! cmp -s $(FONTCONF) $(FONTCONF_DIR)/$(notdir $(FONTCONF)); then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "Run as root:  install -m 0644 $(FONTCONF) $(FONTCONF_DIR)/"; exit 1; \
+	  fi; \
+	  install -m 0644 $(FONTCONF) $(FONTCONF_DIR)/; \
 	fi
 
 $(STAMP): pyproject.toml

@@ -1,7 +1,7 @@
 """From a notebook to published files: execute with papermill, export, record provenance.
 
-In: agency, year and options. Out: report.ipynb/.html/.pdf, checks.json and provenance.json in
-the report's output folder; for the roll-up of a parent's units, rollup.ipynb/.html/.pdf and
+In: agency, year and options. Out: report.ipynb/.html/.pdf/.docx, checks.json and provenance.json
+in the report's output folder; for the roll-up of a parent's units, rollup.ipynb/.html/.pdf and
 rollup.json in the parent's folder.
 
     options     RenderOptions (mode, allow_errors, pdf, engine, timeout) and their defaults
@@ -12,5 +12,5 @@ rollup.json in the parent's folder.
     engine      the papermill engine `xxgk`: cells run in-process, no Jupyter kernel
     kernel      the kernel manager for the `nbclient` engine: encrypted kernel connections
     provenance  fingerprints, input keys and the provenance record
-    export/     nbconvert exporters: html (xxgk_html), pdf (xxgk_pdf); only of a finished report
+    export/     nbconvert exporters: html (xxgk_html), pdf (xxgk_pdf), docx (xxgk_docx); only of a finished report
 """

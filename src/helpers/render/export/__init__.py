@@ -2,4 +2,8 @@
 
     html   XxgkHTMLExporter (`--to xxgk_html`): the self-contained report page
     pdf    HTML -> PDF with WeasyPrint; XxgkPDFExporter(XxgkHTMLExporter) (`--to xxgk_pdf`)
+    docx   HTML -> the Word document; XxgkDOCXExporter(XxgkHTMLExporter) (`--to xxgk_docx`), with
+           docx_page (page, styles, fonts, watermark), docx_tables (the official tables),
+           docx_package (properties, reproducible bytes)
+    watermark   the draft's diagonal mark as an SVG image (HTML and PDF)
 """
