@@ -120,5 +120,6 @@ def expected_input_key():
         record = store.agency(agency)
         return provenance.input_key(agency, year, fingerprints=store.fingerprints(), agency_record=record.as_dict(),
                                     narrative_file_hash=provenance.narrative_file_hash(agency, year),
-                                    static=static, mode=mode)
+                                    static=static, mode=mode,
+                                    date=provenance.publication_date(store, agency, year).isoformat())
     return key

@@ -246,7 +246,7 @@ def test_outputs_are_written_where_documented(seed):
     target = Path(seed["paths"]["html"]).parent
     assert target.parts[-2:] == ("2023", "qianjindao")
     assert sorted(p.name for p in target.iterdir()) == sorted(
-        ["report.ipynb", "report.html", "report.pdf", "checks.json", "provenance.json"])
+        ["report.ipynb", "report.html", "report.pdf", "report.docx", "checks.json", "provenance.json"])
     assert json.loads((target / "checks.json").read_text(encoding="utf-8")) == []
     assert set(seed["durations"]) >= {"execute", "html", "pdf", "total"}
 

@@ -28,7 +28,12 @@ def register(sub) -> None:
     p.add_argument("--retry-failed", action="store_true", help="只重试上次失败的报告 (rerun only failed reports)")
     p.add_argument("--engine", metavar="NAME", help="papermill 引擎：xxgk（进程内，默认）或 nbclient（Jupyter 内核）")
     p.add_argument("--draft", action="store_true", help="草稿模式：有错误也生成，并显示核对结果 (draft mode)")
-    p.add_argument("--no-pdf", dest="pdf", action="store_false", default=None, help="不生成 PDF (HTML only)")
+    p.add_argument("--no-pdf", dest="pdf", action="store_false", default=None, help="不生成 PDF (skip the PDF)")
+    p.add_argument("--no-docx", dest="docx", action="store_false", default=None,
+                   help="不生成 Word 文档 (skip report.docx)")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="落款日期；默认为各报告数据最后一次变动的日期 (publication date; default: the day each "
+                        "report's data last changed)")
     p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条 (no progress bar)")
     p.set_defaults(func=run)
 
@@ -38,7 +43,8 @@ def options_from(args):
 
     return sweep_options(args.name, db=args.db, out=args.out, agencies=args.agencies, parent=args.parent,
                          years=args.years, workers=args.workers, timeout=args.timeout, engine=args.engine,
-                         draft=args.draft, pdf=args.pdf, force=args.force, dry_run=args.dry_run,
+                         draft=args.draft, pdf=args.pdf, docx=args.docx, date=args.date, force=args.force,
+                         dry_run=args.dry_run,
                          retry_failed=args.retry_failed, progress=False if args.quiet else None)
 
 

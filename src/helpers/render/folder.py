@@ -3,7 +3,8 @@
 Every path of one report goes through `ReportFolder`: the pipeline writes there, the sweep plans
 from it, cleans up after killed workers, keeps the failure's traces and links to the files.
 
-    report.ipynb, report.html, report.pdf   the executed notebook and the pages made from it
+    report.ipynb                            the executed notebook
+    report.html, report.pdf, report.docx    the page, printed, and the Word document made from it
     checks.json, provenance.json            the check findings; what the report was made from
     report.failed.ipynb, checks.failed.json the notebook up to the cell that failed; its findings
     sweep.log                               a sweep worker's output, kept when its report failed
@@ -44,7 +45,7 @@ from ..errors import UnsafeOutput
 from ..format.ids import check_agency_id
 
 # kind -> file name of what a rendered report leaves in its folder
-OUTPUT_FILES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf",
+OUTPUT_FILES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf", "docx": "report.docx",
                 "checks": "checks.json", "provenance": "provenance.json"}
 FAILED_NOTEBOOK = "report.failed.ipynb"
 FAILED_CHECKS = "checks.failed.json"
@@ -152,12 +153,14 @@ class ReportFolder:
         return self.out_dir / str(self.year) / self.agency
 
     def output(self, kind: str) -> Path:
-        """One of FILES by its kind: ipynb, html, pdf, checks, provenance."""
+        """One of FILES by its kind: ipynb, html, pdf, docx (a report's), checks, provenance."""
         return self.path / self.FILES[kind]
 
-    def outputs(self, pdf: bool = True) -> dict[str, Path]:
-        """kind -> path of every output a rendered report has (without the PDF if not `pdf`)."""
-        return {kind: self.output(kind) for kind in self.FILES if pdf or kind != "pdf"}
+    def outputs(self, pdf: bool = True, docx: bool = True) -> dict[str, Path]:
+        """kind -> path of every output a rendered report has (without the PDF if not `pdf`, without
+        the Word document if not `docx`)."""
+        wanted = {"pdf": pdf, "docx": docx}
+        return {kind: self.output(kind) for kind in self.FILES if wanted.get(kind, True)}
 
     @property
     def failed_notebook(self) -> Path:
@@ -183,9 +186,9 @@ class ReportFolder:
             return False
         return True
 
-    def is_complete(self, pdf: bool) -> bool:
+    def is_complete(self, pdf: bool, docx: bool = True) -> bool:
         """Every output of the set is there (as a file, not a link)."""
-        return self.is_safe() and all(is_regular_file(p) for p in self.outputs(pdf).values())
+        return self.is_safe() and all(is_regular_file(p) for p in self.outputs(pdf, docx).values())
 
     # -- writing ---------------------------------------------------------------------------------
     def prepare(self) -> Path:

@@ -1,7 +1,7 @@
 """How a report is rendered: one object that `xxgk run`, the pipeline, the sweep, its workers and
 the notebook's parameters all derive from.
 
-    RenderOptions(mode, allow_errors, pdf, engine, timeout)
+    RenderOptions(mode, allow_errors, pdf, docx, date, engine, timeout)
     options.notebook_parameters(agency, year, db) -> what papermill injects into the notebook
     options.checked() -> the same options, or an XxgkError naming what is wrong
 
@@ -14,6 +14,7 @@ Defaults are the same for every caller:
 """
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 
 from ..errors import XxgkError
@@ -28,6 +29,8 @@ class RenderOptions:
     mode: Mode = Mode.PUBLISH
     allow_errors: bool = False        # publish even when the data break a hard rule
     pdf: bool = True
+    docx: bool = True                 # report.docx, the Word document
+    date: _dt.date | None = None      # the publication date (落款); None: the day the data last changed
     engine: str = DEFAULT_ENGINE      # papermill engine name
     timeout: float | None = DEFAULT_TIMEOUT
 
@@ -39,9 +42,9 @@ class RenderOptions:
         return self.mode == Mode.DRAFT
 
     def notebook_parameters(self, agency: str, year: int, db: str) -> dict:
-        """The notebook's parameters cell (agency, year, db, mode, allow_errors) as plain values."""
+        """The notebook's parameters cell (agency, year, db, mode, allow_errors, date) as plain values."""
         return {"agency": agency, "year": year, "db": db, "mode": self.mode.value,
-                "allow_errors": self.allow_errors}
+                "allow_errors": self.allow_errors, "date": self.date.isoformat() if self.date else None}
 
     def checked(self) -> RenderOptions:
         """These options, if papermill knows the engine and the timeout is positive."""

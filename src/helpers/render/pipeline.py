@@ -1,23 +1,24 @@
-"""One report, end to end: execute the notebook (papermill), export HTML and PDF, and publish the
-outputs as one set with the check results and the provenance record.
+"""One report, end to end: execute the notebook (papermill), export HTML, PDF and Word, and publish
+the outputs as one set with the check results and the provenance record.
 
     render_report(agency, year, out_dir=..., db=None, options=RenderOptions()) -> summary dict
     render_rollup(parent, year, out_dir=..., db=None, options=RenderOptions()) -> summary dict
     warm_up()   load the exporter, template, WeasyPrint and fonts once (before forking workers)
 
 Outputs in the report's folder (render.folder, `out_dir/<year>/<agency>/`): report.ipynb,
-report.html, report.pdf, checks.json, provenance.json. They are written into a staging folder and
-published together at the end (ReportFolder.publish), so a render that fails, times out or runs
-out of disk leaves the previous set as it was. The notebook reads and checks the data (once); its
-findings ride out in the notebook (render.records), and checks.json is written from them. When the
-notebook fails, the partial notebook is kept beside the published set as report.failed.ipynb,
-with the findings it got to as checks.failed.json.
+report.html, report.pdf, report.docx, checks.json, provenance.json. They are written into a staging
+folder and published together at the end (ReportFolder.publish), so a render that fails, times out
+or runs out of disk leaves the previous set as it was. The notebook reads and checks the data
+(once); its findings ride out in the notebook (render.records), and checks.json is written from
+them. When the notebook fails, the partial notebook is kept beside the published set as
+report.failed.ipynb, with the findings it got to as checks.failed.json.
 The roll-up notebook (notebooks/rollup.ipynb) goes the same way into the parent's folder
 (render.folder.RollupFolder): rollup.ipynb, rollup.html, rollup.pdf and rollup.json (its
-provenance and each unit's status, in place of provenance.json; no checks.json).
+provenance and each unit's status, in place of provenance.json; no checks.json, no Word document).
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -143,29 +144,38 @@ def write_checks(nb, path, *, inside) -> dict:
     return {"errors": errors, "warnings": warnings}
 
 
-def _export(nb, options: RenderOptions) -> tuple[str, bytes | None, dict]:
-    """HTML and, if asked for, PDF of the executed notebook, with the seconds each took."""
+def _export(nb, options: RenderOptions) -> tuple[str, dict[str, bytes | None], dict]:
+    """HTML and, if asked for, PDF and Word document of the executed notebook (both made from the
+    same page), with the seconds each took."""
     from .export.html import notebook_to_html
 
     t0 = time.perf_counter()
     html = notebook_to_html(nb)
-    t1 = time.perf_counter()
-    pdf_bytes = None
+    times = {"html": round(time.perf_counter() - t0, 3)}
+    made: dict[str, bytes | None] = {"pdf": None, "docx": None}
     if options.pdf:
         from .export.pdf import html_to_pdf
+        t0 = time.perf_counter()
         # printed from its own page when some outputs are for one medium only (records.MEDIUM)
-        pdf_bytes = html_to_pdf(notebook_to_html(nb, records.PRINT) if records.has_medium(nb) else html)
-    return html, pdf_bytes, {"html": round(t1 - t0, 3), "pdf": round(time.perf_counter() - t1, 3)}
+        made["pdf"] = html_to_pdf(notebook_to_html(nb, records.PRINT) if records.has_medium(nb) else html)
+        times["pdf"] = round(time.perf_counter() - t0, 3)
+    if options.docx:
+        from .export.docx import html_to_docx
+        t0 = time.perf_counter()
+        made["docx"] = html_to_docx(html)
+        times["docx"] = round(time.perf_counter() - t0, 3)
+    return html, made, times
 
 
-def _write_outputs(staging: Staging, tmp_nb, html: str, pdf_bytes: bytes | None, record: dict) -> None:
-    """The report's set in the staging folder (without report.pdf when there is none)."""
+def _write_outputs(staging: Staging, tmp_nb, html: str, made: dict[str, bytes | None], record: dict) -> None:
+    """The report's set in the staging folder (without report.pdf or report.docx when not made)."""
     record["files"] = {}
     atomic.write_text(staging.output("html"), html)
     record["files"][staging.output("html").name] = provenance.sha256_text(html)
-    if pdf_bytes is not None:
-        atomic.write_bytes(staging.output("pdf"), pdf_bytes)
-        record["files"][staging.output("pdf").name] = provenance.sha256_bytes(pdf_bytes)
+    for kind, data in made.items():
+        if data is not None:
+            atomic.write_bytes(staging.output(kind), data)
+            record["files"][staging.output(kind).name] = provenance.sha256_bytes(data)
     os.replace(tmp_nb, staging.output("ipynb"))
     atomic.write_text(staging.output("provenance"),
                       json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
@@ -179,7 +189,7 @@ def render_report(agency, year, *, out_dir, db=None, options: RenderOptions = Re
     t0 = time.perf_counter()
     # The notebook's own first step, run here too before anything is written: a mistyped agency or
     # a year without data makes no folder. Reading and checking the data is left to the notebook.
-    params = validate(agency, year, db, options.mode, options.allow_errors)
+    params = validate(agency, year, db, options.mode, options.allow_errors, options.date)
     folder = ReportFolder(out_dir, params.agency, params.year)
     folder.prepare()
     staging = folder.stage()
@@ -188,15 +198,15 @@ def render_report(agency, year, *, out_dir, db=None, options: RenderOptions = Re
         nb, tmp_nb = execute(params, options, folder, staging)
         t2 = time.perf_counter()
         counts = write_checks(nb, staging.output("checks"), inside=folder.out_dir)
-        html, pdf_bytes, export_times = _export(nb, options)
+        html, made, export_times = _export(nb, options)
         record = dict(provenance.from_notebook(nb), db=params.db, checks=counts)   # params.db has no password (dburl)
-        _write_outputs(staging, tmp_nb, html, pdf_bytes, record)
+        _write_outputs(staging, tmp_nb, html, made, record)
         folder.publish(staging)            # the failure traces of an earlier run go with the old set
     finally:
         staging.discard()   # what did not get published, or (after publishing) the replaced set
     return {"agency": params.agency, "year": params.year, "mode": options.mode.value, **counts,
             "input_key": record.get("input_key", ""),
-            "paths": {kind: str(path) for kind, path in folder.outputs(options.pdf).items()},
+            "paths": {kind: str(path) for kind, path in folder.outputs(options.pdf, options.docx).items()},
             "durations": {"validate": round(t1 - t0, 3), "execute": round(t2 - t1, 3), **export_times,
                           "total": round(time.perf_counter() - t0, 3)}}
 
@@ -214,6 +224,7 @@ def render_rollup(parent, year, *, out_dir, db=None, options: RenderOptions = Re
     from ..rollup.context import validate
 
     t0 = time.perf_counter()
+    options = dataclasses.replace(options, docx=False)      # the Word document is the annual report's
     params = validate(parent, year, db, options.mode.value)
     folder = RollupFolder(out_dir, params.parent, params.year)
     folder.prepare()
@@ -224,9 +235,9 @@ def render_rollup(parent, year, *, out_dir, db=None, options: RenderOptions = Re
         nb, tmp_nb = execute(params, options, folder, staging, notebook=provenance.ROLLUP_NOTEBOOK,
                              parameters=parameters)
         t2 = time.perf_counter()
-        html, pdf_bytes, export_times = _export(nb, options)
+        html, made, export_times = _export(nb, options)
         record = dict(rollup_record(nb), db=params.db)   # params.db has no password (dburl)
-        _write_outputs(staging, tmp_nb, html, pdf_bytes, record)
+        _write_outputs(staging, tmp_nb, html, made, record)
         folder.publish(staging)
     finally:
         staging.discard()

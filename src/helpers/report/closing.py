@@ -2,6 +2,7 @@
 publication date, the draft mark in the title.
 
     publication_date(year, given=None, changed_on=None) -> date   the date of the 落款
+    parse_date(text) / check_date(value, year)                    a date given by the user
     date_text(date) -> '2025年1月15日'
     signature_html(agency_name, date) -> HtmlFragment              right-aligned, after section 六
     report_title(title, mode) -> the title with '（草稿）' in a draft
@@ -30,21 +31,29 @@ def earliest_date(year: int) -> _dt.date:
     return _dt.date(int(year) + 1, 1, 1)
 
 
-def check_date(value, year: int, what: str = "参数 date") -> _dt.date | None:
-    """A given publication date: None, a date, or 'YYYY-MM-DD' within the years after `year`."""
+def parse_date(value, what: str = "参数 date") -> _dt.date | None:
+    """None, a date, or 'YYYY-MM-DD' as a date (None for nothing given)."""
     if value is None or value == "":
         return None
     if isinstance(value, _dt.datetime):
-        value = value.date()
-    if not isinstance(value, _dt.date):
-        text = str(value).strip()
-        try:
-            if not _ISO.match(text):
-                raise ValueError(text)
-            value = _dt.date.fromisoformat(text)
-        except ValueError:
-            raise XxgkError(f"{what} 应为 YYYY-MM-DD 格式的日期，读到的是 {value!r} "
-                            f"(date must be YYYY-MM-DD)") from None
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if not _ISO.match(text):
+            raise ValueError(text)
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise XxgkError(f"{what} 应为 YYYY-MM-DD 格式的日期，读到的是 {value!r} "
+                        f"(date must be YYYY-MM-DD)") from None
+
+
+def check_date(value, year: int, what: str = "参数 date") -> _dt.date | None:
+    """A given publication date: None, a date, or 'YYYY-MM-DD' within the years after `year`."""
+    value = parse_date(value, what)
+    if value is None:
+        return None
     first = earliest_date(year)
     if not first <= value <= _dt.date(int(year) + MAX_YEARS_AFTER, 12, 31):
         raise XxgkError(f"{what} {value.isoformat()} 不在 {first.isoformat()} 至 {int(year) + MAX_YEARS_AFTER} 年底之间："

@@ -13,6 +13,9 @@ Keys (all optional; the command line overrides them):
     draft:     false            draft mode: render reports with errors, show the check panel
     pdf:       true             also print report.pdf
     timezone:  Asia/Shanghai    the zone index.html shows times in (default config.DEFAULT_TIMEZONE)
+    docx:      true             also write report.docx, the Word document
+    date:      2025-01-20       the publication date of the 落款 (default: the day each report's
+                                data last changed)
 
 Every value is read as text (helpers.yamlfile: YAML 1.1 would turn the id 027 into 23 and `no`
 into False; no aliases, no duplicate keys) and converted here, so agency ids stay strings.
@@ -26,7 +29,8 @@ from ..config import params_dir
 from ..errors import InputError
 from ..format.ids import check_agency_id
 
-KEYS = ("title", "agencies", "parent", "years", "out", "workers", "timeout", "engine", "draft", "pdf", "timezone")
+KEYS = ("title", "agencies", "parent", "years", "out", "workers", "timeout", "engine", "draft", "pdf", "docx",
+        "date", "timezone")
 
 
 def sweeps_dir() -> Path:
@@ -82,7 +86,14 @@ def _convert(key: str, value, file: str):
         if not 0 < number < float("inf"):
             raise bad("应大于 0 (must be positive)")
         return number
-    if key in ("draft", "pdf"):
+    if key == "date":
+        from ..errors import XxgkError
+        from ..report.closing import parse_date
+        try:
+            return parse_date(str(value))
+        except XxgkError as exc:
+            raise bad(str(exc).removeprefix("参数 date ")) from None
+    if key in ("draft", "pdf", "docx"):
         return yamlfile.flag(value, key, file)
     if key == "timezone":
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

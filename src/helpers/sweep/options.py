@@ -40,12 +40,14 @@ def default_out_dir() -> Path:
 def sweep_options(name: str | None = None, *, db: str | None = None, out: str | None = None,
                   agencies: list[str] | None = None, parent: str | None = None, years: str | None = None,
                   workers: int | None = None, timeout: float | None = None, engine: str | None = None,
-                  draft: bool = False, pdf: bool | None = None, force: bool = False, dry_run: bool = False,
+                  draft: bool = False, pdf: bool | None = None, docx: bool | None = None, date: str | None = None,
+                  force: bool = False, dry_run: bool = False,
                   retry_failed: bool = False, progress: bool | None = None) -> SweepOptions:
     """The options of the sweep definition `name` (none: every report, defaults) with the values
     given here on top; None (False for draft) means not given. `out` given here is relative to the
     working folder, the definition's to the project root. Agencies and parent exclude each other:
     giving one drops the definition's other."""
+    from ..report.closing import parse_date
     from .definition import load_definition
     from .plan import parse_years
 
@@ -60,7 +62,9 @@ def sweep_options(name: str | None = None, *, db: str | None = None, out: str | 
     if workers < 1:
         raise XxgkError("--workers 应至少为 1 (need at least one worker)")
     render = RenderOptions(mode=Mode.DRAFT if draft or d.get("draft", False) else Mode.PUBLISH,
-                           pdf=pick(pdf, "pdf", True), engine=pick(engine, "engine", DEFAULT_ENGINE),
+                           pdf=pick(pdf, "pdf", True), docx=pick(docx, "docx", True),
+                           date=parse_date(pick(date, "date"), "--date"),
+                           engine=pick(engine, "engine", DEFAULT_ENGINE),
                            timeout=pick(timeout, "timeout", DEFAULT_TIMEOUT)).checked()
     out_dir = Path(out) if out else (project_root() / d["out"] if d.get("out") else default_out_dir())
     return SweepOptions(out_dir=out_dir, render=render, db=db, agencies=agencies, parent=parent,

@@ -16,7 +16,7 @@ from .manifest import FAILED, REPORT, Manifest
 NEW = "新报告 (new)"
 DATA_CHANGED = "数据已变化 (data changed)"
 STATIC_CHANGED = "公共输入已变化 (static inputs changed: notebook, template, code, libraries, fonts)"
-OPTIONS_CHANGED = "生成选项已变化 (options changed: draft/publish, PDF)"
+OPTIONS_CHANGED = "生成选项已变化 (options changed: draft/publish, PDF, Word, date)"
 PREVIOUS_FAILURE = "上次失败 (previous failure)"
 OUTPUTS_MISSING = "输出文件缺失 (outputs missing)"
 FORCED = "强制重新生成 (--force)"
@@ -81,19 +81,25 @@ def select(store, *, agencies: list[str] | None = None, parent: str | None = Non
             if (wanted is None or a in wanted) and (years is None or y in years)]
 
 
-def compute_keys(store, pairs: list[tuple[str, int]], *, mode: str, agency_records=None) -> tuple[dict, str]:
-    """Input key of every report, in bulk: fingerprints in one query, agencies and the static
-    fingerprint once. Returns ({(agency, year): key}, static fingerprint)."""
+def compute_keys(store, pairs: list[tuple[str, int]], *, mode: str, date=None,
+                 agency_records=None) -> tuple[dict, str]:
+    """Input key of every report, in bulk: fingerprints and the days the data last changed in one
+    query each, agencies and the static fingerprint once. `date` is the publication date given
+    (None: each report's own, the day its data last changed). Returns ({(agency, year): key},
+    static fingerprint)."""
     from ..render import provenance
+    from ..report.closing import publication_date
 
     fingerprints = store.fingerprints()
+    changed = store.changed_on()
     records = {a.id: a.as_dict() for a in (agency_records if agency_records is not None else store.agencies())}
     static = provenance.static_fingerprint()
     keys = {}
     for agency, year in pairs:
         keys[(agency, year)] = provenance.input_key(
             agency, year, fingerprints=fingerprints, agency_record=records.get(agency, {}),
-            narrative_file_hash=provenance.narrative_file_hash(agency, year), static=static, mode=mode)
+            narrative_file_hash=provenance.narrative_file_hash(agency, year), static=static, mode=mode,
+            date=publication_date(year, date, changed.get((agency, year))).isoformat())
     return keys, static
 
 
@@ -128,8 +134,12 @@ def compute_rollup_keys(store, rollups, *, mode: str, tree: AgencyTree) -> tuple
 
 
 def decide(pairs, keys: dict, static: str, manifest: Manifest, out_dir: Path, *, mode: str, pdf: bool,
-           force: bool = False, retry_failed: bool = False, kind: str = REPORT) -> list[PlanItem]:
-    """Which of `pairs` (reports, or roll-ups with kind ROLLUP) to render and why."""
+           docx: bool = False, date=None, force: bool = False, retry_failed: bool = False,
+           kind: str = REPORT) -> list[PlanItem]:
+    """Which of `pairs` (reports, or roll-ups with kind ROLLUP) to render and why. `docx`: the Word
+    document is asked for (reports only); `date` the publication date given (an option, as the
+    manifest records it), not each report's resolved one (that is in the input key)."""
+    given_date = date.isoformat() if date else None
     items = []
     for agency, year in pairs:
         key = keys[(agency, year)]
@@ -145,11 +155,12 @@ def decide(pairs, keys: dict, static: str, manifest: Manifest, out_dir: Path, *,
             reason = NEW
         elif prev.get("result") == FAILED:
             reason = PREVIOUS_FAILURE
-        elif prev.get("mode") != mode or (pdf and not prev.get("pdf")):
+        elif (prev.get("mode") != mode or (pdf and not prev.get("pdf")) or (docx and not prev.get("docx"))
+              or prev.get("date") != given_date):
             reason = OPTIONS_CHANGED
         elif prev.get("input_key") != key:
             reason = STATIC_CHANGED if prev.get("static") != static else DATA_CHANGED
-        elif not FOLDERS[kind](out_dir, agency, year).is_complete(pdf):
+        elif not FOLDERS[kind](out_dir, agency, year).is_complete(pdf, docx):
             reason = OUTPUTS_MISSING
         items.append(PlanItem(agency, year, key, reason is not None, reason or UNCHANGED, kind))
     return items

@@ -125,14 +125,17 @@ class Sweep:
             pairs = planning.select(store, agencies=self.opts.agencies, parent=self.opts.parent,
                                     years=self.opts.years, agency_records=agency_records)
             render = self.opts.render
-            keys, static = planning.compute_keys(store, pairs, mode=render.mode, agency_records=agency_records)
+            keys, static = planning.compute_keys(store, pairs, mode=render.mode, date=render.date,
+                                                 agency_records=agency_records)
             tree = AgencyTree(agency_records)
             rollups = planning.select_rollups(tree, pairs, agencies=self.opts.agencies, parent=self.opts.parent)
             rollup_keys, rollup_static = planning.compute_rollup_keys(store, rollups, mode=render.mode, tree=tree)
             self.statics = {REPORT: static, ROLLUP: rollup_static}
             plan_options = dict(mode=render.mode, pdf=render.pdf, force=self.opts.force,
                                 retry_failed=self.opts.retry_failed)
-            items = (planning.decide(pairs, keys, static, self.manifest, self.out, **plan_options)
+            # the Word document and the publication date are the annual report's (a roll-up has neither)
+            items = (planning.decide(pairs, keys, static, self.manifest, self.out, docx=render.docx,
+                                     date=render.date, **plan_options)
                      + planning.decide(rollups, rollup_keys, rollup_static, self.manifest, self.out, kind=ROLLUP,
                                        **plan_options))
             self.result.planned = items
@@ -188,7 +191,8 @@ class Sweep:
                 prev.update(status=SKIPPED, reason=item.reason)
             self.result.count(item.kind, "skipped")
         r = self.opts.render
-        self.manifest.sweep = {"started_at": now(), "mode": r.mode.value, "pdf": r.pdf, "engine": r.engine,
+        self.manifest.sweep = {"started_at": now(), "mode": r.mode.value, "pdf": r.pdf, "docx": r.docx,
+                               "date": r.date.isoformat() if r.date else None, "engine": r.engine,
                                "workers": self.opts.workers, "timeout": r.timeout, "static": self.statics[REPORT],
                                "rollup_static": self.statics[ROLLUP]}
         self.manifest.save()
@@ -301,9 +305,12 @@ class Sweep:
 
 
     def _entry(self, job: Job, res: dict) -> dict:
+        report = job.kind == REPORT
         return {"kind": job.kind, "agency": job.agency, "year": job.year, "input_key": job.key,
                 "static": self.statics[job.kind],
-                "mode": job.options.mode.value, "pdf": job.options.pdf, "engine": job.options.engine,
+                "mode": job.options.mode.value, "pdf": job.options.pdf, "docx": report and job.options.docx,
+                "date": job.options.date.isoformat() if report and job.options.date else None,
+                "engine": job.options.engine,
                 "reason": job.reason,
                 "duration": res.get("duration"), "maxrss_mb": round(res.get("maxrss_kb", 0) / 1024, 1),
                 "finished_at": now()}

@@ -28,11 +28,11 @@ from .manifest import FAILED, RENDERED, REPORT, ROLLUP, WARNINGS, Manifest, now
 STATUS_LABELS = {RENDERED: "已生成 (rendered)", WARNINGS: "有提示 (warnings)", FAILED: "失败 (failed)"}
 # a failed render that left the earlier set published: the files shown are older than the data
 STALE_LABEL = "链接的是上次生成的旧版本 (stale: the files are from the previous render)"
-LINKS = (("HTML", "html"), ("PDF", "pdf"), ("Notebook", "ipynb"))   # label, output kind
-ROLLUP_LINKS = LINKS + (("JSON", "provenance"),)                       # rollup.json: each unit's status
+LINKS = (("HTML", "html"), ("PDF", "pdf"), ("Word", "docx"), ("Notebook", "ipynb"))   # label, output kind
+ROLLUP_LINKS = (("HTML", "html"), ("PDF", "pdf"), ("Notebook", "ipynb"), ("JSON", "provenance"))
 # kind: report, or rollup (the roll-up of the agency's units; errors and warnings summed over them)
 CSV_COLUMNS = ("agency", "name", "level", "year", "status", "result", "errors", "warnings", "duration",
-               "input_key", "reason", "error", "failing_cell", "html", "pdf", "notebook", "kind")
+               "input_key", "reason", "error", "failing_cell", "html", "pdf", "docx", "notebook", "kind")
 
 
 # An absolute path in a message: from a slash at the start or after a space, quote or bracket, up to
@@ -174,7 +174,7 @@ def render_csv(table: list[dict]) -> str:
         h = r["hrefs"]
         w.writerow([r["agency"], r["name"], r["level"], r["year"], r["status"], r["result"], r["errors"],
                     r["warnings"], r["duration"], r["input_key"], r["reason"], r["error"], r["failing_cell"],
-                    h.get("HTML", ""), h.get("PDF", ""), h.get("Notebook", ""), r.get("kind", REPORT)])
+                    *(h.get(label, "") for label, _ in LINKS), r.get("kind", REPORT)])
     return buf.getvalue()
 
 

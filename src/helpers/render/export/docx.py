@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from ...report.narrative import DRAFT
+from ...report.mode import Mode
 from . import docx_package
 from .docx_page import NS, W_NS
 from .html import XxgkHTMLExporter
@@ -181,7 +181,7 @@ def html_to_docx(html: str) -> bytes:
     main = page.find(".//main")
     writer.blocks(main if main is not None else page.body)
     writer.finish()
-    if info.mode == DRAFT:
+    if info.mode == Mode.DRAFT:
         add_watermark(document)
     docx_package.set_properties(document, info)
     buf = io.BytesIO()

@@ -24,7 +24,7 @@ import io
 from functools import cache
 from xml.sax.saxutils import quoteattr
 
-from ...report.closing import DRAFT_MARK
+from ...report.mode import Mode
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = (f'xmlns:w="{W_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -255,7 +255,7 @@ _WATERMARK_SHAPE = (
 WATERMARK_COLOR, WATERMARK_OPACITY = "#e0e0e0", "0.5"    # light: LibreOffice ignores the opacity
 
 
-def add_watermark(document, text: str = DRAFT_MARK) -> None:
+def add_watermark(document, text: str = Mode.DRAFT.label) -> None:
     """A light grey "草稿" rotated across the middle of every page (in the header, behind the text)."""
     from docx.oxml import parse_xml
     from xml.sax.saxutils import escape
