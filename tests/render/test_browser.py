@@ -35,6 +35,9 @@ def _open(browser, html_path: Path):
     return page, requests, problems
 
 
+WATERMARK = "getComputedStyle(document.body, '::before').backgroundImage"
+
+
 def _non_white_ratio(png: bytes) -> float:
     import io
 
@@ -68,6 +71,7 @@ def test_seed_page_in_chromium(browser, tmp_path, rendered, seed_snippet):
         assert 0.01 < ratio < 0.4, ratio                 # text on white, not empty, not a black box
         widths = page.evaluate("[...document.querySelectorAll('table')].map(t => t.getBoundingClientRect().width)")
         assert len(widths) == 3 and all(w > 500 for w in widths)
+        assert page.evaluate(WATERMARK) == "none"             # a published page has no watermark
     finally:
         page.close()
 
@@ -88,5 +92,9 @@ def test_draft_page_with_charts_in_chromium(browser, tmp_path, rendered):
         assert page.evaluate("location.hash") == "#cell-t3-carried_forward-natural_person"
         bg = page.evaluate("getComputedStyle(document.querySelector('td.finding.error')).backgroundColor")
         assert bg != "rgba(0, 0, 0, 0)"
+        # a draft: the diagonal mark stays behind the text wherever the reader scrolls
+        assert page.evaluate(WATERMARK).startswith('url("data:image/svg+xml')
+        assert page.evaluate("getComputedStyle(document.body, '::before').position") == "fixed"
+        assert "（草稿）" in page.inner_text("h1")
     finally:
         page.close()

@@ -97,10 +97,11 @@ def _label(value: float) -> str:
 
 
 def _document(title: str, body: list[str]) -> str:
+    """The chart on a transparent ground: on the white page it looks the same, and a draft's
+    watermark shows through."""
     from .charts import FONT_FAMILY
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(WIDTH)}pt" height="{_n(HEIGHT)}pt" '
             f'viewBox="0 0 {_n(WIDTH)} {_n(HEIGHT)}" version="1.1"><title>{escape(title)}</title>'
-            f'<rect width="{_n(WIDTH)}" height="{_n(HEIGHT)}" fill="#ffffff"/>'
             f'<g font-family={quoteattr(f"{FONT_FAMILY!r}, sans-serif")} font-size="{_n(FONT_SIZE)}">'
             + "".join(body) + "</g></svg>")
 

@@ -1,0 +1,160 @@
+"""The finish of the HTML and PDF (helpers.report.closing, the template, watermark.py): the 落款 with
+its publication date, provenance off the page, an unmistakable draft, chart text as text with no
+glyph missing."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import render_support as rs
+from bs4 import BeautifulSoup
+
+from helpers.errors import XxgkError
+from helpers.format.model import Report
+from helpers.render import provenance
+from helpers.render.options import RenderOptions
+from helpers.render.pipeline import render_report
+from helpers.report import closing
+from helpers.store import Store
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return rs.rendered("qianjindao", 2023)
+
+
+@pytest.fixture(scope="module")
+def draft():
+    return rs.rendered("huaian", 2024, "draft", "broken")
+
+
+def _text(pdf) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+# --- the publication date ----------------------------------------------------------------------
+def test_default_date_is_the_day_the_data_last_changed(tmp_path, monkeypatch):
+    from helpers.store import database
+    store = Store(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    days = iter(["2025-02-03T08:00:00+00:00", "2025-03-04T08:00:00+00:00", "2025-04-05T08:00:00+00:00"])
+    monkeypatch.setattr(database, "_now", lambda: next(days))
+    first = Report.zeros("a", 2024)
+    store.save_reports([first])
+    store.save_reports([Report.zeros("a", 2024)], replace=True)          # the same data again: no change
+    assert store.changed_on()[("a", 2024)] == dt.date(2025, 2, 3)
+    changed = Report.zeros("a", 2024)
+    changed.set("t3", "new_received", "total", 1)
+    store.save_reports([changed], replace=True)
+    assert store.changed_on("a", 2024) == {("a", 2024): dt.date(2025, 4, 5)}
+    assert provenance.publication_date(store, "a", 2024) == dt.date(2025, 4, 5)
+    assert provenance.publication_date(store, "a", 2024, "2025-05-01") == dt.date(2025, 5, 1)
+
+
+def test_date_is_never_before_the_period_ends_and_never_now():
+    assert closing.publication_date(2024, None, dt.date(2024, 6, 1)) == dt.date(2025, 1, 1)
+    assert closing.publication_date(2024, None, None) == dt.date(2025, 1, 1)
+    assert closing.date_text(dt.date(2025, 1, 5)) == "2025年1月5日"
+    for bad, message in (("2024-12-31", "不在 2025-01-01"), ("2025-13-01", "YYYY-MM-DD"), ("20250101", "YYYY-MM-DD"),
+                         ("2040-01-01", "不在")):
+        with pytest.raises(XxgkError, match=message):
+            closing.check_date(bad, 2024)
+
+
+@pytest.mark.slow
+def test_signature_closes_the_page_with_the_date_given(tmp_path):
+    db = rs.make_db(tmp_path / "x.sqlite")
+    summary = render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=db,
+                            options=RenderOptions(date=dt.date(2024, 1, 20), docx=False))
+    soup = BeautifulSoup(Path(summary["paths"]["html"]).read_text(encoding="utf-8"), "html.parser")
+    signature = soup.select_one("div.signature")
+    assert [p.get_text() for p in signature.find_all("p")] == ["包头市昆都仑区前进道街道办事处", "2024年1月20日"]
+    own = signature.find_all("p")
+    assert [p for p in signature.find_all_next("p") if p not in own] == []    # it ends a published report
+    lines = [line for line in _text(summary["paths"]["pdf"]).splitlines() if line.strip()]
+    assert re.fullmatch(r"—\s*\d+\s*—", lines[-1].strip())                       # the page number
+    assert [line.strip() for line in lines[-3:-1]] == ["包头市昆都仑区前进道街道办事处", "2024年1月20日"]
+    indents = [len(line) - len(line.lstrip()) for line in lines[-3:-1]]
+    assert min(indents) > 20 and indents[1] > indents[0]            # right-aligned, the date shorter
+    record = json.loads(Path(summary["paths"]["provenance"]).read_text(encoding="utf-8"))
+    assert record["date"] == "2024-01-20"
+    assert summary["input_key"] != rs.rendered("qianjindao", 2023)["input_key"]   # the date is an input
+    info = subprocess.run(["pdfinfo", summary["paths"]["pdf"]], capture_output=True, text=True).stdout
+    assert "CreationDate:    Sat Jan 20 00:00:00 2024 UTC" in info
+
+
+def test_xxgk_run_refuses_a_bad_date(capsys):
+    from helpers.cli import main
+    assert main(["--db", rs.database(), "run", "--agency", "qianjindao", "--year", "2023", "--date",
+                 "2023-06-30"]) != 0
+    assert "2023-06-30" in capsys.readouterr().err
+
+
+# --- provenance off the page, a draft that says so ----------------------------------------------
+@pytest.mark.slow
+def test_page_shows_no_hashes_or_tool_names(seed):
+    record = json.loads(Path(seed["paths"]["provenance"]).read_text(encoding="utf-8"))
+    text = _text(seed["paths"]["pdf"])
+    body = BeautifulSoup(Path(seed["paths"]["html"]).read_text(encoding="utf-8"), "html.parser").body.get_text()
+    for shown in (text, body):
+        for value in (record["input_key"][:12], record["data_fingerprint"][:12], record["notebook_sha256"][:12]):
+            assert value not in shown
+        assert "xxgk" not in shown.lower() and "provenance" not in shown
+
+
+@pytest.mark.slow
+def test_draft_says_so_in_its_title_published_report_does_not(seed, draft):
+    for summary, is_draft in ((seed, False), (draft, True)):
+        soup = BeautifulSoup(Path(summary["paths"]["html"]).read_text(encoding="utf-8"), "html.parser")
+        assert ("（草稿）" in soup.title.get_text()) is is_draft
+        assert ("（草稿）" in soup.h1.get_text()) is is_draft
+        assert ("草稿" in _text(summary["paths"]["pdf"]).split("一、")[0]) is is_draft
+        styles = " ".join(s.get_text() for s in soup.find_all("style"))
+        assert ("@page { background: url(\"data:image/svg+xml" in styles) is is_draft
+        assert ("body::before" in styles) is is_draft
+
+
+def _light_grey(pdf: bytes, work: Path) -> list[int]:
+    from PIL import Image
+    work.mkdir()
+    (work / "x.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(work / "x.pdf"), str(work / "p")], check=True)
+    return [sum(Image.open(p).histogram()[200:246]) for p in sorted(work.glob("p-*.png"))]
+
+
+@pytest.mark.slow
+def test_drafts_watermark_on_every_pdf_page_not_in_its_text(draft, tmp_path):
+    from helpers.render.export.pdf import html_to_pdf
+    html = Path(draft["paths"]["html"]).read_text(encoding="utf-8")
+    bare = re.sub(r"<style>\s*@page \{ background.*?</style>", "", html, flags=re.S)
+    assert bare != html
+    marked, plain = _light_grey(Path(draft["paths"]["pdf"]).read_bytes(), tmp_path / "a"), _light_grey(html_to_pdf(bare), tmp_path / "b")
+    assert len(marked) == len(plain) >= 4
+    for page, (a, b) in enumerate(zip(marked, plain), start=1):
+        assert a > b + 300, (page, a, b)
+    # a picture: the pages' text has 草稿 only where the title says it
+    assert _text(draft["paths"]["pdf"]).count("草稿") == 1
+
+
+# --- chart text is text --------------------------------------------------------------------------
+@pytest.mark.slow
+def test_chart_labels_are_text_in_the_pdf_with_no_glyph_missing(draft, monkeypatch):
+    from weasyprint.pdf.fonts import Font
+
+    from helpers.render.export.pdf import html_to_pdf
+    text = re.sub(r"\s+", "", _text(draft["paths"]["pdf"]))
+    for label in ("2024年度办理结果（件）", "予以公开", "其他处理", "2024年新收政府信息公开申请·申请人情况（件）",
+                  "法律服务机构", "社会公益组织", "1362", "3001"):
+        assert label in text, label
+    missing = []
+    original = Font.get_unused_glyph_id
+    monkeypatch.setattr(Font, "get_unused_glyph_id",
+                        lambda self, codepoint: missing.append(chr(codepoint)) or original(self, codepoint))
+    html_to_pdf(Path(draft["paths"]["html"]).read_text(encoding="utf-8"))
+    assert missing == []
+    fonts = subprocess.run(["pdffonts", draft["paths"]["pdf"]], capture_output=True, text=True).stdout
+    assert {line.split()[0].split("+")[1] for line in fonts.splitlines()[2:]} == {
+        "Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold", "Noto-Sans-CJK-SC"}
