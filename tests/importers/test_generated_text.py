@@ -98,3 +98,17 @@ def test_spaces_next_to_chinese_bound_to_the_next_character_text_unchanged():
     spans = [s.text_content() for s in el.iter("span")]
     assert spans == [" 年", " h", " 持", " 与", " <", " 和", " {"]
     assert "a &amp; b" in html and not el.xpath(".//script")
+
+
+def test_chart_text_a_pdf_gives_back_is_dropped(pair):
+    """Chart labels are text in the PDF: its reader returns them as lines; they are not narrative."""
+    from helpers.report import charts
+    _, rep = pair
+    outcomes = charts.texts(charts.outcomes_spec(rep))
+    lines = [outcomes[0], f"{outcomes[1]} {outcomes[2]}", charts.trend_title(2021, 2023),
+             f"2400 {charts.NEW_RECEIVED_SERIES}", "2021年 2022年 2023年"]
+    got = _with(rep, appeals="本年度无行政复议纠错。\n" + "\n".join(lines))
+    assert got["appeals"] == "本年度无行政复议纠错。"
+    # a sentence that names a category is text
+    sentence = f"{outcomes[1]} 12 件。"
+    assert _with(rep, appeals=sentence)["appeals"] == sentence

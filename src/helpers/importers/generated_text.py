@@ -11,7 +11,10 @@ What is generated is known exactly, so it is recognised exactly (no guessing):
   the check panel that follows it in a draft;
 - in files made by earlier versions, the provenance footer (and a draft's check panel before it),
   from their fixed first lines to the end;
-- a draft's placeholder of a missing section (【待补充：五、存在的主要问题及改进情况】).
+- a draft's placeholder of a missing section (【待补充：五、存在的主要问题及改进情况】);
+- the charts' text, which a PDF gives back as lines (their titles, labels, values and ticks follow
+  from the cells for the charts of the year; the trend chart's years and values from years the file
+  does not give, so there its labels are known, its numbers only as numbers).
 HTML files lose these by their markup too (the HTML reader drops `<footer>`, `.data-text`,
 `.check-panel`, `.placeholder`); PDFs keep no markup, so this is what removes them there. It is applied to every
 import, so a report made with this tool and republished by an agency reads back the same way.
@@ -21,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..format import schema
+from ..format import derived, schema
 from ..format.model import Cell, Report
 
 _SPACE = re.compile(r"\s+")
@@ -119,6 +122,34 @@ def _without_trailer(text: str, agency_name: str = "") -> str:
     return text if end is None else "\n".join(lines[:end]).strip()
 
 
+def _chart_line(report: Report):
+    """A test for lines made only of the charts' text: their words, numbers, years."""
+    from ..report import charts
+    known = set()
+    for spec in (charts.outcomes_spec, charts.applicants_spec):
+        try:
+            known.update(charts.texts(spec(report)))
+        except Exception:   # cells not read as numbers: no chart of them was drawn
+            continue
+    known.add(charts.NEW_RECEIVED_SERIES)
+    known.update(c.name for c in derived.outcome_categories(report.table("t3")))
+    trend_title = re.compile(re.escape(charts.trend_title(1000, 9999)).replace("1000", r"\d{4}").replace("9999", r"\d{4}"))
+    number = re.compile(r"\d+(?:\.\d+)?|\d{4}年")
+
+    def is_chart(line: str) -> bool:
+        tokens = line.split()
+        words = [t for t in tokens if not number.fullmatch(t)]
+        if not words:          # an axis: several numbers or years, nothing else
+            return len(tokens) >= 2
+        return all(t in known or trend_title.fullmatch(t) for t in words)
+    return is_chart
+
+
+def _without_charts(report: Report, narrative: dict[str, str]) -> dict[str, str]:
+    is_chart = _chart_line(report)
+    return {k: "\n".join(l for l in v.split("\n") if not is_chart(l)).strip() for k, v in narrative.items()}
+
+
 def _without_placeholders(narrative: dict[str, str]) -> dict[str, str]:
     from ..report.narrative import placeholder_text
     out = {}
@@ -129,9 +160,12 @@ def _without_placeholders(narrative: dict[str, str]) -> dict[str, str]:
 
 
 def strip_generated(report: Report) -> None:
-    """Remove the generated paragraphs, a draft's placeholders of missing sections, the 落款 and
-    what follows it (a draft's check panel; the footer of earlier versions) from `report.narrative`."""
+    """Remove the generated paragraphs, a draft's placeholders of missing sections, the charts'
+    text, the 落款 and what follows it (a draft's check panel; the footer of earlier versions)
+    from `report.narrative`."""
     narrative = _without_placeholders(dict(report.narrative or {}))
+    if report.cells:
+        narrative = _without_charts(report, narrative)
     last = next((k for k in reversed(schema.NARRATIVE_KEYS) if narrative.get(k)), None)
     if last is not None:
         narrative[last] = _without_trailer(narrative[last], getattr(report, "agency_name", ""))

@@ -31,6 +31,9 @@ _LATIN_END = re.compile(r"[^\x00- \x7f-\U0010ffff\-/?!}|]$")
 _LATIN_START = re.compile(r"^[!-~]")
 
 
+_SENTENCE_END = ("。", "！", "？", "；", "：", "…", "”", "」", "）", ".", "!", "?", ";", ":", ")")
+
+
 def _join(a: str, b: str) -> str:
     """Lines of one paragraph; a line broken between two Latin words or symbols lost a space there."""
     return a + (" " if _LATIN_END.search(a) and _LATIN_START.search(b) else "") + b
@@ -160,8 +163,10 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
     """Join wrapped lines: a line starts a paragraph when indented, set apart, or after a short
     line; but in a document whose paragraphs all start indented (as this project's PDFs do), a
     short line followed by one that is not indented is a line cut short by a long word (a web
-    address) and the paragraph goes on. Lines of numbers outside ruled tables (a row cut by a page
-    break) become table rows."""
+    address) and the paragraph goes on. So is, in any document, a short line inside a paragraph
+    (not its first) that ends in the middle of a sentence: the next word did not fit (a run kept
+    together, "发布会 12 场"). Lines of numbers outside ruled tables (a row cut by a page break)
+    become table rows."""
     after_short: list[bool] = []          # after a short line: was the next line indented?
     blocks = _join_lines(items, left, right, by_indent=False, after_short=after_short)
     if len(after_short) >= 3 and sum(after_short) >= 0.9 * len(after_short):
@@ -175,6 +180,7 @@ def _join_lines(items: list, left: float, right: float, *, by_indent: bool,
     cur: str | None = None
     prev_short = True
     prev: dict | None = None
+    cut_short = False        # the previous line was short in mid-sentence, inside a paragraph
     for _, kind, payload in items:
         if kind == "line":
             cells = [c for c, _ in payload["cells"]]
@@ -205,13 +211,16 @@ def _join_lines(items: list, left: float, right: float, *, by_indent: bool,
             prev["page"] == line["page"] and line["top"] - prev["bottom"] > 0.9 * size))
         if cur is not None and prev_short and not apart:
             after_short.append(indented)
-        if cur is None or indented or apart or (prev_short and not by_indent):
+        starts = cur is None or indented or apart or (prev_short and not by_indent and not cut_short)
+        text = line["text"].strip()
+        if starts:
             if cur:
                 blocks.append(Paragraph(cur))
-            cur = line["text"].strip()
+            cur = text
         else:
-            cur = _join(cur, line["text"].strip())
+            cur = _join(cur, text)
         prev_short = line["x1"] < right - 2.5 * size
+        cut_short = prev_short and not starts and not text.endswith(_SENTENCE_END)
         prev = {"size": size, "page": line["page"], "bottom": line["bottom"]}
     if cur:
         blocks.append(Paragraph(cur))

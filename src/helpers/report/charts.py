@@ -3,8 +3,9 @@
     outcomes_chart(report)   办理结果 by category (予以公开 … 其他处理), from the schema's row groups
     applicants_chart(report) 本年新收 by applicant type, from the table 三 columns
     trend_chart(reports)     ≥ 2 years: 本年新收 and the outcome categories across years
+    texts(spec)              every text a chart shows (importers recognise charts' text by it)
 
-Each returns an `SvgChart`: Jupyter shows it as SVG (`_repr_svg_`), `.svg` is the raw text and
+Each returns an `SvgChart` (the *_spec functions give its data alone): Jupyter shows it as SVG (`_repr_svg_`), `.svg` is the raw text and
 `.spec` the chart's data (`Bars` or `Trend`, JSON-able with `as_dict`/`chart_from_dict`), from which
 `render_png` draws the same chart as a high-resolution image (the Word document's charts).
 
@@ -159,24 +160,30 @@ NEW_RECEIVED = derived.short_label(schema.table("t3").row_label("new_received"))
 THIS_YEAR, THIS_YEAR_RESULTS = "本年", "本年度"   # replaced by the year in titles ("2024年度办理结果")
 
 
-def outcomes_chart(report: Report) -> SvgChart:
+def outcomes_spec(report: Report) -> Bars:
     """The year's outcomes (column 总计) by category, in the order of table 三."""
     cats = derived.outcome_categories(report.table("t3"))
     totals = derived.category_totals(report)
     title = RESULTS_TITLE.replace(THIS_YEAR_RESULTS, f"{report.year}年度") + "（件）"
-    return chart(Bars(title, tuple(c.key for c in cats), tuple(c.name for c in cats),
-                      tuple(totals[c.key] for c in cats)))
+    return Bars(title, tuple(c.key for c in cats), tuple(c.name for c in cats), tuple(totals[c.key] for c in cats))
 
 
-def applicants_chart(report: Report) -> SvgChart:
+def applicants_spec(report: Report) -> Bars:
     """本年新收 by applicant type (the six applicant columns of table 三)."""
     cols = [c for c in report.table("t3").columns if c.key in schema.T3_APPLICANT_COLUMNS]
     title = NEW_RECEIVED.replace(THIS_YEAR, f"{report.year}年") + f"·{schema.T3_APPLICANTS_HEADER}（件）"
-    return chart(Bars(title, tuple(c.key for c in cols), tuple(c.label for c in cols),
-                      tuple(report.value("t3", "new_received", c.key) for c in cols)))
+    return Bars(title, tuple(c.key for c in cols), tuple(c.label for c in cols),
+                tuple(report.value("t3", "new_received", c.key) for c in cols))
 
 
-def trend_chart(reports: list[Report]) -> SvgChart:
+NEW_RECEIVED_SERIES = NEW_RECEIVED.removeprefix(THIS_YEAR)      # 新收政府信息公开申请
+
+
+def trend_title(first: int | str, last: int | str) -> str:
+    return f"{first}—{last}年{NEW_RECEIVED_SERIES}及{RESULTS_TITLE.removeprefix(THIS_YEAR_RESULTS)}（件）"
+
+
+def trend_spec(reports: list[Report]) -> Trend:
     """本年新收 and the outcome categories across years (one agency, at least two years).
     Categories that are 0 in every year are left out of the legend (they would all lie on 0)."""
     reports = sorted(reports, key=lambda r: r.year)
@@ -185,12 +192,29 @@ def trend_chart(reports: list[Report]) -> SvgChart:
     if len({r.agency for r in reports}) > 1 or len({r.year for r in reports}) < len(reports):
         raise XxgkError("趋势图只能用同一机构、年度各不相同的报告 (one agency, distinct years)")
     years = tuple(r.year for r in reports)
-    new_received = NEW_RECEIVED.removeprefix(THIS_YEAR)
-    series = [("new_received", new_received, tuple(r.value("t3", "new_received", "total") for r in reports))]
+    series = [("new_received", NEW_RECEIVED_SERIES, tuple(r.value("t3", "new_received", "total") for r in reports))]
     per_year = [derived.category_totals(r) for r in reports]
     for cat in derived.outcome_categories(reports[-1].table("t3")):
         values = tuple(t.get(cat.key, 0) for t in per_year)
         if any(values):
             series.append((cat.key, cat.name, values))
-    title = f"{years[0]}—{years[-1]}年{new_received}及{RESULTS_TITLE.removeprefix(THIS_YEAR_RESULTS)}（件）"
-    return chart(Trend(title, years, tuple(series)))
+    return Trend(trend_title(years[0], years[-1]), years, tuple(series))
+
+
+def outcomes_chart(report: Report) -> SvgChart:
+    return chart(outcomes_spec(report))
+
+
+def applicants_chart(report: Report) -> SvgChart:
+    return chart(applicants_spec(report))
+
+
+def trend_chart(reports: list[Report]) -> SvgChart:
+    return chart(trend_spec(reports))
+
+
+def texts(spec) -> list[str]:
+    """Every text the chart shows (title, labels, values, ticks, legend), as its SVG has them."""
+    import html
+    import re
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", spec.svg())]
