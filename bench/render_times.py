@@ -1,4 +1,4 @@
-"""Per-report render times: execute (papermill), HTML (nbconvert), PDF (WeasyPrint).
+"""Per-report render times: execute (papermill), HTML (nbconvert), PDF (WeasyPrint), Word (python-docx).
 
     .venv/bin/python bench/render_times.py [--runs 5] [--engine nbclient]
 
@@ -38,7 +38,7 @@ def main() -> None:
         for agency, year in (("qianjindao", 2023), ("huaian", 2024)):
             runs = [pipeline.render_report(agency, year, out_dir=Path(tmp) / "out", db=url,
                                            options=options)["durations"] for _ in range(args.runs)]
-            med = {k: statistics.median(r[k] for r in runs) for k in ("execute", "html", "pdf", "total")}
+            med = {k: statistics.median(r[k] for r in runs) for k in ("execute", "html", "pdf", "docx", "total")}
             print(f"{agency} {year} engine={options.engine}: " +
                   ", ".join(f"{k} {v:.2f} s" for k, v in med.items()))
 

@@ -23,6 +23,7 @@ from helpers import importers
 from helpers.format import schema
 from helpers.format.model import Cell
 from helpers.render.export import docx_page
+from helpers.report import charts
 from helpers.render.options import RenderOptions
 from helpers.render.pipeline import render_report
 from helpers.report.mode import Mode
@@ -144,7 +145,7 @@ def test_charts_are_high_resolution_pictures_with_their_titles(huaian):
     for shape in pictures:
         rid = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
         image = Image.open(io.BytesIO(document.part.related_parts[rid].blob))
-        assert image.width / (shape.width / 914400) >= 300        # dots per inch on the page
+        assert image.width / (shape.width / 914400) >= charts.PNG_DPI >= 200     # dots per inch on the page
     with_pictures = [p for p in document.paragraphs if p._p.findall(".//" + qn("w:drawing"))]
     assert [p.style.name for p in with_pictures] == ["Figure", "Figure"]
 
