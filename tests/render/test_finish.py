@@ -1,6 +1,6 @@
-"""The finish of the HTML and PDF (helpers.report.closing, the template, watermark.py): the 落款 with
-its publication date, provenance off the page, an unmistakable draft, chart text as text with no
-glyph missing."""
+"""The finish of the rendered HTML and PDF (report.closing, the template, export/watermark.py): the
+落款 with its publication date, provenance off the page, an unmistakable draft, chart text as text
+with no glyph missing."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,63 +10,30 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import render_support as rs
 from bs4 import BeautifulSoup
 
-from helpers.errors import XxgkError
-from helpers.format.model import Report
-from helpers.render import provenance
 from helpers.render.options import RenderOptions
 from helpers.render.pipeline import render_report
-from helpers.report import closing
-from helpers.store import Store
 
 
 @pytest.fixture(scope="module")
-def seed():
-    return rs.rendered("qianjindao", 2023)
+def seed(rendered):
+    return rendered("qianjindao", 2023)
 
 
 @pytest.fixture(scope="module")
-def draft():
-    return rs.rendered("huaian", 2024, "draft", "broken")
+def draft(rendered):
+    return rendered("huaian", 2024, "draft", "broken")
 
 
 def _text(pdf) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
-# --- the publication date ----------------------------------------------------------------------
-def test_default_date_is_the_day_the_data_last_changed(tmp_path, monkeypatch):
-    from helpers.store import database
-    store = Store(f"sqlite:///{tmp_path / 'x.sqlite'}")
-    days = iter(["2025-02-03T08:00:00+00:00", "2025-03-04T08:00:00+00:00", "2025-04-05T08:00:00+00:00"])
-    monkeypatch.setattr(database, "_now", lambda: next(days))
-    first = Report.zeros("a", 2024)
-    store.save_reports([first])
-    store.save_reports([Report.zeros("a", 2024)], replace=True)          # the same data again: no change
-    assert store.changed_on()[("a", 2024)] == dt.date(2025, 2, 3)
-    changed = Report.zeros("a", 2024)
-    changed.set("t3", "new_received", "total", 1)
-    store.save_reports([changed], replace=True)
-    assert store.changed_on("a", 2024) == {("a", 2024): dt.date(2025, 4, 5)}
-    assert provenance.publication_date(store, "a", 2024) == dt.date(2025, 4, 5)
-    assert provenance.publication_date(store, "a", 2024, "2025-05-01") == dt.date(2025, 5, 1)
-
-
-def test_date_is_never_before_the_period_ends_and_never_now():
-    assert closing.publication_date(2024, None, dt.date(2024, 6, 1)) == dt.date(2025, 1, 1)
-    assert closing.publication_date(2024, None, None) == dt.date(2025, 1, 1)
-    assert closing.date_text(dt.date(2025, 1, 5)) == "2025年1月5日"
-    for bad, message in (("2024-12-31", "不在 2025-01-01"), ("2025-13-01", "YYYY-MM-DD"), ("20250101", "YYYY-MM-DD"),
-                         ("2040-01-01", "不在")):
-        with pytest.raises(XxgkError, match=message):
-            closing.check_date(bad, 2024)
-
-
+# --- the 落款 -----------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_signature_closes_the_page_with_the_date_given(tmp_path):
-    db = rs.make_db(tmp_path / "x.sqlite")
+def test_signature_closes_the_page_with_the_date_given(tmp_path, make_samples_db, seed):
+    db = make_samples_db(tmp_path / "x.sqlite")
     summary = render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=db,
                             options=RenderOptions(date=dt.date(2024, 1, 20), docx=False))
     soup = BeautifulSoup(Path(summary["paths"]["html"]).read_text(encoding="utf-8"), "html.parser")
@@ -81,14 +48,14 @@ def test_signature_closes_the_page_with_the_date_given(tmp_path):
     assert min(indents) > 20 and indents[1] > indents[0]            # right-aligned, the date shorter
     record = json.loads(Path(summary["paths"]["provenance"]).read_text(encoding="utf-8"))
     assert record["date"] == "2024-01-20"
-    assert summary["input_key"] != rs.rendered("qianjindao", 2023)["input_key"]   # the date is an input
+    assert summary["input_key"] != seed["input_key"]   # the date is an input
     info = subprocess.run(["pdfinfo", summary["paths"]["pdf"]], capture_output=True, text=True).stdout
     assert "CreationDate:    Sat Jan 20 00:00:00 2024 UTC" in info
 
 
-def test_xxgk_run_refuses_a_bad_date(capsys):
+def test_xxgk_run_refuses_a_bad_date(capsys, samples_db):
     from helpers.cli import main
-    assert main(["--db", rs.database(), "run", "--agency", "qianjindao", "--year", "2023", "--date",
+    assert main(["--db", samples_db, "run", "--agency", "qianjindao", "--year", "2023", "--date",
                  "2023-06-30"]) != 0
     assert "2023-06-30" in capsys.readouterr().err
 

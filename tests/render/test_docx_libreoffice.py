@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import render_support as rs
 
 from helpers.format import schema
 from helpers.report import table_grid
@@ -45,12 +44,12 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
+def printed(tmp_path_factory, rendered):
     """(summary, LibreOffice's PDF) of the seed (published), huaian 2024 as a draft, and as a draft
     with a broken balance (marked cells, a check panel)."""
     out = tmp_path_factory.mktemp("lo")
-    runs = {"seed": rs.rendered("qianjindao", 2023), "huaian": rs.rendered("huaian", 2024, "draft"),
-            "draft": rs.rendered("huaian", 2024, "draft", "broken")}
+    runs = {"seed": rendered("qianjindao", 2023), "huaian": rendered("huaian", 2024, "draft"),
+            "draft": rendered("huaian", 2024, "draft", "broken")}
     return {name: (s, _to_pdf(Path(s["paths"]["docx"]), out / name)) for name, s in runs.items()}
 
 
@@ -59,8 +58,8 @@ def test_page_count_within_one_of_our_pdf(printed):
         assert abs(_pages(lo_pdf) - _pages(Path(summary["paths"]["pdf"]))) <= 1, name
 
 
-def test_every_label_and_number_in_the_text(printed):
-    store = Store(rs.database())
+def test_every_label_and_number_in_the_text(printed, samples_db):
+    store = Store(samples_db)
     for name in ("seed", "huaian"):
         summary, lo_pdf = printed[name]
         # in the order LibreOffice drew the text: a label wrapped in a narrow column stays whole
