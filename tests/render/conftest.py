@@ -110,6 +110,19 @@ def rendered(request, render_dir):
 
 
 @pytest.fixture(scope="session")
+def seed_report(rendered) -> dict:
+    """The seed (qianjindao 2023) published: all zeros, its own narrative."""
+    return rendered("qianjindao", 2023)
+
+
+@pytest.fixture(scope="session")
+def broken_draft(rendered) -> dict:
+    """huaian 2024 as a draft from the store where it breaks `balance`: marked cells, charts, a
+    check panel."""
+    return rendered("huaian", 2024, "draft", "broken")
+
+
+@pytest.fixture(scope="session")
 def expected_input_key():
     """The input key recomputed from the store, with the static fingerprint the render recorded
     (the package's code is part of that fingerprint; it may change while tests run in a checkout

@@ -33,16 +33,6 @@ def template(test_data_dir) -> Path:
     return test_data_dir / "template-2021.docx"     # the official blank template
 
 
-@pytest.fixture(scope="module")
-def seed(rendered):
-    return rendered("qianjindao", 2023)
-
-
-@pytest.fixture(scope="module")
-def huaian(rendered):
-    return rendered("huaian", 2024, "draft", "broken")
-
-
 def _document(summary) -> docx.document.Document:
     return docx.Document(summary["paths"]["docx"])
 
@@ -62,8 +52,8 @@ def _merges(tbl) -> list[list[tuple]]:
 
 
 @pytest.mark.slow
-def test_tables_have_the_official_merges_of_the_template(seed, template):
-    ours, official = _tables(seed["paths"]["docx"]), _tables(template)
+def test_tables_have_the_official_merges_of_the_template(seed_report, template):
+    ours, official = _tables(seed_report["paths"]["docx"]), _tables(template)
     assert len(ours) == len(official) == 3
     for table_id, mine, theirs in zip(schema.TABLE_IDS, ours, official):
         mine, theirs = _merges(mine), _merges(theirs)
@@ -76,22 +66,22 @@ def test_tables_have_the_official_merges_of_the_template(seed, template):
 
 
 @pytest.mark.slow
-def test_header_rows_repeat_rows_never_split_and_widths_fill_the_text_width(seed):
-    for tbl in _tables(seed["paths"]["docx"]):
+def test_header_rows_repeat_rows_never_split_and_widths_fill_the_text_width(seed_report):
+    for tbl in _tables(seed_report["paths"]["docx"]):
         rows = tbl.tr_lst
         for tr in rows:
             assert tr.trPr.find(qn("w:cantSplit")) is not None
         headers = [tr.trPr.find(qn("w:tblHeader")) is not None for tr in rows]
         assert headers == sorted(headers, reverse=True)      # the header rows come first
         assert sum(int(g.get(qn("w:w"))) for g in tbl.iter(qn("w:gridCol"))) == docx_page.TEXT_WIDTH
-    t3, t4 = _tables(seed["paths"]["docx"])[1:]
+    t3, t4 = _tables(seed_report["paths"]["docx"])[1:]
     assert sum(tr.trPr.find(qn("w:tblHeader")) is not None for tr in t3.tr_lst) == 3
     assert sum(tr.trPr.find(qn("w:tblHeader")) is not None for tr in t4.tr_lst) == 3
 
 
 @pytest.mark.slow
-def test_page_is_a4_with_gongwen_margins_and_page_numbers(seed):
-    document = _document(seed)
+def test_page_is_a4_with_gongwen_margins_and_page_numbers(seed_report):
+    document = _document(seed_report)
     section = document.sections[0]
     mm = lambda length: round(length / 36000, 1)   # EMU per millimetre  # noqa: E731
     assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
@@ -104,8 +94,8 @@ def test_page_is_a4_with_gongwen_margins_and_page_numbers(seed):
 
 
 @pytest.mark.slow
-def test_text_is_in_word_styles_with_the_office_fonts(seed):
-    document = _document(seed)
+def test_text_is_in_word_styles_with_the_office_fonts(seed_report):
+    document = _document(seed_report)
     styles = {p.style.name for p in document.paragraphs}
     assert {"Title", "Heading 1", "Normal", "Signature"} <= styles
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
@@ -119,7 +109,7 @@ def test_text_is_in_word_styles_with_the_office_fonts(seed):
     assert fonts == {"Title": {"方正小标宋简体"}, "Heading 1": {"黑体"}, "Normal": {"仿宋_GB2312"},
                      "Table Text": {"宋体"}}
     # each office font names its Noto CJK alternative; no theme fonts that would override the names
-    with zipfile.ZipFile(seed["paths"]["docx"]) as z:
+    with zipfile.ZipFile(seed_report["paths"]["docx"]) as z:
         font_table = z.read("word/fontTable.xml").decode()
         assert "Theme" not in z.read("word/styles.xml").decode()
     for office, noto in docx_page.FONTS.values():
@@ -136,8 +126,8 @@ def test_fontconfig_draws_the_office_fonts_with_noto_cjk_sc():
 
 
 @pytest.mark.slow
-def test_charts_are_high_resolution_pictures_with_their_titles(huaian):
-    document = _document(huaian)
+def test_charts_are_high_resolution_pictures_with_their_titles(broken_draft):
+    document = _document(broken_draft)
     pictures = document.inline_shapes
     descriptions = [s._inline.docPr.get("descr") for s in pictures]
     assert descriptions == ["2024年度办理结果（件）", "2024年新收政府信息公开申请·申请人情况（件）"]
@@ -151,9 +141,9 @@ def test_charts_are_high_resolution_pictures_with_their_titles(huaian):
 
 
 @pytest.mark.slow
-def test_signature_ends_the_report_right_aligned(seed):
-    document = _document(seed)
-    record = json.loads(Path(seed["paths"]["provenance"]).read_text(encoding="utf-8"))
+def test_signature_ends_the_report_right_aligned(seed_report):
+    document = _document(seed_report)
+    record = json.loads(Path(seed_report["paths"]["provenance"]).read_text(encoding="utf-8"))
     date = __import__("datetime").date.fromisoformat(record["date"])
     last = [p for p in document.paragraphs if p.text.strip()][-2:]
     assert [p.text for p in last] == ["包头市昆都仑区前进道街道办事处", f"{date.year}年{date.month}月{date.day}日"]
@@ -162,8 +152,8 @@ def test_signature_ends_the_report_right_aligned(seed):
 
 
 @pytest.mark.slow
-def test_a_draft_says_so_in_its_title_and_on_every_page(seed, huaian):
-    draft, published = _document(huaian), _document(seed)
+def test_a_draft_says_so_in_its_title_and_on_every_page(seed_report, broken_draft):
+    draft, published = _document(broken_draft), _document(seed_report)
     assert "（草稿）" in next(p.text for p in draft.paragraphs if p.style.name == "Title")
     assert "草稿" not in next(p.text for p in published.paragraphs if p.style.name == "Title")
     header = draft.sections[0].header
@@ -177,14 +167,14 @@ def test_a_draft_says_so_in_its_title_and_on_every_page(seed, huaian):
 
 
 @pytest.mark.slow
-def test_provenance_is_in_the_properties_not_on_the_page(seed):
-    document = _document(seed)
-    record = json.loads(Path(seed["paths"]["provenance"]).read_text(encoding="utf-8"))
+def test_provenance_is_in_the_properties_not_on_the_page(seed_report):
+    document = _document(seed_report)
+    record = json.loads(Path(seed_report["paths"]["provenance"]).read_text(encoding="utf-8"))
     core = document.core_properties
     assert core.title == record["title"] and core.author == "包头市昆都仑区前进道街道办事处"
-    assert core.identifier == seed["input_key"] and core.language == "zh-CN"
+    assert core.identifier == seed_report["input_key"] and core.language == "zh-CN"
     assert core.created.date().isoformat() == record["date"] == core.modified.date().isoformat()
-    with zipfile.ZipFile(seed["paths"]["docx"]) as z:
+    with zipfile.ZipFile(seed_report["paths"]["docx"]) as z:
         custom = z.read("docProps/custom.xml").decode()
         names = set(z.namelist())
         assert {n.filename for n in z.infolist()} == names
@@ -192,9 +182,9 @@ def test_provenance_is_in_the_properties_not_on_the_page(seed):
                    for n in z.infolist())
     for key in ("input_key", "data_fingerprint", "static_fingerprint", "agency", "year", "mode", "version:xxgk"):
         assert f'name="xxgk:{key}"' in custom, key
-    assert seed["input_key"] in custom
+    assert seed_report["input_key"] in custom
     text = "\n".join(p.text for p in document.paragraphs)
-    assert seed["input_key"][:16] not in text and "xxgk" not in text
+    assert seed_report["input_key"][:16] not in text and "xxgk" not in text
     # nothing of python-docx's template that a report does not use
     assert not any("thumbnail" in n or "customXml" in n or "stylesWithEffects" in n for n in names)
 
@@ -261,11 +251,11 @@ def test_every_cell_and_section_reads_back(tmp_path, layout, mode):
 
 
 @pytest.mark.slow
-def test_sample_reports_read_back(seed, samples_db):
+def test_sample_reports_read_back(seed_report, samples_db):
     """The seed (all zeros, its published narrative) as report.docx reads back as the HTML does."""
     from helpers.store import Store
     want = Store(samples_db).load_report("qianjindao", 2023)
-    got, = importers.read(seed["paths"]["docx"], agency="qianjindao")
+    got, = importers.read(seed_report["paths"]["docx"], agency="qianjindao")
     assert got.layout == want.layout and got.cells == dict(want.ordered_cells())
-    html, = importers.read(seed["paths"]["html"], agency="qianjindao")
+    html, = importers.read(seed_report["paths"]["html"], agency="qianjindao")
     assert got.narrative == html.narrative

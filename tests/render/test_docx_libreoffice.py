@@ -44,12 +44,11 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory, rendered):
+def printed(tmp_path_factory, rendered, seed_report, broken_draft):
     """(summary, LibreOffice's PDF) of the seed (published), huaian 2024 as a draft, and as a draft
     with a broken balance (marked cells, a check panel)."""
     out = tmp_path_factory.mktemp("lo")
-    runs = {"seed": rendered("qianjindao", 2023), "huaian": rendered("huaian", 2024, "draft"),
-            "draft": rendered("huaian", 2024, "draft", "broken")}
+    runs = {"seed": seed_report, "huaian": rendered("huaian", 2024, "draft"), "draft": broken_draft}
     return {name: (s, _to_pdf(Path(s["paths"]["docx"]), out / name)) for name, s in runs.items()}
 
 

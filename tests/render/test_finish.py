@@ -16,23 +16,13 @@ from helpers.render.options import RenderOptions
 from helpers.render.pipeline import render_report
 
 
-@pytest.fixture(scope="module")
-def seed(rendered):
-    return rendered("qianjindao", 2023)
-
-
-@pytest.fixture(scope="module")
-def draft(rendered):
-    return rendered("huaian", 2024, "draft", "broken")
-
-
 def _text(pdf) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 # --- the 落款 -----------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_signature_closes_the_page_with_the_date_given(tmp_path, make_samples_db, seed):
+def test_signature_closes_the_page_with_the_date_given(tmp_path, make_samples_db, seed_report):
     db = make_samples_db(tmp_path / "x.sqlite")
     summary = render_report("qianjindao", 2023, out_dir=tmp_path / "out", db=db,
                             options=RenderOptions(date=dt.date(2024, 1, 20), docx=False))
@@ -48,7 +38,7 @@ def test_signature_closes_the_page_with_the_date_given(tmp_path, make_samples_db
     assert min(indents) > 20 and indents[1] > indents[0]            # right-aligned, the date shorter
     record = json.loads(Path(summary["paths"]["provenance"]).read_text(encoding="utf-8"))
     assert record["date"] == "2024-01-20"
-    assert summary["input_key"] != seed["input_key"]   # the date is an input
+    assert summary["input_key"] != seed_report["input_key"]   # the date is an input
     info = subprocess.run(["pdfinfo", summary["paths"]["pdf"]], capture_output=True, text=True).stdout
     assert "CreationDate:    Sat Jan 20 00:00:00 2024 UTC" in info
 
@@ -62,10 +52,10 @@ def test_xxgk_run_refuses_a_bad_date(capsys, samples_db):
 
 # --- provenance off the page, a draft that says so ----------------------------------------------
 @pytest.mark.slow
-def test_page_shows_no_hashes_or_tool_names(seed):
-    record = json.loads(Path(seed["paths"]["provenance"]).read_text(encoding="utf-8"))
-    text = _text(seed["paths"]["pdf"])
-    body = BeautifulSoup(Path(seed["paths"]["html"]).read_text(encoding="utf-8"), "html.parser").body.get_text()
+def test_page_shows_no_hashes_or_tool_names(seed_report):
+    record = json.loads(Path(seed_report["paths"]["provenance"]).read_text(encoding="utf-8"))
+    text = _text(seed_report["paths"]["pdf"])
+    body = BeautifulSoup(Path(seed_report["paths"]["html"]).read_text(encoding="utf-8"), "html.parser").body.get_text()
     for shown in (text, body):
         for value in (record["input_key"][:12], record["data_fingerprint"][:12], record["notebook_sha256"][:12]):
             assert value not in shown
@@ -73,8 +63,8 @@ def test_page_shows_no_hashes_or_tool_names(seed):
 
 
 @pytest.mark.slow
-def test_draft_says_so_in_its_title_published_report_does_not(seed, draft):
-    for summary, is_draft in ((seed, False), (draft, True)):
+def test_draft_says_so_in_its_title_published_report_does_not(seed_report, broken_draft):
+    for summary, is_draft in ((seed_report, False), (broken_draft, True)):
         soup = BeautifulSoup(Path(summary["paths"]["html"]).read_text(encoding="utf-8"), "html.parser")
         assert ("（草稿）" in soup.title.get_text()) is is_draft
         assert ("（草稿）" in soup.h1.get_text()) is is_draft
@@ -93,26 +83,27 @@ def _light_grey(pdf: bytes, work: Path) -> list[int]:
 
 
 @pytest.mark.slow
-def test_drafts_watermark_on_every_pdf_page_not_in_its_text(draft, tmp_path):
+def test_drafts_watermark_on_every_pdf_page_not_in_its_text(broken_draft, tmp_path):
     from helpers.render.export.pdf import html_to_pdf
-    html = Path(draft["paths"]["html"]).read_text(encoding="utf-8")
+    html = Path(broken_draft["paths"]["html"]).read_text(encoding="utf-8")
     bare = re.sub(r"<style>\s*@page \{ background.*?</style>", "", html, flags=re.S)
     assert bare != html
-    marked, plain = _light_grey(Path(draft["paths"]["pdf"]).read_bytes(), tmp_path / "a"), _light_grey(html_to_pdf(bare), tmp_path / "b")
+    marked = _light_grey(Path(broken_draft["paths"]["pdf"]).read_bytes(), tmp_path / "a")
+    plain = _light_grey(html_to_pdf(bare), tmp_path / "b")
     assert len(marked) == len(plain) >= 4
     for page, (a, b) in enumerate(zip(marked, plain), start=1):
         assert a > b + 300, (page, a, b)
     # a picture: the pages' text has 草稿 only where the title says it
-    assert _text(draft["paths"]["pdf"]).count("草稿") == 1
+    assert _text(broken_draft["paths"]["pdf"]).count("草稿") == 1
 
 
 # --- chart text is text --------------------------------------------------------------------------
 @pytest.mark.slow
-def test_chart_labels_are_text_in_the_pdf_with_no_glyph_missing(draft, monkeypatch):
+def test_chart_labels_are_text_in_the_pdf_with_no_glyph_missing(broken_draft, monkeypatch):
     from weasyprint.pdf.fonts import Font
 
     from helpers.render.export.pdf import html_to_pdf
-    text = re.sub(r"\s+", "", _text(draft["paths"]["pdf"]))
+    text = re.sub(r"\s+", "", _text(broken_draft["paths"]["pdf"]))
     for label in ("2024年度办理结果（件）", "予以公开", "其他处理", "2024年新收政府信息公开申请·申请人情况（件）",
                   "法律服务机构", "社会公益组织", "1362", "3001"):
         assert label in text, label
@@ -120,8 +111,8 @@ def test_chart_labels_are_text_in_the_pdf_with_no_glyph_missing(draft, monkeypat
     original = Font.get_unused_glyph_id
     monkeypatch.setattr(Font, "get_unused_glyph_id",
                         lambda self, codepoint: missing.append(chr(codepoint)) or original(self, codepoint))
-    html_to_pdf(Path(draft["paths"]["html"]).read_text(encoding="utf-8"))
+    html_to_pdf(Path(broken_draft["paths"]["html"]).read_text(encoding="utf-8"))
     assert missing == []
-    fonts = subprocess.run(["pdffonts", draft["paths"]["pdf"]], capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", broken_draft["paths"]["pdf"]], capture_output=True, text=True).stdout
     assert {line.split()[0].split("+")[1] for line in fonts.splitlines()[2:]} == {
         "Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold", "Noto-Sans-CJK-SC"}
