@@ -92,6 +92,11 @@ def _ticks(top: float) -> list[float]:
     return [float(t) for t in MaxNLocator(integer=True).tick_values(0, top) if -1e-9 <= t <= top * (1 + 1e-9)]
 
 
+def _scale(start: float, end: float, top: float):
+    """Values 0 … top to points start … end."""
+    return lambda value: start + (end - start) * value / top
+
+
 def _label(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
@@ -119,11 +124,13 @@ def _x_ticks(positions: list[tuple[float, str]], bottom: float) -> list[str]:
     return out + [_text(x, baseline, label, anchor="middle") for x, label in positions]
 
 
-def _top(title_lines: int = 1) -> float:
-    return PAD + (ASCENT + DESCENT) * TITLE_SIZE * title_lines + TITLE_PAD
+def _top() -> float:
+    """Where the plot starts: under the title line."""
+    return PAD + (ASCENT + DESCENT) * TITLE_SIZE + TITLE_PAD
 
 
 def _bottom() -> float:
+    """Where the plot ends: over the tick marks and their labels."""
     return HEIGHT - PAD - (ASCENT + DESCENT) * FONT_SIZE - TICK_PAD - TICK_LENGTH
 
 
@@ -141,9 +148,10 @@ def bars_svg(spec) -> str:
     ticks = _ticks(xmax)
     right = WIDTH - PAD
     for _ in range(2):   # the last tick label may stick out to the right: keep it on the figure
-        x_of = lambda v: left + (right - left) * v / xmax  # noqa: E731
+        x_of = _scale(left, right, xmax)
         overflow = max((x_of(t) + text_width(_label(t), FONT_SIZE) / 2 - (WIDTH - PAD) for t in ticks), default=0)
         right -= max(0.0, overflow)
+    x_of = _scale(left, right, xmax)
     # categories at n-1 … 0 (first on top), bars 0.6 high, 5 % margins around the bars
     lo, hi = -BAR_HEIGHT / 2, n - 1 + BAR_HEIGHT / 2
     lo, hi = lo - MARGIN * (hi - lo), hi + MARGIN * (hi - lo)

@@ -43,23 +43,21 @@ def _classes(el) -> set[str]:
 
 
 def _runs(el, bold: bool = False, color: str = "") -> list[Run]:
-    """The inline content of `el` as runs: <strong>/<b> and a finding's severity bold, <br> a break."""
+    """The inline content of `el` as runs: <strong>/<b> bold, a finding's severity bold in its
+    colour (as report.css has them), <br> a line break."""
     out = [Run(el.text, bold, color)] if el.text else []
     for child in el:
         if isinstance(child.tag, str):
             if child.tag == "br":
                 out.append(Run(brk=True))
             elif child.tag not in ("style", "script"):
-                cls = _classes(child)
-                strong = bold or child.tag in ("strong", "b") or "severity" in cls
-                out += _runs(child, strong, color or (SEVERITY_COLORS.get(_severity(el)) if "severity" in cls else ""))
+                severity = "severity" in _classes(child)
+                tint = next((SEVERITY_COLORS[c] for c in SEVERITY_COLORS if c in _classes(el)), color) \
+                    if severity else color
+                out += _runs(child, bold or severity or child.tag in ("strong", "b"), tint)
         if child.tail:
             out.append(Run(child.tail, bold, color))
     return out
-
-
-def _severity(li) -> str:
-    return next((c for c in ("error", "warning") if c in _classes(li)), "")
 
 
 def _run_xml(run: Run) -> str:
@@ -119,6 +117,8 @@ class _Writer:
         table_id, version = el.get("data-table"), el.get("data-version")
         if table_id not in schema.TABLE_IDS or not version:
             return          # only the official tables are on the page
+        from lxml import etree
+
         cells = {}
         for td in el.iter("td"):
             if td.get("data-row") and td.get("data-col"):
@@ -126,7 +126,6 @@ class _Writer:
                 mark = next((m for m in ("error", "warning") if m in cls and "finding" in cls), "")
                 cells[(td.get("data-row"), td.get("data-col"))] = ShownCell(
                     td.text_content().strip(), mark or ("blank" if "blank" in cls else ""))
-        from lxml import etree
         self.xml.append(etree.tostring(table_xml(schema.table(table_id, version), cells), encoding="unicode"))
         self.after_table = True
 

@@ -6,8 +6,8 @@
 The page is the 公文's (GB/T 9704): A4, margins 37 mm top, 28 mm left, 35 mm bottom, 26 mm right,
 the page number "— N —" in 4号 宋体 7 mm under the text. Paragraphs, headings, tables, charts,
 captions and the 落款 are Word styles (Normal, Title, heading 1/2, Figure, caption, Table Text,
-Table Label, Signature, Check Item), so an analyst restyles the whole report in one place. Sizes and spacing
-follow report.css, so the Word pages break about where the PDF's do.
+Table Label, Signature, Check Item), so an analyst restyles the whole report in one place. Sizes
+and spacing follow report.css, so the Word pages break about where the PDF's do.
 
 Fonts are the ones Word in a Chinese office has (方正小标宋简体, 黑体, 仿宋_GB2312, 宋体), named for
 Latin and Chinese text alike (eastAsia); the font table gives each its Noto CJK family as the
@@ -15,7 +15,7 @@ alternative (w:altName), and fontconfig maps the names to the Noto families wher
 are missing (templates/fontconfig/65-xxgk-office-fonts.conf, installed by the Makefile), so
 LibreOffice never falls back to Japanese glyph forms.
 
-The part python-docx's own template carries that a report has no use for (a thumbnail picture,
+The parts of python-docx's own template that a report has no use for (a thumbnail picture,
 Word 2010 style effects, a bibliography, list numbering) are left out.
 """
 from __future__ import annotations
@@ -48,22 +48,18 @@ PAGE = {"width": 210, "height": 297, "top": 37, "left": 28, "bottom": 35, "right
 TEXT_WIDTH = round((PAGE["width"] - PAGE["left"] - PAGE["right"]) * MM)   # twips: 156 mm
 
 
-def twips(mm: float) -> int:
-    return round(mm * MM)
-
-
 def _fonts(role: str) -> str:
     name = FONTS[role][0]
     return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
 
 
-def _style(style_id: str, name: str, *, based_on: str | None = "Normal", kind: str = "paragraph",
+def _style(style_id: str, name: str, *, based_on: str | None = "Normal",
            font: str | None = None, size: float | None = None, bold: bool = False, color: str | None = None,
            jc: str | None = None, first_line_chars: int | None = None, hanging: float | None = None,
            before: float | None = None, after: float | None = None, line: float | str | None = None,
            keep_next: bool = False, outline: int | None = None, next_style: str | None = None,
            custom: bool = False) -> str:
-    """One <w:style>; sizes in points (line: exact line height)."""
+    """One paragraph <w:style>; sizes in points (line: an exact line height, or "auto")."""
     ppr, rpr = [], []
     if keep_next:
         ppr += ["<w:keepNext/>", "<w:keepLines/>"]
@@ -96,7 +92,7 @@ def _style(style_id: str, name: str, *, based_on: str | None = "Normal", kind: s
     if size:
         rpr += [f'<w:sz w:val="{round(size * 2)}"/>', f'<w:szCs w:val="{round(size * 2)}"/>']
     flag = ' w:customStyle="1"' if custom else ""
-    parts = [f'<w:style w:type="{kind}" w:styleId="{style_id}"{flag}>',
+    parts = [f'<w:style w:type="paragraph" w:styleId="{style_id}"{flag}>',
              f"<w:name w:val={quoteattr(name)}/>"]
     if based_on:
         parts.append(f'<w:basedOn w:val="{based_on}"/>')
