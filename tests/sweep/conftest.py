@@ -22,17 +22,17 @@ def synth_db():
 
 @pytest.fixture(scope="session")
 def sweep():
-    """sweep(db, out, pdf=False, draft=False, **options): a sweep without PDF, two workers, no
-    progress bar; `timeout` goes to the render options."""
+    """sweep(db, out, pdf=False, docx=False, draft=False, **options): a sweep without PDF and Word,
+    two workers, no progress bar; `timeout` and `date` go to the render options."""
     from helpers.render.options import RenderOptions
     from helpers.sweep.options import SweepOptions
     from helpers.sweep.runner import run_sweep
 
-    def run(db: str, out: Path, *, pdf=False, draft=False, **kw):
+    def run(db: str, out: Path, *, pdf=False, docx=False, draft=False, **kw):
         kw.setdefault("workers", 2)
         kw.setdefault("progress", False)
-        render = RenderOptions(mode="draft" if draft else "publish", pdf=pdf,
-                               **({"timeout": kw.pop("timeout")} if "timeout" in kw else {}))
+        given = {k: kw.pop(k) for k in ("timeout", "date") if k in kw}
+        render = RenderOptions(mode="draft" if draft else "publish", pdf=pdf, docx=docx, **given)
         return run_sweep(SweepOptions(out_dir=out, render=render, db=db, **kw))
     return run
 

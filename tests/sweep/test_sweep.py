@@ -36,7 +36,7 @@ def html_of(out, agency, year) -> bytes:
 
 def test_first_sweep_renders_all_then_a_rerun_skips_all(db, tmp_path, manifest, sweep):
     out = tmp_path / "out"
-    r = sweep(db, out, pdf=True)
+    r = sweep(db, out, pdf=True, docx=True)
     assert (r.rendered, r.skipped, r.failed, r.exit_status) == (4, 0, 0, 0)
     m = manifest(out)
     assert set(m) == {"2022/demo-0001", "2023/demo-0001", "2022/demo-0002", "2023/demo-0002"}
@@ -47,7 +47,7 @@ def test_first_sweep_renders_all_then_a_rerun_skips_all(db, tmp_path, manifest, 
         assert 0 < e["maxrss_mb"] < 1000
     before = {k: html_of(out, *k.split("/")[::-1]) for k in m}
     t0 = time.perf_counter()
-    r2 = sweep(db, out)          # without the PDF: the earlier outputs, PDF included, still hold
+    r2 = sweep(db, out)          # without PDF and Word: the earlier outputs, both included, still hold
     assert (r2.rendered, r2.skipped, r2.failed) == (0, 4, 0)
     assert time.perf_counter() - t0 < 5
     assert {e["status"] for e in manifest(out).values()} == {"skipped"}
