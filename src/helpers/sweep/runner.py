@@ -94,7 +94,7 @@ def _published_key(folder: ReportFolder) -> str:
     """The input key the folder's published set records (a roll-up's rollup.json keeps it in its
     provenance), '' if none can be read."""
     path = folder.output("provenance")
-    if not folder.is_safe() or not folder.is_complete(pdf=False):
+    if not folder.is_safe() or not folder.is_complete(pdf=False, docx=False):   # the set without extras
         return ""
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
