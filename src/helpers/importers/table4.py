@@ -35,8 +35,8 @@ def place(placer: Placer, lo: int) -> None:
         if len(values) >= nf * ng:
             break
         if isinstance(it, Paragraph):
-            if len(labels.core(it.text)) > 40 and values:
-                break                       # narrative after the table
+            if values and (len(labels.core(it.text)) > 40 or it.text.rstrip().endswith("。")):
+                break                       # narrative after the table (a sentence, however short)
             continue
         if not it.has_numbers and not (it.exact and len(it.values) in (nf, nf * ng)):
             continue                        # header rows (an exact row left blank still counts)
