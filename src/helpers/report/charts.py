@@ -78,6 +78,7 @@ def _chart_rc() -> dict:
         "font.size": 9,
         "axes.unicode_minus": False,   # the CJK font's minus; U+2212 is not needed
         "svg.fonttype": "none",        # text as text: selectable in the PDF
+        "svg.hashsalt": "xxgk",        # fixed ids: the same figure gives the same SVG bytes
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.edgecolor": "#333333",

@@ -1,5 +1,6 @@
-"""The roll-up's charts, drawn like the annual report's (report.charts: Noto Sans CJK SC, text as
-paths, one muted colour, byte-identical SVG for the same data).
+"""The roll-up's charts, in the look of the annual report's (Noto Sans CJK SC, text as text, one
+muted colour, byte-identical SVG for the same data), drawn with matplotlib under report.charts'
+settings (the annual report's own charts are written by report/chart_svg.py).
 
     totals_chart(years, series)            the jurisdiction's totals over the stored years
     share_chart(values, title)             how the units' 公开 share is distributed (10 % bins)
