@@ -12,7 +12,7 @@ from ..render.options import DEFAULT_ENGINE, RenderOptions
 from .manifest import REPORT, ROLLUP
 
 CELL_MARK = "▶ xxgk-cell "   # written to the worker's log as each cell starts (names the cell after a crash)
-HEAVY = ("matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
+HEAVY = ("pandas", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
          "IPython.core.interactiveshell", "papermill", "nbformat", "nbconvert", "weasyprint")
 
 
