@@ -102,6 +102,11 @@ class XxgkHTMLExporter(HTMLExporter):
     def _exclude_raw_default(self):
         return True
 
+    @default("optimistic_validation")
+    def _optimistic_validation_default(self):
+        # validate the notebook once, after the preprocessors, not after each of them
+        return True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from nbconvert.preprocessors import TagRemovePreprocessor
