@@ -179,3 +179,21 @@ def test_png_from_the_charts_data_is_deterministic_and_high_resolution(huaian, s
         image = Image.open(io.BytesIO(png))
         assert image.size == (round(charts.SIZE[0] * charts.PNG_DPI), round(charts.SIZE[1] * charts.PNG_DPI))
         assert b"matplotlib" not in png
+
+
+def test_png_draws_its_text_in_noto_sans_cjk_sc_with_no_glyph_missing(huaian, series, tmp_path):
+    """The Word document's charts are CairoSVG's pictures of the SVG: cairo picks the font through
+    fontconfig from the SVG's family. The same CairoSVG surface written as PDF shows which font it
+    drew with (pdffonts) and what it drew (pdftotext): only Noto Sans CJK SC, every text of the chart."""
+    import cairosvg
+
+    for n, chart in enumerate(all_charts(huaian, series)):
+        pdf = tmp_path / f"chart{n}.pdf"
+        pdf.write_bytes(cairosvg.svg2pdf(bytestring=chart.spec.svg().encode("utf-8")))
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+        assert names == {"NotoSansCJKsc-Regular"}, names
+        drawn = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                                  check=True).stdout)
+        for text in charts.texts(chart.spec):
+            assert re.sub(r"\s+", "", text) in drawn, text
