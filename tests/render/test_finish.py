@@ -116,3 +116,45 @@ def test_chart_labels_are_text_in_the_pdf_with_no_glyph_missing(broken_draft, mo
     fonts = subprocess.run(["pdffonts", broken_draft["paths"]["pdf"]], capture_output=True, text=True).stdout
     assert {line.split()[0].split("+")[1] for line in fonts.splitlines()[2:]} == {
         "Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold", "Noto-Sans-CJK-SC"}
+
+
+# --- numbers as wide as the format allows, on the 公文 line ----------------------------------------
+@pytest.mark.slow
+def test_wide_numbers_fit_their_narrow_columns_and_read_back(tmp_path):
+    """Table 三's columns are 11.7 mm and table 四's 10.4 mm wide: a 7-digit number at 9.5 pt ran
+    into the next cell and the PDF read '1001203 96'. Printed smaller, every number reads back
+    from the PDF and the Word document, cell for cell."""
+    import random
+
+    from helpers import importers
+    from helpers.format import schema
+    from helpers.store import Store
+    from helpers.synth.series import consistent_report
+
+    report = consistent_report(random.Random(7), "wide", 2024, "2021", scale=2)
+    for row, col, more in (("new_received", "natural_person", 1_000_000), ("granted", "natural_person", 1_000_000),
+                           ("processed_total", "natural_person", 1_000_000), ("new_received", "commercial", 98_765),
+                           ("granted", "commercial", 98_765), ("processed_total", "commercial", 98_765)):
+        report.set("t3", row, col, report.value("t3", row, col) + more)
+    for row in ("new_received", "granted", "processed_total"):
+        report.set("t3", row, "total", sum(report.value("t3", row, c.key) for c in report.table("t3").columns
+                                           if c.key != "total"))
+    for n, row in enumerate(("review", "suit_direct", "suit_after_review")):
+        values = {"upheld": 12_345 * (n + 1), "corrected": 678_901, "other": 5, "pending": 1_234_567}
+        for col, value in values.items():
+            report.set("t4", row, col, value)
+        report.set("t4", row, "total", sum(values.values()))
+    db = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    Store(db).save_reports([report])
+    summary = render_report("wide", 2024, out_dir=tmp_path / "out", db=db)
+    want = Store(db).load_report("wide", 2024)
+    assert max(len(str(c.value)) for c in want.cells.values() if c.state == schema.NUMBER) == 7
+    for kind in ("pdf", "docx"):
+        got, = importers.read(summary["paths"][kind], agency="wide")
+        assert got.cells == dict(want.ordered_cells()), kind
+    # the same smaller size on the page and in Word: 7 digits in table 三 at 6.5 pt
+    html = Path(summary["paths"]["html"]).read_text(encoding="utf-8")
+    assert re.search(r'id="cell-t3-new_received-total" style="font-size: 6.5pt">1\d{6}<', html)
+    import zipfile
+    with zipfile.ZipFile(summary["paths"]["docx"]) as z:
+        assert '<w:sz w:val="13"/></w:rPr><w:t xml:space="preserve">1' in z.read("word/document.xml").decode()

@@ -10,7 +10,8 @@ header cells are `<th>` with `scope`. Cell states (rule `blank`: a blank is not 
 a number prints as stored (fees keep their decimals); 不适用 prints 不适用 (class `na`); a blank
 cell prints 0 — in draft mode it is also marked (class `blank`, with a title). Cells named by
 `findings` get `class="finding error|warning"` and the messages as title, and the check panel
-links to them by their id (`cell-<table>-<row>-<col>`).
+links to them by their id (`cell-<table>-<row>-<col>`). A number too wide for its narrow column
+(tables 三/四) carries the smaller font size it fits at (table_grid.number_size) as its style.
 """
 from __future__ import annotations
 
@@ -92,7 +93,9 @@ def _value_cell(report: Report, table_id: str, row: str, col: str, mode: str, fi
         severities = {getattr(f, "severity", schema.ERROR) for f in hits}
         classes += ["finding", schema.ERROR if schema.ERROR in severities else schema.WARNING]
         titles += [str(getattr(f, "message", "")) for f in hits]
-    return (f"<td{_attrs(class_=' '.join(classes), colspan=colspan, id=cell_id(table_id, row, col, id_prefix), data_row=row, data_col=col, title=chr(10).join(titles) or None)}>"
+    size = table_grid.number_size(table_id, text)
+    style = f"font-size: {size:g}pt" if size else None
+    return (f"<td{_attrs(class_=' '.join(classes), colspan=colspan, id=cell_id(table_id, row, col, id_prefix), data_row=row, data_col=col, title=chr(10).join(titles) or None, style=style)}>"
             f"{escape(text)}</td>")
 
 

@@ -6,7 +6,8 @@ The merges come from the same grid as the HTML tables (report/table_grid.py), as
 template (国办 2021, ../shared/reference/政务公开年报模版.docx): a column span is a gridSpan, a row
 span a vMerge that restarts in its first row and continues below. The header rows repeat on every
 page (tblHeader) and no row breaks across pages (cantSplit). `cells` gives what each value cell
-shows (as printed on the page: a number, 0 for a blank, 不适用) and its marks in a draft.
+shows (as printed on the page: a number, 0 for a blank, 不适用) and its marks in a draft; a number
+too wide for its narrow column is set in the smaller size the page gives it (table_grid.number_size).
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def column_widths(table) -> list[int]:
 
 
 def _cell(width: int, span: int, text: str, *, style: str, merge: str = "", fill: str = "",
-          bold: bool = False) -> str:
+          bold: bool = False, size: float | None = None) -> str:
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if span > 1:
         props.append(f'<w:gridSpan w:val="{span}"/>')
@@ -52,7 +53,8 @@ def _cell(width: int, span: int, text: str, *, style: str, merge: str = "", fill
     props.append('<w:vAlign w:val="center"/>')
     run = ""
     if text:
-        rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+        run_props = ("<w:b/>" if bold else "") + (f'<w:sz w:val="{round(size * 2)}"/>' if size else "")
+        rpr = f"<w:rPr>{run_props}</w:rPr>" if run_props else ""
         run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
     return (f'<w:tc><w:tcPr>{"".join(props)}</w:tcPr>'
             f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p></w:tc>')
@@ -79,7 +81,8 @@ def _rows(grid, widths: list[int], cells: dict[tuple[str, str], ShownCell]) -> l
             if cell.kind == table_grid.VALUE:
                 shown = cells.get((cell.row, cell.col), ShownCell(""))
                 tcs.append(_cell(width, cell.colspan, shown.text, style="TableText", merge=merge,
-                                 fill=FILLS.get(shown.mark, "")))
+                                 fill=FILLS.get(shown.mark, ""),
+                                 size=table_grid.number_size(grid.table.id, shown.text)))
             else:
                 style = "TableLabel" if cell.kind == table_grid.LABEL else "TableText"
                 tcs.append(_cell(width, cell.colspan, cell.text, style=style, merge=merge))
