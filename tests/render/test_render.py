@@ -290,3 +290,15 @@ def test_weasyprint_has_nothing_to_complain_about(huaian, caplog):
         pdf = html_to_pdf(Path(huaian["paths"]["html"]).read_text(encoding="utf-8"))
     assert pdf == Path(huaian["paths"]["pdf"]).read_bytes()
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+@pytest.mark.slow
+def test_xxgk_run_writes_the_word_document_unless_told_not_to(tmp_path, capsys, samples_db):
+    from helpers.cli import main
+    folder = tmp_path / "2023" / "qianjindao"
+    assert main(["--db", samples_db, "run", "--agency", "qianjindao", "--year", "2023", "--out", str(tmp_path),
+                 "--no-docx"]) == 0
+    assert (folder / "report.pdf").exists() and not (folder / "report.docx").exists()
+    assert main(["--db", samples_db, "run", "--agency", "qianjindao", "--year", "2023", "--out", str(tmp_path)]) == 0
+    assert "report.docx" in capsys.readouterr().out
+    assert (folder / "report.docx").read_bytes()[:2] == b"PK"

@@ -31,7 +31,14 @@ _LATIN_END = re.compile(r"[^\x00- \x7f-\U0010ffff\-/?!}|]$")
 _LATIN_START = re.compile(r"^[!-~]")
 
 
-_SENTENCE_END = ("。", "！", "？", "；", "：", "…", "”", "」", "）", ".", "!", "?", ";", ":", ")")
+# what ends a sentence at the end of a line; a colon does not: what it introduces follows in the
+# same paragraph, often as a long run that did not fit on the line ("电话：0517-83605210").
+_SENTENCE_END = ("。", "！", "？", "；", "…", "”", "」", "）", ".", "!", "?", ";", ")")
+_URL_TAIL = re.compile(r"(https?://|www\.)\S*$")      # a web address broken at its ? or . goes on
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.endswith(_SENTENCE_END) and not _URL_TAIL.search(text)
 
 
 def _join(a: str, b: str) -> str:
@@ -164,7 +171,7 @@ def _paragraphs(items: list, left: float, right: float) -> list[Block]:
     line; but in a document whose paragraphs all start indented (as this project's PDFs do), a
     short line followed by one that is not indented is a line cut short by a long word (a web
     address) and the paragraph goes on. So is, in any document, a short line inside a paragraph
-    (not its first) that ends in the middle of a sentence: the next word did not fit (a run kept
+    (not its first, unless indented) that ends in the middle of a sentence: the next word did not fit (a run kept
     together, "发布会 12 场"). Lines of numbers outside ruled tables (a row cut by a page break)
     become table rows."""
     after_short: list[bool] = []          # after a short line: was the next line indented?
@@ -220,7 +227,9 @@ def _join_lines(items: list, left: float, right: float, *, by_indent: bool,
         else:
             cur = _join(cur, text)
         prev_short = line["x1"] < right - 2.5 * size
-        cut_short = prev_short and not starts and not text.endswith(_SENTENCE_END)
+        # a paragraph's first line counts when indented (headings and one-line paragraphs of an
+        # unindented document are not)
+        cut_short = prev_short and (not starts or indented) and not _ends_sentence(text)
         prev = {"size": size, "page": line["page"], "bottom": line["bottom"]}
     if cur:
         blocks.append(Paragraph(cur))
