@@ -66,9 +66,6 @@ class _Findings:
         return out
 
 
-_FITS, _LONGEST = 5, 11     # characters a value cell shows at the table's size; the most it can need
-
-
 def _value_cell(report: Report, table_id: str, row: str, col: str, mode: str, findings: _Findings,
                 colspan: int = 1, id_prefix: str = "") -> str:
     cell: Cell = report.get(table_id, row, col)
@@ -84,10 +81,6 @@ def _value_cell(report: Report, table_id: str, row: str, col: str, mode: str, fi
             titles.append(BLANK_TITLE)
     else:
         text = format_number(cell.value)
-    if table_id in ("t3", "t4") and len(text) > _FITS:
-        # tables 三 and 四 have fixed narrow columns: a long number is set smaller, so that it stays
-        # inside its cell (a digit drawn over the next cell reads as that cell's, in print and in PDF)
-        classes.append(f"long{min(len(text), _LONGEST)}")
     hits = findings.at(table_id, row, col)
     if hits:
         severities = {getattr(f, "severity", schema.ERROR) for f in hits}
