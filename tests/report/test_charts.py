@@ -197,3 +197,25 @@ def test_png_draws_its_text_in_noto_sans_cjk_sc_with_no_glyph_missing(huaian, se
                                                   check=True).stdout)
         for text in charts.texts(chart.spec):
             assert re.sub(r"\s+", "", text) in drawn, text
+
+
+def test_forked_workers_measure_chart_text_with_their_own_font_file():
+    """A sweep forks its workers from a parent that has measured text already: two workers measuring
+    at once must not share the parent's open font file (they read each other's positions: a
+    "broken file" error, or glyphs reported missing and widths wrong)."""
+    from helpers.report import chart_svg
+
+    chart_svg._font()                      # opened in the parent, as after the sweep's warm-up
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 6000)]   # all in Noto Sans CJK SC, 1 em wide
+    pids = []
+    for k in range(2):
+        pid = os.fork()
+        if pid == 0:                       # pragma: no cover (child)
+            try:
+                chart_svg._advance.cache_clear()
+                widths = [chart_svg._advance(c) for c in (chars if k == 0 else chars[::-1])]
+                os._exit(0 if all(w == 1.0 for w in widths) else 3)
+            except BaseException:
+                os._exit(2)
+        pids.append(pid)
+    assert [os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) for p in pids] == [0, 0]

@@ -14,6 +14,7 @@ measured, not guessed, and margins are laid out as matplotlib's tight_layout did
 """
 from __future__ import annotations
 
+import os
 from functools import cache
 from xml.sax.saxutils import escape, quoteattr
 
@@ -48,6 +49,12 @@ def _font():
                                              fallback_to_default=False)
     face = font_manager.get_font(path)
     return face, face.get_charmap()
+
+
+# matplotlib's FreeType face reads its file through one open file: forked sweep workers that share
+# the parent's would move each other's read position ("broken file", glyphs reported missing).
+# A child opens its own, as matplotlib does for its own font cache.
+os.register_at_fork(after_in_child=_font.cache_clear)
 
 
 @cache
