@@ -90,14 +90,18 @@ def compute_keys(store, pairs: list[tuple[str, int]], *, mode: str, date=None,
     from ..render import provenance
     from ..report.closing import publication_date
 
-    fingerprints = store.fingerprints()
+    by_agency: dict[str, dict] = {}
+    for (agency, year), fp in store.fingerprints().items():
+        by_agency.setdefault(agency, {})[(agency, year)] = fp
     changed = store.changed_on()
     records = {a.id: a.as_dict() for a in (agency_records if agency_records is not None else store.agencies())}
     static = provenance.static_fingerprint()
     keys = {}
     for agency, year in pairs:
+        # Only the agency's own fingerprints: the key reads its earlier years, and looking
+        # for them among every report's would make planning quadratic.
         keys[(agency, year)] = provenance.input_key(
-            agency, year, fingerprints=fingerprints, agency_record=records.get(agency, {}),
+            agency, year, fingerprints=by_agency.get(agency, {}), agency_record=records.get(agency, {}),
             narrative_file_hash=provenance.narrative_file_hash(agency, year), static=static, mode=mode,
             date=publication_date(year, date, changed.get((agency, year))).isoformat())
     return keys, static
