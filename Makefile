@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # System packages: CJK fonts for charts/HTML/PDF, poppler for PDF tests, pango for WeasyPrint,
 # Debian's chromium for the browser tests (Playwright's own browser download does not work here),
-# PostgreSQL for the store tests on a real server, LibreOffice Calc to open the CSVs written and to
+# PostgreSQL for the store tests on a real server and the tests' and `make cluster-demo`'s throw-away
+# servers on 127.0.0.1, LibreOffice Calc to open the CSVs written and to
 # print the spreadsheet template as offices do, LibreOffice Writer to open report.docx as offices do.
 SYS_PKGS := fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql libreoffice-calc-nogui \
             libreoffice-writer-nogui
@@ -58,7 +59,7 @@ test: venv
 	$(BIN)/python -m pytest -q
 
 test-fast: venv
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not cluster"
 
 # JupyterLab in a venv of its own: its dependencies (jsonschema's format checkers among them) would
 # slow every papermill and nbconvert start in .venv. Its one kernel, "python3", is .venv's Python

@@ -49,3 +49,23 @@ def pdf_text():
         return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                               check=True).stdout
     return read
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throw-away PostgreSQL server on 127.0.0.1 for the whole session (one per xdist worker)."""
+    from helpers.cluster.local import LocalPostgres, postgres_bin
+
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL server programs not installed")
+    with LocalPostgres() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(pg_server, request) -> str:
+    """A fresh, empty database on the session's server."""
+    import re
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50] + f"_{id(request) % 100000}"
+    return pg_server.create_database(name)
