@@ -69,3 +69,17 @@ def pg_url(pg_server, request) -> str:
 
     name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50] + f"_{id(request) % 100000}"
     return pg_server.create_database(name)
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A Dask scheduler and two workers on 127.0.0.1 for the session. The workers inject faults
+    (testhooks) into the reports of agencies fault-0001 and fault-0002 only."""
+    from helpers.cluster.local import LocalDask
+    from helpers.sweep.testhooks import ENV
+
+    with LocalDask(workers=2, env={ENV: WORKER_FAULTS}) as dask:
+        yield dask
+
+
+WORKER_FAULTS = "fault-0001:2022:raise,fault-0001:2023:exit,fault-0002:2022:kill,fault-0002:2023:hang"

@@ -33,6 +33,13 @@ def params_dir() -> Path:
     return project_root() / "params"
 
 
+def narratives_dir() -> Path:
+    """Where the analysts' narrative files are read: $XXGK_NARRATIVES, else params/narratives.
+    (A cluster worker points it at the texts that came with the task.)"""
+    env = os.environ.get("XXGK_NARRATIVES")
+    return Path(env) if env else params_dir() / "narratives"
+
+
 def default_db_url() -> str:
     return f"sqlite:///{project_root() / 'data' / 'xxgk.sqlite'}"
 

@@ -57,7 +57,28 @@ def _stop_group(proc: subprocess.Popen, grace: float = 5.0) -> None:
             continue
 
 
-class LocalPostgres:
+class _Servers:
+    """A context manager over start() and stop(); stop() also when start() fails half-way."""
+
+    def start(self):
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc) -> bool:
+        self.stop()
+        return False
+
+
+class LocalPostgres(_Servers):
     """initdb + pg_ctl start on a free port of 127.0.0.1 (and a Unix socket in the folder); a
     database `xxgk`; trust authentication (nothing but this machine can connect)."""
 
@@ -115,17 +136,6 @@ class LocalPostgres:
         shutil.rmtree(self.dir, ignore_errors=True)
         self.dir = None
 
-    def __enter__(self) -> "LocalPostgres":
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(self, *exc) -> bool:
-        self.stop()
-        return False
-
 
 def dask_command() -> list[str]:
     """The `dask` command of the environment we run in."""
@@ -133,7 +143,7 @@ def dask_command() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "dask"]
 
 
-class LocalDask:
+class LocalDask(_Servers):
     """`dask scheduler` and `workers` × `dask worker` (one thread each) on 127.0.0.1. `env` is
     added to the workers' environment."""
 
@@ -164,22 +174,28 @@ class LocalDask:
                 raise XxgkError(f"Dask 调度器未能启动 (scheduler did not start): {self.log('scheduler.log')[-2000:]}")
             time.sleep(0.1)
         self.address = json.loads(info.read_text())["address"]
-        for i in range(self.n):
+        for _ in range(self.n):
             self.add_worker()
         self.wait_for_workers(self.n)
         return self
 
-    def add_worker(self) -> subprocess.Popen:
+    def add_worker(self, env: dict | None = None) -> subprocess.Popen:
+        """One more `dask worker` named w<i> (i counts every worker started, dead ones too)."""
         i = len(self.workers)
         proc = self._spawn(["worker", self.address, "--nthreads", str(self.nthreads), "--name", f"w{i}",
                             "--no-dashboard", "--local-directory", str(self.dir / f"w{i}")],
-                           f"worker{i}.log", self.env)
+                           f"worker{i}.log", {**self.env, **(env or {})})
         self.workers.append(proc)
         return proc
 
-    def wait_for_workers(self, n: int) -> None:
+    def stop_worker(self, proc: subprocess.Popen) -> None:
+        _stop_group(proc)
+
+    def wait_for_workers(self, n: int | None = None) -> None:
+        """Until `n` workers (default: every worker process still running) have joined."""
         from distributed import Client
 
+        n = sum(p.poll() is None for p in self.workers) if n is None else n
         with Client(self.address, timeout=30) as client:
             client.wait_for_workers(n, timeout=self.start_timeout)
 
@@ -199,14 +215,3 @@ class LocalDask:
         if self.dir is not None:
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None
-
-    def __enter__(self) -> "LocalDask":
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(self, *exc) -> bool:
-        self.stop()
-        return False

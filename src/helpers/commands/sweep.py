@@ -34,6 +34,9 @@ def register(sub) -> None:
     p.add_argument("--date", metavar="YYYY-MM-DD",
                    help="落款日期；默认为各报告数据最后一次变动的日期 (publication date; default: the day each "
                         "report's data last changed)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="在该 Dask 集群上生成（数据库须为 PostgreSQL） (render on the Dask cluster of this scheduler; "
+                        "default $XXGK_SCHEDULER; the store must be PostgreSQL)")
     p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条 (no progress bar)")
     p.set_defaults(func=run)
 
@@ -45,7 +48,8 @@ def options_from(args):
                          years=args.years, workers=args.workers, timeout=args.timeout, engine=args.engine,
                          draft=args.draft, pdf=args.pdf, docx=args.docx, date=args.date, force=args.force,
                          dry_run=args.dry_run,
-                         retry_failed=args.retry_failed, progress=False if args.quiet else None)
+                         retry_failed=args.retry_failed, progress=False if args.quiet else None,
+                         scheduler=args.scheduler)
 
 
 def print_plan(items) -> None:

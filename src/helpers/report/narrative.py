@@ -23,7 +23,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from ..atomic import write_text
-from ..config import params_dir as default_params_dir
+from ..config import narratives_dir
 from ..errors import InputError, XxgkError
 from ..format import schema
 from ..format.ids import check_agency_id
@@ -42,7 +42,8 @@ _LEAD = re.compile(rf"^(?P<lead>{schema.ENUM_BRACKETED}[^。；;：:]{{1,30}}?[�
 
 def narrative_path(agency: str, year: int, params_dir: Path | None = None) -> Path:
     check_agency_id(agency)
-    return Path(params_dir or default_params_dir()) / "narratives" / agency / f"{int(year)}.md"
+    base = Path(params_dir) / "narratives" if params_dir else narratives_dir()
+    return base / agency / f"{int(year)}.md"
 
 
 def _norm(text: str) -> str:

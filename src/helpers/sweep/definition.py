@@ -16,6 +16,7 @@ Keys (all optional; the command line overrides them):
     docx:      true             also write report.docx, the Word document
     date:      2025-01-20       the publication date of the 落款 (default: the day each report's
                                 data last changed)
+    scheduler: tcp://host:8786  render on this Dask cluster (the store must be PostgreSQL)
 
 Every value is read as text (helpers.yamlfile: YAML 1.1 would turn the id 027 into 23 and `no`
 into False; no aliases, no duplicate keys) and converted here, so agency ids stay strings.
@@ -30,7 +31,7 @@ from ..errors import InputError
 from ..format.ids import check_agency_id
 
 KEYS = ("title", "agencies", "parent", "years", "out", "workers", "timeout", "engine", "draft", "pdf", "docx",
-        "date", "timezone")
+        "date", "timezone", "scheduler")
 
 
 def sweeps_dir() -> Path:

@@ -15,6 +15,8 @@ from ..errors import XxgkError
 from ..render.options import DEFAULT_ENGINE, DEFAULT_TIMEOUT, RenderOptions
 from ..report.mode import Mode
 
+SCHEDULER_ENV = "XXGK_SCHEDULER"
+
 
 @dataclass
 class SweepOptions:
@@ -31,6 +33,7 @@ class SweepOptions:
     progress: bool | None = None     # None: a bar when stderr is a terminal
     title: str | None = None
     timezone: str = DEFAULT_TIMEZONE  # index.html shows times in it
+    scheduler: str | None = None     # tcp://HOST:PORT of a Dask scheduler: render on its workers
 
 
 def default_out_dir() -> Path:
@@ -42,11 +45,13 @@ def sweep_options(name: str | None = None, *, db: str | None = None, out: str | 
                   workers: int | None = None, timeout: float | None = None, engine: str | None = None,
                   draft: bool = False, pdf: bool | None = None, docx: bool | None = None, date: str | None = None,
                   force: bool = False, dry_run: bool = False,
-                  retry_failed: bool = False, progress: bool | None = None) -> SweepOptions:
+                  retry_failed: bool = False, progress: bool | None = None,
+                  scheduler: str | None = None) -> SweepOptions:
     """The options of the sweep definition `name` (none: every report, defaults) with the values
     given here on top; None (False for draft) means not given. `out` given here is relative to the
     working folder, the definition's to the project root. Agencies and parent exclude each other:
-    giving one drops the definition's other."""
+    giving one drops the definition's other. The scheduler comes from here, else the definition,
+    else $XXGK_SCHEDULER."""
     from ..report.closing import parse_date
     from .definition import load_definition
     from .plan import parse_years
@@ -70,4 +75,5 @@ def sweep_options(name: str | None = None, *, db: str | None = None, out: str | 
     return SweepOptions(out_dir=out_dir, render=render, db=db, agencies=agencies, parent=parent,
                         years=parse_years(years if years else d.get("years")), workers=workers, force=force,
                         dry_run=dry_run, retry_failed=retry_failed, progress=progress, title=d.get("title"),
-                        timezone=d.get("timezone", DEFAULT_TIMEZONE))
+                        timezone=d.get("timezone", DEFAULT_TIMEZONE),
+                        scheduler=scheduler or d.get("scheduler") or os.environ.get(SCHEDULER_ENV) or None)

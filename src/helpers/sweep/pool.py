@@ -28,6 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 GRACE_SECONDS = 3.0   # between SIGTERM and SIGKILL at a timeout
+POLL_SECONDS = 1.0    # how often `cancelled` is asked
+
+
+class Cancelled(Exception):
+    """run_jobs was ended by its `cancelled` callable (whoever submitted the job withdrew it)."""
 
 
 class WorkerTimeout(BaseException):
@@ -118,7 +123,8 @@ def _describe_status(status: int) -> str:
 def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: float | None,
              on_result: Callable[[Any, dict], None], open_log: Callable[[Any], int] | None = None,
              close_fds: tuple[int, ...] = (), on_abort: Callable[[Any], None] | None = None,
-             stop: Callable[[], bool] = lambda: False, exclusive: Callable[[Any], Any] | None = None) -> None:
+             stop: Callable[[], bool] = lambda: False, exclusive: Callable[[Any], Any] | None = None,
+             cancelled: Callable[[], bool] | None = None, freeze: bool = True) -> None:
     """Run `work(job)` for every job in a forked child, `workers` at a time; call
     `on_result(job, result)` in the parent as each finishes (it may return jobs to run again). `result` is
     ``{"ok": True, "value": ..., "duration": s, "maxrss_kb": n}`` or
@@ -126,14 +132,20 @@ def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: f
     in the child, gives the descriptor its output goes to. Once `stop()` is true no more jobs
     start; the running ones finish. Two jobs with the same `exclusive(job)` never run at once (the
     later waits). On an exception in the parent (Ctrl-C) the running children are killed,
-    `on_abort(job)` is called for each, and the exception propagates."""
+    `on_abort(job)` is called for each, and the exception propagates; `cancelled()`, asked about
+    once a second, ends it the same way (Cancelled). `freeze=False`: the caller has frozen its
+    objects already (a long-lived process with many calls, where a full collection per call would
+    cost a tenth of a second each)."""
     pending = list(jobs)[::-1]
     running: dict[int, _Running] = {}
     workers = max(1, int(workers))
-    gc.collect()
-    gc.freeze()   # objects made so far stay out of the children's GC: fewer copied pages per fork
+    if freeze:
+        gc.collect()
+        gc.freeze()   # objects made so far stay out of the children's GC: fewer copied pages per fork
     try:
         while True:
+            if cancelled is not None and cancelled():
+                raise Cancelled("cancelled")
             if stop():
                 pending.clear()
             if not (pending or running):
@@ -156,7 +168,7 @@ def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: f
                     pass
                 now = time.monotonic()
                 running[rfd] = _Running(pid, rfd, job, now, now + timeout if timeout else None)
-            for more in _wait_some(running, on_result):
+            for more in _wait_some(running, on_result, POLL_SECONDS if cancelled is not None else None):
                 pending.append(more)   # runs next
     except BaseException:
         for r in running.values():
@@ -172,7 +184,8 @@ def run_jobs(jobs: list, work: Callable[[Any], Any], *, workers: int, timeout: f
         running.clear()
         raise
     finally:
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 def _next(pending: list, running: dict[int, _Running], exclusive) -> int | None:
@@ -195,7 +208,7 @@ def _kill(pid: int, sig) -> None:
             pass
 
 
-def _wait_some(running: dict[int, _Running], on_result) -> list:
+def _wait_some(running: dict[int, _Running], on_result, poll: float | None = None) -> list:
     """Wait for output, exits or deadlines; returns the jobs `on_result` asked to run again."""
     again = []
     now = time.monotonic()
@@ -207,6 +220,8 @@ def _wait_some(running: dict[int, _Running], on_result) -> list:
             _kill(r.pid, signal.SIGKILL)
             r.kill_at = None
     wake = [t for r in running.values() for t in (r.deadline if not r.timed_out else r.kill_at,) if t]
+    if poll is not None:
+        wake.append(now + poll)
     wait = max(0.0, min(wake) - now) if wake else None
     ready, _, _ = select.select(list(running), [], [], wait)
     for fd in ready:

@@ -109,6 +109,7 @@ class Sweep:
         self.out = Path(opts.out_dir)
         self.result = SweepResult()
         self.bar = None
+        self.client = None   # a Dask client when rendering on a cluster
 
     # -- entry -----------------------------------------------------------------------------------
     def run(self) -> SweepResult:
@@ -116,6 +117,9 @@ class Sweep:
 
         store = Store(self.opts.db)
         self.db_url = store.url
+        if self.opts.scheduler:
+            from ..cluster.store import require_shared_store
+            require_shared_store(self.db_url)
         # A dry run only reads (the manifest is replaced atomically): no lock, no folder created.
         with (nullcontext() if self.opts.dry_run else SweepLock(self.out)) as lock:
             self.lock = lock
@@ -127,7 +131,7 @@ class Sweep:
             render = self.opts.render
             keys, static = planning.compute_keys(store, pairs, mode=render.mode, date=render.date,
                                                  agency_records=agency_records)
-            tree = AgencyTree(agency_records)
+            tree = self.tree = AgencyTree(agency_records)
             rollups = planning.select_rollups(tree, pairs, agencies=self.opts.agencies, parent=self.opts.parent)
             rollup_keys, rollup_static = planning.compute_rollup_keys(store, rollups, mode=render.mode, tree=tree)
             self.statics = {REPORT: static, ROLLUP: rollup_static}
@@ -145,6 +149,8 @@ class Sweep:
             self._drop_orphan_logs()
             # roll-ups first: they take longest, and the pool then fills in with reports
             todo = sorted((i for i in items if i.render), key=lambda i: i.kind != ROLLUP)
+            # Connected (and the workers checked) before anything is written.
+            self.client = self._connect() if todo and self.opts.scheduler else None
             self._mark_skipped([i for i in items if not i.render])
             store.engine.dispose()   # no pooled database connection is shared with the forks
             try:
@@ -156,6 +162,8 @@ class Sweep:
             finally:
                 if self.bar is not None:
                     self.bar.close()
+                if self.client is not None:
+                    self.client.close()
                 self._publish_results()
         return self.result
 
@@ -195,11 +203,19 @@ class Sweep:
                                "date": r.date.isoformat() if r.date else None, "engine": r.engine,
                                "workers": self.opts.workers, "timeout": r.timeout, "static": self.statics[REPORT],
                                "rollup_static": self.statics[ROLLUP]}
+        if self.client is not None:
+            from ..cluster.executor import worker_names
+            self.manifest.sweep.update(scheduler=self.opts.scheduler, workers=len(worker_names(self.client)))
         self.manifest.save()
 
     def _jobs(self, todo) -> list[Job]:
         return [Job(i.agency, i.year, i.key, i.reason, options=self.opts.render, out_dir=str(self.out),
                     db=self.db_url, kind=i.kind) for i in todo]
+
+    def _connect(self):
+        from ..cluster import executor
+
+        return executor.connect_checked(self.opts.scheduler)
 
     def _render(self, todo) -> None:
         from tqdm import tqdm
@@ -207,16 +223,32 @@ class Sweep:
         from . import pool, worker
 
         tqdm.monitor_interval = 0   # no monitor thread in the parent we fork from
-        worker.preload(self.opts.render.engine)
+        if self.client is None:
+            worker.preload(self.opts.render.engine)
         self.bar = tqdm(total=len(todo), unit="份", desc="生成报告 (rendering)", file=sys.stderr,
                         disable=None if self.opts.progress is None else not self.opts.progress,
                         dynamic_ncols=True)
         self._postfix()
+        if self.client is not None:
+            from ..cluster import executor, task
+            from . import remote
+
+            executor.run_jobs(remote.remote_jobs(self._jobs(todo), task.identity(), self._narratives_read),
+                              remote.render_task,
+                              client=self.client, on_result=self._record_remote, name="xxgk-report",
+                              stop=lambda: bool(self.result.stopped))
+            return
         pool.run_jobs(self._jobs(todo), worker.render, workers=min(self.opts.workers, len(todo)),
                       timeout=self.opts.render.timeout, on_result=self._record, open_log=worker.open_log,
                       close_fds=(self.lock.fd,), on_abort=self._abort, stop=lambda: bool(self.result.stopped),
                       # a report and its agency's roll-up share a folder: never both at once
                       exclusive=lambda job: job.folder.path)
+
+    def _narratives_read(self, job: Job) -> list[str]:
+        """Whose narrative files a job reads: the report's own; a roll-up's, every unit's below."""
+        from ..rollup.context import subtree
+
+        return [job.agency] if job.kind == REPORT else subtree(self.tree, job.agency)
 
     def _abort(self, job: Job) -> None:
         """A report killed by Ctrl-C / SIGTERM: remove its temporary files and log. If its worker
@@ -235,6 +267,14 @@ class Sweep:
                          note="工作进程被中断，但报告已发布 (interrupted after publishing)")
             self.manifest.put(entry)
             self.manifest.save()
+
+    def _record_remote(self, rjob, res: dict) -> list:
+        """A result from a cluster worker: its files are written into the report's folder as a
+        local render writes them (remote.receive), then it is recorded as a local one."""
+        from .remote import receive
+
+        receive(rjob.job.folder, res.pop("files", None) or {})
+        return [dataclasses.replace(rjob, job=job) for job in self._record(rjob.job, res)]
 
     def _postfix(self) -> None:
         r = self.result
@@ -297,7 +337,7 @@ class Sweep:
             else:
                 print(f"失败 (failed) {job.year} {job.name}: {error}", file=sys.stderr)
         self.manifest.put(entry)
-        self.manifest.save()
+        self.manifest.save_soon()
         if self.bar is not None:
             self.bar.update(1)
             self._postfix()
@@ -313,7 +353,8 @@ class Sweep:
                 "engine": job.options.engine,
                 "reason": job.reason,
                 "duration": res.get("duration"), "maxrss_mb": round(res.get("maxrss_kb", 0) / 1024, 1),
-                "finished_at": now()}
+                "finished_at": now(),
+                **({"worker": res["worker"]} if res.get("worker") else {})}   # rendered on a cluster: which worker
 
 
 def run_sweep(opts: SweepOptions) -> SweepResult:
