@@ -43,13 +43,16 @@ def expand(paths: list[str]) -> list[Path]:
 
 
 def import_file(store, path: Path, *, agency=None, year=None, replace=False, partial=False,
-                declared=(), echo=print) -> FileResult:
-    """Read, check and store one file in one transaction. Returns what happened (never raises for bad input)."""
+                declared=(), echo=print, source: str | None = None) -> FileResult:
+    """Read, check and store one file in one transaction. Returns what happened (never raises for bad input).
+    `source` is the name recorded and shown for the file (default: its path; a cluster worker
+    reads a copy of the user's file)."""
     from . import importers
     from .checks import count, run_checks
     from .format.schema import Agency
 
-    res = FileResult(str(path))
+    label = source or str(path)
+    res = FileResult(label)
     try:
         reports = importers.read(path, agency=agency, year=year, partial=partial)
         known = {a.id for a in store.agencies()} | {a.id for a in declared}
@@ -65,10 +68,10 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
             elif rep.agency not in known:
                 name = getattr(rep, "agency_name", "") or rep.agency
                 extra.append(Agency(rep.agency, name))
-                echo(f"{path}: 新机构 {rep.agency}（{name}）已建立最小记录，请在 params/agencies.yaml 中补全"
+                echo(f"{label}: 新机构 {rep.agency}（{name}）已建立最小记录，请在 params/agencies.yaml 中补全"
                      f" (unknown agency: created a minimal record)")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        saved = store.save_reports(reports, source=str(path), sha256=digest, replace=replace,
+        saved = store.save_reports(reports, source=label, sha256=digest, replace=replace,
                                    agencies=list(declared) + extra)
         for rep, s in zip(reports, saved):
             prev = store.load_report(rep.agency, rep.year - 1)
@@ -76,7 +79,7 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
             errs, warns = count(findings)
             res.reports.append((rep.agency, rep.year, s.cells, errs, warns))
             verb = "替换为" if s.replaced else "导入"
-            echo(f"{path}: {verb} {rep.agency} {rep.year} 第 {s.revision} 版，{s.cells} 个单元格，"
+            echo(f"{label}: {verb} {rep.agency} {rep.year} 第 {s.revision} 版，{s.cells} 个单元格，"
                  f"{s.sections} 段正文{_kept(s)}；核对：{errs} 个错误，{warns} 个提示")
             for line in summarise_findings(findings):
                 echo(line)
@@ -88,7 +91,7 @@ def import_file(store, path: Path, *, agency=None, year=None, replace=False, par
         # and the batch goes on to the next file and its summary.
         problem = explain(exc, store.url)
         res.error = str(problem) if problem is not None else (
-            f"{path}：读取时出现程序错误 {type(exc).__name__}: {exc}（请把这个文件和信息报告给维护者）"
+            f"{label}：读取时出现程序错误 {type(exc).__name__}: {exc}（请把这个文件和信息报告给维护者）"
             f" (internal error while importing this file)")
     return res
 

@@ -100,9 +100,8 @@ def detect(path: Path, head: bytes | None = None) -> str:
     return "text"
 
 
-def read(path: Path | str, *, agency: str | None = None, year: int | None = None,
-         partial: bool = False) -> list[Report]:
-    """Read one file of any supported kind into reports (not yet stored)."""
+def check_file(path: Path | str) -> Path:
+    """The file, if it exists and is neither empty nor too large to be read (InputError otherwise)."""
     path = Path(path)
     if not path.is_file():
         raise InputError("文件不存在 (no such file)", file=str(path))
@@ -112,6 +111,13 @@ def read(path: Path | str, *, agency: str | None = None, year: int | None = None
     if size > limits.IMPORT_BYTES:
         raise InputError(f"文件过大（{size // limits.MB} MB，上限 {limits.IMPORT_BYTES // limits.MB} MB），"
                          f"不像一份年度报告 (file too large)", file=str(path))
+    return path
+
+
+def read(path: Path | str, *, agency: str | None = None, year: int | None = None,
+         partial: bool = False) -> list[Report]:
+    """Read one file of any supported kind into reports (not yet stored)."""
+    path = check_file(path)
     kind = detect(path)
     module = importlib.import_module(f".{READERS[kind]}", __name__)
     return module.read(path, agency=agency, year=year, partial=partial)
