@@ -1,8 +1,12 @@
 """DIR/manifest.json: what each report of the folder was made from and how its last render went.
 
 Written atomically after every finished report, so an interrupted sweep keeps what it finished and
-the file is never half-written. One entry per agency-year under `reports`, and one per roll-up of
-an agency's units under `rollups` (kind "rollup", the same fields; `counts` of its units' statuses):
+the file is never half-written. A large manifest (one that takes over CHEAP_SAVE seconds to write,
+some thousands of reports) is written at most once per SAVE_SHARE save durations, and at the end:
+rewriting 10 000 entries after each of 10 000 reports would cost more than the reports. What a
+killed sweep had not written yet is rendered again next time. One entry per agency-year under
+`reports`, and one per roll-up of an agency's units under `rollups` (kind "rollup", the same
+fields; `counts` of its units' statuses):
 
     status      this sweep's action: rendered | warnings | failed | skipped
     result      outcome of the last render: rendered | warnings | failed
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import time
 from pathlib import Path
 
 from .. import atomic, limits
@@ -28,6 +33,8 @@ MANIFEST_NAME = "manifest.json"
 VERSION = 1
 RENDERED, WARNINGS, FAILED, SKIPPED = "rendered", "warnings", "failed", "skipped"
 REPORT, ROLLUP = ReportFolder.KIND, RollupFolder.KIND     # the kinds of output
+CHEAP_SAVE = 0.05   # seconds: a manifest that saves faster is written after every report
+SAVE_SHARE = 20     # else at most one save per 20 save durations: saving is under 5 % of the time
 
 
 def entry_id(agency: str, year: int) -> str:
@@ -58,6 +65,7 @@ class Manifest:
         self.reports: dict[str, dict] = dict(data.get("reports", {}))
         self.rollups: dict[str, dict] = dict(data.get("rollups", {}))   # year/parent -> roll-up outcome
         self.sweep: dict = dict(data.get("sweep", {}))
+        self._saved_at, self._save_took = 0.0, 0.0
 
     @classmethod
     def load(cls, out_dir: Path) -> "Manifest":
@@ -87,8 +95,18 @@ class Manifest:
         return sorted(self._of(kind).values(), key=lambda e: (e["agency"], e["year"]))
 
     def save(self) -> Path:
+        t0 = time.monotonic()
         data = {"version": VERSION, "sweep": self.sweep,
                 "reports": {k: self.reports[k] for k in sorted(self.reports)},
                 "rollups": {k: self.rollups[k] for k in sorted(self.rollups)}}
-        return atomic.write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n",
+        path = atomic.write_text(self.path, json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n",
                                  inside=self.out_dir)
+        self._saved_at = time.monotonic()
+        self._save_took = self._saved_at - t0
+        return path
+
+    def save_soon(self) -> None:
+        """After a finished report: save, unless saving has become slow and the last save was
+        recent (then a later save_soon or save writes this report too)."""
+        if self._save_took < CHEAP_SAVE or time.monotonic() - self._saved_at >= SAVE_SHARE * self._save_took:
+            self.save()
