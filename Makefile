@@ -16,10 +16,11 @@ FONTCONF := src/helpers/templates/fontconfig/65-xxgk-office-fonts.conf
 FONTCONF_DIR := /etc/fonts/conf.d
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast sysdeps venv lab lab-venv bench clean-outputs help
+.PHONY: demo cluster-demo test test-fast sysdeps venv lab lab-venv bench clean-outputs help
 
 help:
 	@echo "make demo   - install everything, import the bundled samples, render all reports to outputs/"
+	@echo "make cluster-demo - the same through a throw-away PostgreSQL and a 2-worker Dask cluster on 127.0.0.1"
 	@echo "make test   - install everything and run the test suite"
 	@echo "make lab    - install JupyterLab (once, in .venv-lab) and open notebooks/annual_report.ipynb in it"
 	@echo "make bench  - run the benchmarks under bench/"
@@ -55,6 +56,9 @@ venv: sysdeps $(STAMP)
 demo: venv
 	$(BIN)/xxgk demo
 
+cluster-demo: venv
+	$(BIN)/python -m helpers.cluster.demo
+
 test: venv
 	$(BIN)/python -m pytest -q
 
@@ -89,6 +93,9 @@ bench: venv
 	$(BIN)/python bench/import_accuracy.py
 	$(BIN)/python bench/sweep.py
 	$(BIN)/python bench/rollup.py
+	$(BIN)/python bench/store.py
+	$(BIN)/python bench/cluster.py
+	$(BIN)/python bench/import_folder.py
 
 clean-outputs:
 	find outputs -mindepth 1 ! -name README.md -delete

@@ -18,10 +18,12 @@ def register(sub) -> None:
 
 def sweep_options(args):
     """The demo sweep: params/sweeps/demo.yaml read as `xxgk sweep demo` reads it (every key of the
-    definition applies), with this command's --out, --no-pdf and --workers on top."""
+    definition applies), with this command's --out, --no-pdf and --workers on top (and the scheduler
+    and --force of `make cluster-demo`, helpers.cluster.demo)."""
     from ..sweep.options import sweep_options as options
 
-    return options(DEFINITION, db=args.db, out=args.out, workers=args.workers, pdf=None if args.pdf else False)
+    return options(DEFINITION, db=args.db, out=args.out, workers=args.workers, pdf=None if args.pdf else False,
+                   scheduler=getattr(args, "scheduler", None), force=getattr(args, "force", False))
 
 
 def run(args) -> int:
