@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -28,20 +27,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cluster import tree_cpu  # noqa: E402  (bench/cluster.py)
+from cluster import children_cpu, load, tree_cpu  # noqa: E402  (bench/cluster.py)
 
 XXGK = str(Path(sys.executable).with_name("xxgk"))
 BASELINE = 60
 COPIES = 4
-
-
-def load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def children_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
 
 
 def make_files(n: int, work: Path) -> Path:
