@@ -252,3 +252,19 @@ def rendering_children(cluster) -> list:
             for worker in psutil.Process(proc.pid).children():
                 out += [c for c in worker.children() if "resource_tracker" not in " ".join(c.cmdline())]
     return out
+
+
+def test_links_planted_in_the_output_folder_are_not_followed_by_the_client(pg, cluster, run, manifest, tmp_path):
+    """The client writes what the workers send as a local render would: nothing through a link."""
+    outside = tmp_path / "outside"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "log").write_text("precious\n")
+    out = tmp_path / "out"
+    (out / "2023" / "demo-0001").mkdir(parents=True)
+    (out / "2023" / "demo-0001" / "sweep.log").symlink_to(outside / "log")
+    (out / "2023" / "demo-0002").symlink_to(outside / "dir", target_is_directory=True)
+    r = run(pg, out, cluster.address, agencies=["demo-0001", "demo-0002"], years={2023})
+    assert (r.rendered, r.failed) == (1, 1)
+    assert (outside / "log").read_text() == "precious\n" and list((outside / "dir").iterdir()) == []
+    entry = manifest(out)["2023/demo-0002"]
+    assert entry["result"] == "failed" and "符号链接" in entry["error"]

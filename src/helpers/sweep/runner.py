@@ -270,10 +270,16 @@ class Sweep:
 
     def _record_remote(self, rjob, res: dict) -> list:
         """A result from a cluster worker: its files are written into the report's folder as a
-        local render writes them (remote.receive), then it is recorded as a local one."""
+        local render writes them (remote.receive), then it is recorded as a local one. What stops
+        the writing here (a full disk, a link planted in the folder) fails the report as it would
+        have failed a local render."""
         from .remote import receive
 
-        receive(rjob.job.folder, res.pop("files", None) or {})
+        files = res.pop("files", None) or {}
+        try:
+            receive(rjob.job.folder, files)
+        except EnvironmentProblem as exc:
+            res = {**res, "ok": False, "value": None, "error": str(exc), "errno": exc.errno}
         return [dataclasses.replace(rjob, job=job) for job in self._record(rjob.job, res)]
 
     def _postfix(self) -> None:
