@@ -19,6 +19,7 @@ from helpers.format.model import Report
 from helpers.store import Store
 from helpers.synth.series import consistent_series
 
+pytestmark = pytest.mark.cluster
 XXGK = str(Path(sys.executable).with_name("xxgk"))
 RACERS = 4
 
@@ -64,9 +65,6 @@ def store_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'x.sqlite'}"
     return request.getfixturevalue("pg_url")
-
-
-pytestmark = pytest.mark.cluster
 
 
 def test_same_agency_year_replaced_at_once_gives_one_whole_revision_each(store_url):
