@@ -9,11 +9,9 @@ import json
 import os
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -166,49 +164,18 @@ def test_read_only_out_is_a_message(tmp_path, synth_db):
 
 
 # --- item 3: no password in any output ---------------------------------------------------------
-def _pg_bin() -> Path | None:
-    for base in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (base / "initdb").exists():
-            return base
-    return None
-
-
 PASSWORD = "S3cret-Pw_7f0c"
 
 
 @pytest.fixture(scope="module")
 def pg_password_url():
     """A throwaway PostgreSQL server on 127.0.0.1 whose role needs a password (scram-sha-256)."""
-    pytest.importorskip("psycopg")
-    bindir = _pg_bin()
-    if bindir is None:
+    from helpers.cluster.local import LocalPostgres, postgres_bin
+
+    if postgres_bin() is None:
         pytest.skip("PostgreSQL server programs not installed")
-    tmp = Path(tempfile.mkdtemp(prefix="xxgk-pgpw-"))
-    data = tmp / "data"
-    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if run_as:
-        shutil.chown(tmp, "postgres")
-    pwfile = tmp / "pw"
-    pwfile.write_text(PASSWORD)
-    if run_as:
-        shutil.chown(pwfile, "postgres")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    subprocess.run(run_as + [str(bindir / "initdb"), "-D", str(data), "-U", "xxgk", "--pwfile", str(pwfile),
-                             "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "-E", "UTF8",
-                             "--locale=C.UTF-8"], check=True, capture_output=True)
-    subprocess.run(run_as + [str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(tmp / "log"), "-o",
-                             f"-k {tmp} -c listen_addresses=127.0.0.1 -p {port}", "start"], check=True,
-                   capture_output=True)
-    try:
-        subprocess.run(run_as + [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "xxgk",
-                                 "xxgk"], check=True, capture_output=True, env=dict(os.environ, PGPASSWORD=PASSWORD))
-        yield f"postgresql+psycopg://xxgk:{PASSWORD}@127.0.0.1:{port}/xxgk"
-    finally:
-        subprocess.run(run_as + [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True)
-        shutil.rmtree(tmp, ignore_errors=True)
+    with LocalPostgres(user="xxgk", password=PASSWORD) as server:
+        yield server.url
 
 
 @pytest.mark.slow

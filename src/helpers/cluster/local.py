@@ -80,10 +80,12 @@ class _Servers:
 
 class LocalPostgres(_Servers):
     """initdb + pg_ctl start on a free port of 127.0.0.1 (and a Unix socket in the folder); a
-    database `xxgk`; trust authentication (nothing but this machine can connect)."""
+    database `xxgk`; trust authentication (nothing but this machine can connect), or with
+    `password` a role that must give it (scram-sha-256; `url` then holds it, as a user's would)."""
 
-    def __init__(self, dbname: str = "xxgk", port: int | None = None):
-        self.dbname, self.port = dbname, port
+    def __init__(self, dbname: str = "xxgk", port: int | None = None, *, user: str = "postgres",
+                 password: str | None = None):
+        self.dbname, self.port, self.user, self.password = dbname, port, user, password
         self.dir: Path | None = None
         bindir = postgres_bin()
         if bindir is None:
@@ -94,10 +96,12 @@ class LocalPostgres(_Servers):
 
     @property
     def url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{self.dbname}"
+        login = f"{self.user}:{self.password}" if self.password else self.user
+        return f"postgresql+psycopg://{login}@127.0.0.1:{self.port}/{self.dbname}"
 
     def _run(self, *cmd: str) -> subprocess.CompletedProcess:
-        res = subprocess.run(self.run_as + list(cmd), capture_output=True, text=True)
+        env = dict(os.environ, PGPASSWORD=self.password) if self.password else None
+        res = subprocess.run(self.run_as + list(cmd), capture_output=True, text=True, env=env)
         if res.returncode != 0:
             raise XxgkError(f"PostgreSQL: {' '.join(cmd[:1])} 失败 (failed): {res.stderr.strip() or res.stdout.strip()}")
         return res
@@ -107,7 +111,14 @@ class LocalPostgres(_Servers):
         if self.run_as:
             shutil.chown(self.dir, "postgres")
         data = self.dir / "data"
-        self._run(str(self.bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+        auth = ["-A", "trust"]
+        if self.password:
+            pwfile = self.dir / "pw"
+            pwfile.write_text(self.password)
+            if self.run_as:
+                shutil.chown(pwfile, "postgres")
+            auth = ["--pwfile", str(pwfile), "--auth-host=scram-sha-256", "--auth-local=scram-sha-256"]
+        self._run(str(self.bin / "initdb"), "-D", str(data), "-U", self.user, *auth, "-E", "UTF8",
                   "--locale=C.UTF-8")
         for attempt in range(3):   # a free port can be taken between our check and the server's bind
             self.port = self.port or free_port()
@@ -125,7 +136,7 @@ class LocalPostgres(_Servers):
 
     def create_database(self, name: str) -> str:
         """A further empty database on the same server; returns its URL."""
-        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, name)
         return self.url.rsplit("/", 1)[0] + f"/{name}"
 
     def stop(self) -> None:
