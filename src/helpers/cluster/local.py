@@ -180,11 +180,14 @@ class LocalDask(_Servers):
         self.scheduler = self._spawn(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                                       "--scheduler-file", str(info)], "scheduler.log")
         deadline = time.monotonic() + self.start_timeout
-        while not info.exists():
+        while not self.address:
             if self.scheduler.poll() is not None or time.monotonic() > deadline:
                 raise XxgkError(f"Dask 调度器未能启动 (scheduler did not start): {self.log('scheduler.log')[-2000:]}")
             time.sleep(0.1)
-        self.address = json.loads(info.read_text())["address"]
+            try:   # the scheduler writes the file in place: it can be seen empty or half-written
+                self.address = json.loads(info.read_text())["address"]
+            except (OSError, ValueError, KeyError):
+                continue
         for _ in range(self.n):
             self.add_worker()
         self.wait_for_workers(self.n)
