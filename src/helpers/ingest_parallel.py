@@ -70,13 +70,11 @@ def _local(job: ImportJob) -> dict:
 
 def import_task(job: ImportJob) -> dict:
     """Runs on a Dask worker: the file's bytes to a temporary file, imported in a forked child."""
-    from .cluster.task import open_store, preload_once, refusal, run_forked
+    from .cluster.task import ready, run_forked
 
-    refused = refusal(job.identity)
+    refused = ready(job.identity, job.db, preload, "import")
     if refused:
         return refused
-    preload_once(preload, "import")
-    open_store(job.db)
     with tempfile.TemporaryDirectory(prefix="xxgk-import-") as tmp:
         copy = Path(tmp) / Path(job.path).name   # the same name: importers go by the suffix
         copy.write_bytes(job.data or b"")

@@ -7,6 +7,7 @@ the timeouts, isolation and crash handling a job has on one machine.
     refusal(expected) -> a failed result if this worker differs, else None
     preload_once(load, key)   heavy imports once per worker process
     open_store(url)           the database engine made once per worker process
+    ready(expected, db, load, key) -> a failed result if the worker cannot take the task, else None
     run_forked(job, work, timeout=…, open_log=…) -> the pool's result dict, plus "worker"
 """
 from __future__ import annotations
@@ -102,6 +103,32 @@ def open_store(url: str) -> None:
     def load():
         Store(url).engine.dispose()
     preload_once(load, f"store:{url}")
+
+
+def ready(expected: dict, db: str, load: Callable[[], None], key: str) -> dict | None:
+    """What every task does first: refuse if this worker is not the client's version, load the
+    libraries (`load`, once per `key`) and open the store once. A failed result naming the worker
+    when it cannot take the task (the database refuses it, say), else None. The URL that came
+    with the task has no password (dburl): the worker's own environment gives it."""
+    from ..dburl import PASSWORD_ENV
+    from ..environment import explain
+
+    refused = refusal(expected)
+    if refused:
+        return refused
+    preload_once(load, key)
+    try:
+        open_store(db)
+    except Exception as exc:
+        problem = explain(exc, db)
+        if problem is None:
+            raise
+        hint = ""
+        if "password" in str(problem).lower():
+            hint = (f"；数据库密码不随任务发送，请在这台机器上为 dask worker 设置 ${PASSWORD_ENV} 或 ~/.pgpass"
+                    f" (the password does not travel with the tasks: set ${PASSWORD_ENV} or ~/.pgpass for the worker)")
+        return {"ok": False, "worker": worker_name(), "error": f"工作进程 {worker_name()}：{problem}{hint}"}
+    return None
 
 
 def run_forked(job: Any, work: Callable[[Any], Any], *, timeout: float | None,

@@ -74,15 +74,13 @@ def remote_jobs(jobs: list[Job], mine: dict, reads: Callable[[Job], list[str]]) 
 # -- on the worker ----------------------------------------------------------------------------------
 def render_task(rjob: RemoteJob) -> dict:
     """Runs on a Dask worker: the report rendered in a forked child, its folder's files returned."""
-    from ..cluster.task import open_store, preload_once, refusal, run_forked
+    from ..cluster.task import ready, run_forked
     from . import worker
 
-    refused = refusal(rjob.identity)
+    engine = rjob.job.options.engine
+    refused = ready(rjob.identity, rjob.job.db, lambda: worker.preload(engine), f"render:{engine}")
     if refused:
         return refused
-    engine = rjob.job.options.engine
-    preload_once(lambda: worker.preload(engine), f"render:{engine}")
-    open_store(rjob.job.db)
     with tempfile.TemporaryDirectory(prefix="xxgk-task-") as tmp:
         narratives = Path(tmp) / "narratives"
         for agency, text in rjob.narratives.items():
