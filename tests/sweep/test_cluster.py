@@ -22,7 +22,7 @@ import pytest
 
 from helpers.cluster.local import LocalDask, free_port
 from helpers.config import project_root
-from helpers.render.folder import ReportFolder
+from helpers.render.folder import ReportFolder, RollupFolder
 from helpers.store import Store
 from helpers.sweep import plan
 from helpers.sweep.testhooks import ENV as CRASH_ENV
@@ -100,17 +100,29 @@ def test_cluster_sweep_is_byte_identical_to_a_local_one_and_incremental(pg, clus
         assert without_run_times(a / "report.ipynb") == without_run_times(b / "report.ipynb")
         assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir())
     assert "本段只在客户端的正文文件里" in (report_dir(on_cluster, "demo-0002", 2023) / "report.html").read_text()
+    # the roll-ups of demo-0001's units went through the cluster too (their units' narrative
+    # files travelling with them: demo-0002's makes its 2023 status differ from having none)
+    rollups = json.loads((on_cluster / "manifest.json").read_text(encoding="utf-8"))["rollups"]
+    assert set(rollups) == {"2022/demo-0001", "2023/demo-0001"} and r.rollups_rendered == 2
+    assert {e["worker"].split()[0] for e in rollups.values()} <= {"w0", "w1"}
+    for key in rollups:
+        a, b = (RollupFolder(root, "demo-0001", int(key.split("/")[0])) for root in (on_cluster, local))
+        for name in ("rollup.html", "rollup.pdf", "rollup.json"):
+            assert (a.path / name).read_bytes() == (b.path / name).read_bytes(), (key, name)
+            assert (a.path / name).stat().st_mode & 0o777 == 0o644
+        assert without_run_times(a.output("ipynb")) == without_run_times(b.output("ipynb"))
     assert (on_cluster / "index.html").is_file()
-    assert (on_cluster / "summary.csv").read_text(encoding="utf-8-sig").count("\n") == 5
+    assert (on_cluster / "summary.csv").read_text(encoding="utf-8-sig").count("\n") == 1 + 4 + 2
     assert not list(on_cluster.rglob(".*"))[1:] or all(p.name == ".xxgk-sweep.lock" for p in on_cluster.rglob(".*"))
 
     again = run(pg, on_cluster, cluster.address, **selection)           # the client plans: nothing to do
-    assert (again.rendered, again.skipped) == (0, 4)
+    assert (again.rendered, again.skipped, again.rollups_skipped) == (0, 4, 2)
     (narratives / "demo-0002" / "2023.md").write_text("# 一、总体情况\n改过的正文。\n", encoding="utf-8")
     dry = run(pg, on_cluster, cluster.address, dry_run=True, **selection)
-    assert [(i.agency, i.year, i.reason) for i in dry.planned if i.render] == [("demo-0002", 2023, plan.DATA_CHANGED)]
+    assert [(i.kind, i.agency, i.year, i.reason) for i in dry.planned if i.render] == [
+        ("report", "demo-0002", 2023, plan.DATA_CHANGED), ("rollup", "demo-0001", 2023, plan.DATA_CHANGED)]
     r = run(pg, on_cluster, cluster.address, **selection)
-    assert (r.rendered, r.skipped) == (1, 3)
+    assert (r.rendered, r.skipped, r.rollups_rendered) == (1, 3, 1)
     assert "改过的正文" in (report_dir(on_cluster, "demo-0002", 2023) / "report.html").read_text()
     assert not (report_dir(on_cluster, "demo-0002", 2023) / "report.pdf").exists()   # --no-pdf: as locally
 
@@ -225,9 +237,9 @@ def test_unreachable_scheduler_is_a_clear_error_within_10_seconds(pg, tmp_path):
 def test_ctrl_c_on_the_client_keeps_the_finished_reports(pg, cluster, manifest, tmp_path):
     out = tmp_path / "out"
     proc = subprocess.Popen([XXGK, "--db", pg, "sweep", "--out", str(out), "--no-pdf", "-q", "--scheduler",
-                             cluster.address, "--agencies", "fault-0002", "fault-0003", "--timeout", "60"],
+                             cluster.address, "--agencies", "fault-0002", "fault-0003", "--timeout", "900"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 180           # fault-0002 2023 hangs; wait for the three others
+    deadline = time.time() + 300           # fault-0002 2023 hangs; wait for the three others
     while time.time() < deadline and len(manifest(out) if (out / "manifest.json").exists() else {}) < 3:
         time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
@@ -237,7 +249,7 @@ def test_ctrl_c_on_the_client_keeps_the_finished_reports(pg, cluster, manifest, 
     assert len(m) == 3 and "2023/fault-0002" not in m
     assert (out / "index.html").is_file()
     # The hanging report's child on its worker is killed too (the task sees it was cancelled),
-    # long before the 60 s timeout would have stopped it.
+    # long before the timeout would have stopped it.
     deadline = time.time() + 15
     while time.time() < deadline and rendering_children(cluster):
         time.sleep(0.2)
@@ -268,3 +280,41 @@ def test_links_planted_in_the_output_folder_are_not_followed_by_the_client(pg, c
     assert (outside / "log").read_text() == "precious\n" and list((outside / "dir").iterdir()) == []
     entry = manifest(out)["2023/demo-0002"]
     assert entry["result"] == "failed" and "符号链接" in entry["error"]
+
+
+def test_the_database_password_stays_on_the_machines_that_have_it(tmp_path, monkeypatch):
+    """A client given a URL with a password: the tasks carry the URL without it. A worker whose
+    environment lacks it fails each report with a message saying what to set (and no password);
+    a worker that has it renders; the password is in no output, message or cluster log."""
+    from helpers.cluster.local import LocalPostgres
+    from helpers.dburl import PASSWORD_ENV
+
+    password = "Cl-Pw_9d2e-only-here"
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    with LocalPostgres(user="xxgk", password=password) as server:
+        synthesize(Store(server.url), n=2, years=[2023], seed=1)
+        monkeypatch.delenv(PASSWORD_ENV, raising=False)   # Store(url) remembered it for this process
+        client_env = {k: v for k, v in os.environ.items() if k not in (PASSWORD_ENV, "PGPASSWORD")}
+        out = tmp_path / "out"
+        sweep = [XXGK, "--db", server.url, "sweep", "--out", str(out), "--no-pdf", "-q", "--agencies", "demo-0002"]
+        with LocalDask(workers=1) as dask:
+            said = []
+            res = subprocess.run(sweep + ["--scheduler", dask.address], capture_output=True, text=True,
+                                 timeout=300, env=client_env)
+            said += [res.stdout, res.stderr]
+            assert res.returncode == 1 and PASSWORD_ENV in res.stderr and "Traceback" not in res.stderr, res.stderr
+            with_password = dask.add_worker(env={PASSWORD_ENV: password})
+            dask.stop_worker(dask.workers[0])
+            dask.wait_for_workers()
+            res = subprocess.run(sweep + ["--scheduler", dask.address, "--retry-failed"], capture_output=True,
+                                 text=True, timeout=300, env=client_env)
+            said += [res.stdout, res.stderr]
+            assert res.returncode == 0, res.stderr
+            logs = [dask.log(name) for name in ("scheduler.log", "worker0.log", "worker1.log")]
+            assert with_password.poll() is None and "w1" in logs[2]
+        rendered = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]["2023/demo-0002"]
+        assert rendered["result"] in ("rendered", "warnings") and rendered["worker"].startswith("w1")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) >= 7
+    assert [str(p) for p in files if password.encode() in p.read_bytes()] == []
+    assert not [s for s in said + logs if password in s]
