@@ -77,6 +77,10 @@ def run(args) -> int:
     from ..sweep.runner import run_sweep
 
     opts = options_from(args)
+    if opts.scheduler:   # said before anything else: a cluster cannot use this store at all
+        from ..cluster.store import require_shared_store
+        from ..config import resolve_db
+        require_shared_store(resolve_db(opts.db))
     if not Store(opts.db).report_keys():
         raise XxgkError(EMPTY_STORE)
     result = run_sweep(opts)
