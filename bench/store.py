@@ -7,8 +7,8 @@ For each store, with the real commands:
  (a) `xxgk synth` fills it with N synthetic agency-years (bulk inserts; seconds, reports/s);
  (b) rows and bytes per table (PostgreSQL: pg_total_relation_size, indexes included; SQLite: the
      file), per agency-year, and extrapolated to 700 000 agency-years;
- (c) a no-change sweep: a manifest is made that says every report is up to date (with its output
-     files present, empty), then `xxgk sweep --dry-run` (the plan) and `xxgk sweep` (plan, manifest,
+ (c) a no-change sweep: a manifest is made that says every report and roll-up is up to date (with
+     its output files present, empty), then `xxgk sweep --dry-run` (the plan) and `xxgk sweep` (plan, manifest,
      index.html and summary.csv of N rows) are timed, whole commands with their start-up; and the
      planning steps in-process (select, input keys, decide).
 Target: planning a no-change sweep of 10 000 agency-years in under 10 s on both stores.
@@ -65,33 +65,40 @@ def sizes(url: str, path: Path | None) -> tuple[dict, int]:
 
 
 def up_to_date_manifest(url: str, out: Path) -> int:
-    """A manifest saying every report was rendered from its current inputs, and its files."""
-    from helpers.render.folder import ReportFolder
+    """A manifest saying every report and roll-up was rendered from its current inputs, and their files."""
+    from helpers.render.folder import FOLDERS
     from helpers.store import Store
     from helpers.sweep import plan
-    from helpers.sweep.manifest import Manifest, now
+    from helpers.sweep.manifest import REPORT, ROLLUP, Manifest, now
 
     store = Store(url)
     pairs = plan.select(store)
     keys, static = plan.compute_keys(store, pairs, mode="publish")
+    tree = store.tree()
+    rollups = plan.select_rollups(tree, pairs)
+    rollup_keys, rollup_static = plan.compute_rollup_keys(store, rollups, mode="publish", tree=tree)
     manifest = Manifest(out)
-    for agency, year in pairs:
-        folder = ReportFolder(out, agency, year)
-        folder.path.mkdir(parents=True, exist_ok=True)
-        for path in folder.outputs(pdf=False).values():
-            path.touch()
-        manifest.put({"agency": agency, "year": year, "input_key": keys[(agency, year)], "static": static,
-                      "mode": "publish", "pdf": False, "engine": "xxgk", "status": "rendered",
-                      "result": "rendered", "reason": plan.NEW, "errors": 0, "warnings": 0, "duration": 1.0,
-                      "finished_at": now()})
+    for kind, todo, keys_of, static_of in ((REPORT, pairs, keys, static), (ROLLUP, rollups, rollup_keys, rollup_static)):
+        for agency, year in todo:
+            folder = FOLDERS[kind](out, agency, year)
+            folder.path.mkdir(parents=True, exist_ok=True)
+            for path in folder.outputs(pdf=False).values():
+                path.touch()
+            manifest.put({"kind": kind, "agency": agency, "year": year, "input_key": keys_of[(agency, year)],
+                          "static": static_of, "mode": "publish", "pdf": False, "engine": "xxgk",
+                          "status": "rendered", "result": "rendered", "reason": plan.NEW, "errors": 0,
+                          "warnings": 0, "duration": 1.0, "finished_at": now()})
     manifest.save()
-    return len(pairs)
+    return len(pairs) + len(rollups)
 
 
 def planning_steps(url: str, out: Path) -> dict:
+    """The steps of Sweep.run's plan, timed: select, input keys, decide; the roll-ups' (select,
+    keys, decide) apart."""
     from helpers.store import Store
+    from helpers.store.tree import AgencyTree
     from helpers.sweep import plan
-    from helpers.sweep.manifest import Manifest
+    from helpers.sweep.manifest import ROLLUP, Manifest
 
     t = {}
     t0 = time.perf_counter()
@@ -106,6 +113,12 @@ def planning_steps(url: str, out: Path) -> dict:
     manifest = Manifest.load(out)
     items = plan.decide(pairs, keys, static, manifest, out, mode="publish", pdf=False)
     t["decide"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    tree = AgencyTree(records)
+    rollups = plan.select_rollups(tree, pairs)
+    rollup_keys, rollup_static = plan.compute_rollup_keys(store, rollups, mode="publish", tree=tree)
+    items += plan.decide(rollups, rollup_keys, rollup_static, manifest, out, mode="publish", pdf=False, kind=ROLLUP)
+    t["rollups"] = time.perf_counter() - t0
     t["render"] = sum(i.render for i in items)
     return t
 
@@ -132,9 +145,10 @@ def bench_store(name: str, url: str, path: Path | None, work: Path, n: int) -> N
     dry, stdout = run("--db", url, "sweep", "--out", str(out), "--no-pdf", "--dry-run")
     last = stdout.strip().splitlines()[-1]
     full, _ = run("--db", url, "sweep", "--out", str(out), "--no-pdf", "-q")
+    plan_s = steps["select"] + steps["keys"] + steps["decide"] + steps["rollups"]
     print(f"(c) no-change sweep of {agencies * years} agency-years: plan in-process "
-          f"{steps['select'] + steps['keys'] + steps['decide']:.2f} s (select {steps['select']:.2f}, input keys "
-          f"{steps['keys']:.2f}, decide {steps['decide']:.2f}); `xxgk sweep --dry-run` {dry:.2f} s ({last}); "
+          f"{plan_s:.2f} s (select {steps['select']:.2f}, input keys {steps['keys']:.2f}, decide "
+          f"{steps['decide']:.2f}, the roll-ups' {steps['rollups']:.2f}); `xxgk sweep --dry-run` {dry:.2f} s ({last}); "
           f"`xxgk sweep` (plan, manifest, index, summary) {full:.2f} s   [load {load()}]")
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert len(m["reports"]) == agencies * years and {e["status"] for e in m["reports"].values()} == {"skipped"}
