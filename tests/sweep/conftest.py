@@ -43,3 +43,19 @@ def manifest():
     def read(out: Path) -> dict:
         return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
     return read
+
+
+@pytest.fixture(scope="session")
+def finished(manifest):
+    """finished(out, n, seconds) -> the manifest's reports once it has at least `n` of them (a sweep
+    running in another process), or what it has when `seconds` have passed."""
+    import time
+
+    def wait(out: Path, n: int, seconds: float = 120) -> dict:
+        deadline = time.time() + seconds
+        while True:
+            m = manifest(out) if (out / "manifest.json").exists() else {}
+            if len(m) >= n or time.time() > deadline:
+                return m
+            time.sleep(0.2)
+    return wait

@@ -169,7 +169,7 @@ def test_a_report_cannot_affect_the_next_one_on_the_same_worker(pg, run, manifes
     assert "六、污染".encode() in polluted      # control: the pollution did happen, in A
 
 
-def test_a_worker_that_dies_has_its_reports_rerun_elsewhere(pg, cluster, manifest, tmp_path):
+def test_a_worker_that_dies_has_its_reports_rerun_elsewhere(pg, cluster, manifest, finished, tmp_path):
     out = tmp_path / "out"
     env = dict(os.environ)
     proc = subprocess.Popen([XXGK, "--db", pg, "sweep", "--out", str(out), "--no-pdf", "-q", "--scheduler",
@@ -177,9 +177,7 @@ def test_a_worker_that_dies_has_its_reports_rerun_elsewhere(pg, cluster, manifes
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.time() + 180
-        while time.time() < deadline and not ((out / "manifest.json").exists() and manifest(out)):
-            time.sleep(0.2)
-        assert manifest(out), "no report finished"
+        assert finished(out, 1, 180), "no report finished"
         nanny = psutil.Process(cluster.workers[0].pid)
         while time.time() < deadline:   # kill it while it renders: its worker process has a forked child
             rendering = [p for c in nanny.children() for p in c.children()]
@@ -234,14 +232,12 @@ def test_unreachable_scheduler_is_a_clear_error_within_10_seconds(pg, tmp_path):
     assert not (tmp_path / "out" / "manifest.json").exists()
 
 
-def test_ctrl_c_on_the_client_keeps_the_finished_reports(pg, cluster, manifest, tmp_path):
+def test_ctrl_c_on_the_client_keeps_the_finished_reports(pg, cluster, manifest, finished, tmp_path):
     out = tmp_path / "out"
     proc = subprocess.Popen([XXGK, "--db", pg, "sweep", "--out", str(out), "--no-pdf", "-q", "--scheduler",
                              cluster.address, "--agencies", "fault-0002", "fault-0003", "--timeout", "900"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 300           # fault-0002 2023 hangs; wait for the three others
-    while time.time() < deadline and len(manifest(out) if (out / "manifest.json").exists() else {}) < 3:
-        time.sleep(0.2)
+    finished(out, 3, 300)                  # fault-0002 2023 hangs; wait for the three others
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
@@ -257,12 +253,18 @@ def test_ctrl_c_on_the_client_keeps_the_finished_reports(pg, cluster, manifest, 
 
 
 def rendering_children(cluster) -> list:
-    """Forked children of the workers' processes (nanny -> worker process -> child)."""
+    """Forked children of the workers' processes (nanny -> worker process -> child) that still run
+    (a killed child its worker has not reaped yet, a zombie, has ended)."""
     out = []
     for proc in cluster.workers:
         if proc.poll() is None:
             for worker in psutil.Process(proc.pid).children():
-                out += [c for c in worker.children() if "resource_tracker" not in " ".join(c.cmdline())]
+                for child in worker.children():
+                    try:
+                        if child.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(child.cmdline()):
+                            out.append(child)
+                    except psutil.Error:    # ended meanwhile
+                        continue
     return out
 
 

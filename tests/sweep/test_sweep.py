@@ -173,17 +173,12 @@ def test_second_sweep_on_the_same_folder_is_refused(db, tmp_path, sweep):
     assert sweep(db, out).rendered == 4   # released
 
 
-def test_command_line_exit_status_and_sigterm_stop_cleanly(db, tmp_path, manifest):
+def test_command_line_exit_status_and_sigterm_stop_cleanly(db, tmp_path, manifest, finished):
     out = tmp_path / "out"
     env = dict(os.environ, **{CRASH_ENV: "demo-0002:2023:hang"})
     cmd = [XXGK, "--db", db, "sweep", "--out", str(out), "--no-pdf", "--workers", "1", "-q"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 90
-    while time.time() < deadline:   # wait until the hanging report is running
-        m = manifest(out) if (out / "manifest.json").exists() else {}
-        if len(m) >= 3:
-            break
-        time.sleep(0.2)
+    m = finished(out, 3, 90)        # the hanging report is running
     assert len(m) == 3, m
     time.sleep(0.5)
     proc.send_signal(signal.SIGTERM)
