@@ -85,7 +85,8 @@ def up_to_date_manifest(url: str, out: Path) -> int:
             for path in folder.outputs(pdf=False).values():
                 path.touch()
             manifest.put({"kind": kind, "agency": agency, "year": year, "input_key": keys_of[(agency, year)],
-                          "static": static_of, "mode": "publish", "pdf": False, "engine": "xxgk",
+                          "static": static_of, "mode": "publish", "pdf": False, "docx": kind == REPORT,
+                          "date": None, "engine": "xxgk",
                           "status": "rendered", "result": "rendered", "reason": plan.NEW, "errors": 0,
                           "warnings": 0, "duration": 1.0, "finished_at": now()})
     manifest.save()

@@ -26,7 +26,8 @@ def test_sqlite_store_is_refused_with_a_scheduler_saying_what_to_use(tmp_path):
 def test_scheduler_from_option_definition_and_environment(tmp_path, monkeypatch):
     definition = tmp_path / "big.yaml"
     definition.write_text("scheduler: tcp://10.0.0.5:8786\nyears: 2024\n", encoding="utf-8")
-    base = dict(db=None, out=str(tmp_path / "o"), workers=None, pdf=None, agencies=None, parent=None, years=None,
+    base = dict(db=None, out=str(tmp_path / "o"), workers=None, pdf=None, docx=None, date=None, agencies=None,
+                parent=None, years=None,
                 timeout=None, engine=None, draft=False, force=False, dry_run=False, retry_failed=False, quiet=True)
     monkeypatch.setenv("XXGK_SCHEDULER", "tcp://10.0.0.9:8786")
     assert options_from(Namespace(name=None, scheduler=None, **base)).scheduler == "tcp://10.0.0.9:8786"

@@ -31,7 +31,7 @@ from helpers.synth.dataset import synthesize
 pytestmark = [pytest.mark.cluster, pytest.mark.slow]
 XXGK = str(Path(sys.executable).with_name("xxgk"))
 ROOT = project_root()
-COMPARED = ("report.html", "report.pdf", "checks.json", "provenance.json")
+COMPARED = ("report.html", "report.pdf", "report.docx", "checks.json", "provenance.json")
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +86,9 @@ def test_cluster_sweep_is_byte_identical_to_a_local_one_and_incremental(pg, clus
     on_cluster, local = tmp_path / "cluster", tmp_path / "local"
     selection = dict(agencies=["demo-0001", "demo-0002"])
 
-    r = run(pg, on_cluster, cluster.address, pdf=True, **selection)
+    r = run(pg, on_cluster, cluster.address, pdf=True, docx=True, **selection)
     assert (r.rendered, r.failed, r.exit_status) == (4, 0, 0)
-    assert run(pg, local, None, pdf=True, workers=2, **selection).rendered == 4
+    assert run(pg, local, None, pdf=True, docx=True, workers=2, **selection).rendered == 4
     m = manifest(on_cluster)
     assert {e["worker"].split()[0] for e in m.values()} <= {"w0", "w1"}
     for key in m:
@@ -125,6 +125,7 @@ def test_cluster_sweep_is_byte_identical_to_a_local_one_and_incremental(pg, clus
     assert (r.rendered, r.skipped, r.rollups_rendered) == (1, 3, 1)
     assert "改过的正文" in (report_dir(on_cluster, "demo-0002", 2023) / "report.html").read_text()
     assert not (report_dir(on_cluster, "demo-0002", 2023) / "report.pdf").exists()   # --no-pdf: as locally
+    assert not (report_dir(on_cluster, "demo-0002", 2023) / "report.docx").exists()
 
 
 def test_faults_on_workers_are_recorded_and_the_sweep_goes_on(pg, cluster, run, manifest, tmp_path):
