@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2, metavar="N", help="dask workers (default 2)")
     ap.add_argument("--no-pdf", dest="pdf", action="store_false")
     args = ap.parse_args(argv)
+    # Each line as it happens, also through a pipe (`make cluster-demo | tee`): the addresses are
+    # printed while the servers run, not at the end with everything else.
+    sys.stdout.reconfigure(line_buffering=True)
     from ..commands import demo
     from .local import LocalDask, LocalPostgres
 
