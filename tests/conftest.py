@@ -1,7 +1,8 @@
 """Fixtures every test folder may use: a fresh database URL, the bundled samples, the test data, a
-store holding a small agency tree, the text of a PDF."""
+store holding a small agency tree, the text of a PDF, a command started to be stopped with Ctrl-C."""
 from __future__ import annotations
 
+import signal
 import subprocess
 from pathlib import Path
 
@@ -49,6 +50,22 @@ def pdf_text():
         return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                               check=True).stdout
     return read
+
+
+def _sigint_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture(scope="session")
+def popen_for_ctrl_c():
+    """popen_for_ctrl_c(args, **popen_kwargs): subprocess.Popen of a command the test will stop
+    with SIGINT, as Ctrl-C in a terminal does. The child starts with SIGINT at its default action
+    whatever this process inherited: a CI job started in the background by a non-interactive shell
+    has SIGINT ignored, an ignored signal stays ignored across exec, and the command would then
+    never see the test's Ctrl-C (a program started like that is meant to be immune to it)."""
+    def start(args, **kwargs) -> subprocess.Popen:
+        return subprocess.Popen(args, preexec_fn=_sigint_default, **kwargs)
+    return start
 
 
 @pytest.fixture(scope="session")

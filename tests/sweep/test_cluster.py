@@ -233,14 +233,21 @@ def test_unreachable_scheduler_is_a_clear_error_within_10_seconds(pg, tmp_path):
     assert not (tmp_path / "out" / "manifest.json").exists()
 
 
-def test_ctrl_c_on_the_client_keeps_the_finished_reports(pg, cluster, manifest, finished, tmp_path):
+def test_ctrl_c_on_the_client_keeps_the_finished_reports(pg, cluster, manifest, finished, popen_for_ctrl_c,
+                                                          tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.Popen([XXGK, "--db", pg, "sweep", "--out", str(out), "--no-pdf", "-q", "--scheduler",
+    # fault-0002 2023 hangs (900 s): the client cannot end by itself, only by the Ctrl-C
+    proc = popen_for_ctrl_c([XXGK, "--db", pg, "sweep", "--out", str(out), "--no-pdf", "-q", "--scheduler",
                              cluster.address, "--agencies", "fault-0002", "fault-0003", "--timeout", "900"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     finished(out, 3, 300)                  # fault-0002 2023 hangs; wait for the three others
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:      # Ctrl-C did not stop it: the test fails, the client must not stay
+            proc.kill()
+            proc.communicate()
     assert proc.returncode == 130, err
     m = manifest(out)
     assert len(m) == 3 and "2023/fault-0002" not in m
