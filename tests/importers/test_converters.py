@@ -12,6 +12,7 @@ from helpers.errors import InputError
 from helpers.format import schema
 from helpers.format.model import Cell, Report
 from helpers.importers import exchange_csv, read
+from helpers.importers.rows import fit
 from helpers.synth.converted import CONVERTERS, SUFFIX, convert, page_text, score
 from helpers.synth.published import html_report, text_report
 from helpers.synth.series import consistent_report, with_blanks
@@ -97,6 +98,31 @@ def test_pdftotext_zeros_in_a_run_are_not_taken_for_moved_na_cells(test_data_dir
     for col in ("legal_service", "other_org"):
         assert ("t3", "denied_admin_query", col) not in got.cells
     assert any("8.属于行政查询事项" in u for u in got.unread)
+
+
+def test_markitdown_blank_cells_on_both_sides_of_a_row_are_not_guessed(test_data_dir):
+    """markitdown of a rendered report (the round-trip property's falsifying example, layout 2019):
+    the 6-digit counts of 一、本年新收, printed smaller, went to a line of their own, leaving the row
+    "| label |  |  |  |  | 不适用 | 3 | 不适用 | 不适用 | 0 |  |" with empty cells on both sides.
+    Which empties were markitdown's padding was guessed (trailing first), shifting the row by one
+    column: 3 read as 社会公益组织, 不适用 as 科研机构 and 其他, 0 as 总计 (6 wrong cells)."""
+    folder = test_data_dir / "converted"
+    want = exchange_csv.read(folder / "prop-4-2020.expected.csv")[0]
+    got, = read(folder / "prop-4-2020.markitdown.md", agency=want.agency, year=want.year, partial=True)
+    right, wrong, unread, notes = score(got, want)
+    assert wrong == 0, notes
+    assert right >= 170, (right, unread)
+    assert not any(k[:2] == ("t3", "new_received") for k in got.cells)
+    assert any("一、本年新收" in u and "which are padding" in u for u in got.unread)
+
+
+def test_fit_guesses_no_padding_in_text_and_trims_an_exact_grid_from_the_end():
+    row = ["", "", "", "", "不适用", "3", "不适用", "不适用", "0", ""]
+    assert len(fit(row, 7)) == 10                       # text: which empties are padding is unknown
+    assert fit(row, 7, exact=True) == ["", "", "不适用", "3", "不适用", "不适用", "0"]
+    assert fit(["", "", "", "1", "2", "", "3", "4", "5", "6"], 7) == ["1", "2", "", "3", "4", "5", "6"]
+    assert fit(["1", "2", "", "3", "4", "5", "", "", ""], 7) == ["1", "2", "", "3", "4", "5", ""]
+    assert fit(["", "1", "2", "3", "4", "5", "6", "7", ""], 7) == ["1", "2", "3", "4", "5", "6", "7"]
 
 
 def test_one_value_per_line_with_moved_na_reads_no_zero_for_na(tmp_path):

@@ -41,9 +41,14 @@ class Placement:
             self.cells = {k: c for k, c in self.cells.items() if k[0] != table}
 
 
-def wrong_count(want: int, values: list[str], got: int | None = None) -> str:
-    """The message for a row (or table 四) whose number of values is not the format's."""
+def wrong_count(want: int, values: list[str], got: int | None = None, exact: bool = False) -> str:
+    """The message for a row (or table 四) whose number of values is not the format's (`exact`:
+    read from a true grid, see rows.fit)."""
     got = len(values) if got is None else got
+    if not exact and rowmod.padding_unclear(values, want):
+        return (f"应有 {want} 个数值，读到 {got} 个：{' | '.join(values)}；数值两侧都有空白单元格，哪些是对齐用的、"
+                f"哪些是空白的单元格，文本中看不出 (expected {want} values, read {got}; empty cells on both sides:"
+                " which are padding and which are blank cells is not in the text)")
     return f"应有 {want} 个数值，读到 {got} 个：{' | '.join(values)} (expected {want} values, read {got})"
 
 

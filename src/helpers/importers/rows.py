@@ -80,21 +80,43 @@ def cores(item: Row | Paragraph) -> list[str]:
     return [c] if len(c) <= 40 else []
 
 
-def fit(values: list[str], n: int) -> list[str]:
-    """Drop empty padding cells (trailing first, then leading) that text tables add around values;
-    a cell holding several numbers ("3001 53": cells glued by a converter) is split first."""
+def fit(values: list[str], n: int, exact: bool = False) -> list[str]:
+    """Drop empty padding cells around values (all empties where exactly n values are not empty);
+    a cell holding several numbers ("3001 53": cells glued by a converter) is split first. In an
+    `exact` grid the padding is the reader's own, at the end of short rows (grid.expand): trailing
+    first, then leading. In text split into cells a converter pads either side: where empties on
+    both sides could be the padding in more than one way (a blank first or last cell of the row),
+    which is padding is not in the text, and the cells are returned as they are, too many
+    (`padding_unclear`), so that the caller names the row instead of guessing."""
     vals = []
     for v in values:
         parts = v.split() if v else []
         glued = len(parts) > 1 and all(cellmod.is_value(p) and not cellmod.is_empty(p) for p in parts)
         vals += parts if glued else [v]
+    if len(vals) > n and sum(not cellmod.is_empty(v) for v in vals) == n:
+        return [v for v in vals if not cellmod.is_empty(v)]    # empties used to align columns
+    if not exact and padding_unclear(vals, n):
+        return vals
     while len(vals) > n and vals and cellmod.is_empty(vals[-1]):
         vals.pop()
     while len(vals) > n and vals and cellmod.is_empty(vals[0]):
         vals.pop(0)
-    if len(vals) > n and sum(not cellmod.is_empty(v) for v in vals) == n:
-        vals = [v for v in vals if not cellmod.is_empty(v)]    # empties used to align columns
     return vals
+
+
+def _ends(vals: list[str]) -> tuple[int, int]:
+    """Numbers of empty cells before the first and after the last non-empty one."""
+    full = [i for i, v in enumerate(vals) if not cellmod.is_empty(v)]
+    if not full:
+        return len(vals), 0
+    return full[0], len(vals) - 1 - full[-1]
+
+
+def padding_unclear(vals: list[str], n: int) -> bool:
+    """Whether more than one choice of leading and trailing empties cuts `vals` to n cells."""
+    extra = len(vals) - n
+    lead, trail = _ends(vals)
+    return extra > 0 and min(lead, extra) - max(0, extra - trail) >= 1
 
 
 def column_centres(rows: list[Row], n: int) -> list[float] | None:

@@ -120,7 +120,7 @@ def place(placer: Placer, lo: int, hi: int) -> int:
         if row is None:
             placer.problem("找不到这一行 (row not found)", T2, r.label)
             continue
-        vals = fit(row.values, len(r.fields))
+        vals = fit(row.values, len(r.fields), row.exact)
         if len(vals) < len(r.fields):
             # PDF printed without rules: blank cells show nothing; place the values by position,
             # learning the columns from the rows of the same block that show all their values
@@ -134,7 +134,7 @@ def place(placer: Placer, lo: int, hi: int) -> int:
             block = next(b for b in table.blocks if r in b.rows)
             vals = _by_header_columns(placer, lo, where[r.key], block, row) or vals
         if len(vals) != len(r.fields):
-            placer.problem(wrong_count(len(r.fields), row.values), T2, r.label)
+            placer.problem(wrong_count(len(r.fields), row.values, exact=row.exact), T2, r.label)
             continue
         for f, v in zip(r.fields, vals):
             placer.put(T2, version, r.key, f.key, v)
@@ -149,7 +149,7 @@ def _version(seen: dict[str, Row], ev21: int, ev19: int) -> str:
         return "2021"
     # no header words at all: the number of values of 行政许可 tells (1 in 2021, 3 in 2019)
     lic, n19 = seen.get("licensing"), len(schema.table(T2, "2019").row("licensing").fields)
-    return "2019" if lic is not None and len(fit(lic.values, n19)) == n19 else "2021"
+    return "2019" if lic is not None and len(fit(lic.values, n19, lic.exact)) == n19 else "2021"
 
 
 def _header_centres(placer: Placer, lo: int, at: int, block: schema.Block) -> list[float] | None:

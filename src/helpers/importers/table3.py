@@ -241,7 +241,7 @@ def _put_rows(placer: Placer, placed: dict[str, Row], colmap: dict[int, int] | N
         placer.out.versions[T3] = version
     table = schema.table(T3, version)
     ncols = len(table.columns)
-    counts = [len(fit(r.values, ncols)) for r in placed.values() if colmap is None or not r.exact]
+    counts = [len(fit(r.values, ncols, r.exact)) for r in placed.values() if colmap is None or not r.exact]
     no_total = bool(counts) and all(n == ncols - 1 for n in counts)   # 总计 column left out entirely
     centres = column_centres(list(placed.values()), ncols)             # PDF: where each column is
     for r in table.rows:
@@ -255,7 +255,7 @@ def _put_rows(placer: Placer, placed: dict[str, Row], colmap: dict[int, int] | N
             continue
         vals = _values(row, colmap, ncols, no_total, centres)
         if vals is None:
-            placer.problem(wrong_count(ncols, row.values), T3, r.label)
+            placer.problem(wrong_count(ncols, row.values, exact=row.exact), T3, r.label)
             continue
         for c, v in zip(table.columns, vals):
             placer.put(T3, version, r.key, c.key, v)
@@ -288,7 +288,7 @@ def _values(row: Row, colmap: dict[int, int] | None, ncols: int, no_total: bool,
             vals = [row.cells[ix] for ix in idx]
             if all(v is not None and cellmod.is_value(v) for v in vals):
                 return vals
-    vals = fit(row.values, ncols)
+    vals = fit(row.values, ncols, row.exact)
     if len(vals) == ncols:
         return vals
     placed = by_position(row, centres)

@@ -46,8 +46,8 @@ def place(placer: Placer, lo: int) -> None:
         if not it.has_numbers and labels.core(own) in _header_cores():
             continue                        # a header row ending in empty cells (spans dropped)
         g = labels.best_match(own, groups, min_prefix=4) if own else None
-        if g is not None and len(fit(it.values, nf)) == nf:
-            by_group[g] = fit(it.values, nf)
+        if g is not None and len(fit(it.values, nf, it.exact)) == nf:
+            by_group[g] = fit(it.values, nf, it.exact)
             continue
         values += it.values
         lines += not it.exact
@@ -55,9 +55,9 @@ def place(placer: Placer, lo: int) -> None:
     if not values and not by_group:
         return
     placer.out.found.add(T4)
-    rest = fit(values, nf * (ng - len(by_group)))
+    rest = fit(values, nf * (ng - len(by_group)), exact=not lines)
     if len(rest) != nf * (ng - len(by_group)):
-        placer.problem(wrong_count(nf * ng, values, len(values) + nf * len(by_group)), T4)
+        placer.problem(wrong_count(nf * ng, values, len(values) + nf * len(by_group), exact=not lines), T4)
         return
     if lines > 1:
         placer.out.by_order |= {(T4, g) for g, _ in schema.T4_GROUPS if g not in by_group}
