@@ -57,15 +57,12 @@ def _row_label(table: str, row: str) -> str:
 
 
 def _unproved_rows(out: Placement, table: str, path: str) -> None:
-    """Rows the placer put by their position alone (no label of their own, or text lines of table
-    四), in a table the identities do not prove: a guess, so not read. So are values alone on their
-    lines, labelled by the lines above them, whose row total is not the sum of the row (a
-    converter that printed labels apart from their values)."""
-    guessed = {r for t, r in out.by_order if t == table}
-    for t, r in out.label_above:
-        row = [k for k in out.cells if k[:2] == (t, r)]
-        if t == table and len(row) == len(schema.T3_COLUMNS) and not solve.row_holds(out.cells, t, r):
-            guessed.add(r)
+    """Rows the placer put by their position alone (no label of their own, text lines of table
+    四, or values alone on their lines labelled by the lines above them), in a table the identities
+    do not prove: which row the values are is a guess from the text's order, so not read. (A row
+    whose own total is the sum of its values proves that they are one row, not which row: a
+    converter that printed two labels and then both rows' values fits it too.)"""
+    guessed = {r for t, r in out.by_order | out.label_above if t == table}
     for row in sorted(guessed):
         out.cells = {k: c for k, c in out.cells.items() if k[:2] != (table, row)}
         out.problem(path, "按位置而非行名读出，而表格不满足勾稽关系，无法确认"
