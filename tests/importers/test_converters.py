@@ -85,15 +85,22 @@ def test_web_page_text_with_vanished_blank_cells_is_not_guessed(tmp_path, style)
     assert unread and got.unread
 
 
+def read_kept(test_data_dir, expected: str, converted: str):
+    """A converter's text kept in tests/data/converted, read partial: (report, score against the
+    report it was made from)."""
+    folder = test_data_dir / "converted"
+    want = exchange_csv.read(folder / expected)[0]
+    got, = read(folder / converted, agency=want.agency, year=want.year, partial=True)
+    return got, score(got, want)
+
+
 def test_pdftotext_zeros_in_a_run_are_not_taken_for_moved_na_cells(test_data_dir):
     """pdftotext of a rendered report (the round-trip property's falsifying example): the values of
     several rows of table 三 in one run after one label, two touching 不适用 cells printed as one
     block elsewhere, the table unbalanced. The run's zeros proved nothing about 8.属于行政查询事项,
     whose 其他组织 and 法律服务机构 are 不适用 (they were read as 0)."""
-    folder = test_data_dir / "converted"
-    want = exchange_csv.read(folder / "prop-1-2025.expected.csv")[0]
-    got, = read(folder / "prop-1-2025.pdftotext.txt", agency=want.agency, year=want.year, partial=True)
-    right, wrong, unread, notes = score(got, want)
+    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "prop-1-2025.expected.csv",
+                                                  "prop-1-2025.pdftotext.txt")
     assert wrong == 0, notes
     for col in ("legal_service", "other_org"):
         assert ("t3", "denied_admin_query", col) not in got.cells
@@ -106,10 +113,8 @@ def test_markitdown_blank_cells_on_both_sides_of_a_row_are_not_guessed(test_data
     "| label |  |  |  |  | 不适用 | 3 | 不适用 | 不适用 | 0 |  |" with empty cells on both sides.
     Which empties were markitdown's padding was guessed (trailing first), shifting the row by one
     column: 3 read as 社会公益组织, 不适用 as 科研机构 and 其他, 0 as 总计 (6 wrong cells)."""
-    folder = test_data_dir / "converted"
-    want = exchange_csv.read(folder / "prop-4-2020.expected.csv")[0]
-    got, = read(folder / "prop-4-2020.markitdown.md", agency=want.agency, year=want.year, partial=True)
-    right, wrong, unread, notes = score(got, want)
+    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "prop-4-2020.expected.csv",
+                                                  "prop-4-2020.markitdown.md")
     assert wrong == 0, notes
     assert right >= 170, (right, unread)
     assert not any(k[:2] == ("t3", "new_received") for k in got.cells)
@@ -121,10 +126,8 @@ def test_pdftotext_rows_labelled_only_by_lines_above_a_run_are_not_read_in_an_un
     printed before one run of both rows' values, the table 三 does not hold. The first 7 values
     (予以公开's) were read as 部分公开, by the label fragment nearest the run, and kept because their
     own total is their sum: that proves one row, not which row (11 wrong cells on main)."""
-    folder = test_data_dir / "converted"
-    want = exchange_csv.read(folder / "synth-1-2020.expected.csv")[0]
-    got, = read(folder / "synth-1-2020.pdftotext.txt", agency=want.agency, year=want.year, partial=True)
-    right, wrong, unread, notes = score(got, want)
+    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "synth-1-2020.expected.csv",
+                                                  "synth-1-2020.pdftotext.txt")
     assert wrong == 0, notes
     assert right >= 70, (right, unread)
     assert not any(k[:2] == ("t3", "partial") for k in got.cells)
