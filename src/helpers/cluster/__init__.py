@@ -7,6 +7,7 @@ finishes. What a job needs travels with it; a worker needs the installed package
     executor  client side: connect (clear error if unreachable), refuse workers of another version,
               run_jobs with the pool's contract (bounded number of tasks in flight, reruns, Ctrl-C)
     task      worker side: identity (version, rendering fingerprint), the work in a forked child
+    quiet     Dask's housekeeping at batch intervals (idle cluster: 10.5 % of a core -> 1.4 %)
     store     which stores a cluster can use (PostgreSQL; SQLite refused, saying why)
     local     throw-away PostgreSQL, Dask scheduler and workers on 127.0.0.1 (tests, benchmarks)
     demo      `make cluster-demo`

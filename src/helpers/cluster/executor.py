@@ -80,12 +80,14 @@ def check_workers(client, mine: dict, identity: Callable[[], dict]) -> None:
 
 def connect_checked(address: str):
     """connect() and check_workers() against this client's identity: a client ready for jobs."""
-    from .task import Quiet, identity
+    from .quiet import QuietNanny, QuietWorker
+    from .task import identity
 
     client = connect(address)
     try:
         check_workers(client, identity(), identity)
-        client.register_plugin(Quiet())
+        client.register_plugin(QuietWorker())
+        client.register_plugin(QuietNanny())
     except BaseException:
         client.close()
         raise

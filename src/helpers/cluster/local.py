@@ -166,11 +166,14 @@ class LocalDask(_Servers):
         self.address = ""
 
     def _spawn(self, args: list[str], log: str, env: dict | None = None) -> subprocess.Popen:
+        from . import quiet
+
         out = open(self.dir / log, "ab")
         try:
             # Its own session: stopping the group stops the worker's nanny and its child together.
             return subprocess.Popen(dask_command() + args, stdout=out, stderr=subprocess.STDOUT, cwd=self.dir,
-                                    env=dict(os.environ, **(env or {})), start_new_session=True)
+                                    env={**os.environ, **quiet.environment(), **(env or {})},
+                                    start_new_session=True)
         finally:
             out.close()
 

@@ -3,7 +3,6 @@ the real work in a forked child with the local pool (sweep.pool), so that a task
 the timeouts, isolation and crash handling a job has on one machine.
 
     identity() -> {"xxgk": version, "static": rendering fingerprint}     compared by the client too
-    Quiet                     worker plugin: no profiler sampling the worker
     refusal(expected) -> a failed result if this worker differs, else None
     preload_once(load, key)   heavy imports once per worker process
     open_store(url)           the database engine made once per worker process
@@ -17,24 +16,9 @@ import os
 import threading
 from typing import Any, Callable
 
-from distributed.diagnostics.plugin import WorkerPlugin
 
 _loaded: set[str] = set()
 _loaded_lock = threading.Lock()
-
-
-class Quiet(WorkerPlugin):
-    """A Dask WorkerPlugin that stops the worker's statistical profiler (a stack sample every
-    10 ms for the dashboard: 0.2 s of CPU per report measured here). Registered by the client,
-    it reaches the workers that join later too."""
-    name = "xxgk-quiet"
-    idempotent = True
-
-    def setup(self, worker) -> None:
-        for name in ("profile", "profile-cycle"):
-            callback = worker.periodic_callbacks.get(name)
-            if callback is not None:
-                callback.stop()
 
 
 def identity() -> dict:
