@@ -35,20 +35,13 @@ KERNEL_MANAGER = "helpers.render.kernel.EncryptedKernelManager"   # imported by 
 
 
 def warm_up() -> None:
-    """Pay once per process for what every report needs: exporter and template, WeasyPrint and
-    fontconfig with the CJK fonts, the Word document's base and chart images, the static fingerprint."""
-    import nbformat
+    """Pay once per process for what every report needs (before a sweep forks its workers):
+    papermill, the exporters with their templates, WeasyPrint with the fonts, the Word document's
+    base (render.warm), the static fingerprint."""
     import papermill  # noqa: F401  (import cost only)
 
-    from .export.docx import warm_up as docx_warm_up
-    from .export.html import html_exporter
-    from .export.pdf import warm_up as pdf_warm_up
-    # the smallest finished report: one output carrying a provenance record (render.records)
-    cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output(
-        "display_data", data={"text/html": ""}, metadata={records.PROVENANCE: {"agency": "warm-up", "year": 2024}})])
-    html_exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[cell]))
-    pdf_warm_up()
-    docx_warm_up()
+    from . import warm
+    warm.warm_up()
     provenance.static_fingerprint()
 
 

@@ -199,12 +199,3 @@ class XxgkDOCXExporter(XxgkHTMLExporter):
         resources["output_extension"] = ".docx"
         return html_to_docx(html), resources
 
-
-def warm_up() -> None:
-    """Build the base document and load CairoSVG with the chart font once (before a sweep forks
-    its workers): a worker's first chart image would otherwise pay for it."""
-    from ...report import charts
-    from .docx_page import base_document
-
-    base_document()
-    charts.render_png(charts.Bars("预热", ("a",), ("图表",), (1,)), dpi=10)

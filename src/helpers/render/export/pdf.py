@@ -29,12 +29,6 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
         font_config=font_config(), custom_metadata=True, pdf_identifier=None)
 
 
-def warm_up() -> None:
-    """Load WeasyPrint, fontconfig and the CJK fonts once (before a sweep forks its workers)."""
-    html_to_pdf('<html lang="zh-CN"><body style="font-family: \'Noto Serif CJK SC\'">'
-                '预热<b style="font-family: \'Noto Sans CJK SC\'">字体</b></body></html>')
-
-
 class XxgkPDFExporter(XxgkHTMLExporter):
     """`jupyter nbconvert --to xxgk_pdf executed.ipynb` gives the same PDF as `xxgk run`."""
 
