@@ -38,3 +38,34 @@ def test_drafts_check_panel_links_lead_to_their_cells_in_the_pdf(broken_draft):
             target = link.get("page", -1)
             assert 0 <= target < pdf.page_count, link
             assert "表" in pdf[target].get_text() or "合计" in pdf[target].get_text()
+
+
+FACES = ("Noto Serif CJK SC", "Noto Serif CJK SC:bold", "Noto Sans CJK SC")
+PAGE = ('<html lang="zh-CN"><body style="font-family: \'Noto Serif CJK SC\'"><h1 style="font-weight: 700">标题</h1>'
+        '<p>正文 2024 年</p><h2 style="font-family: \'Noto Sans CJK SC\'; font-weight: 400">一、总体情况</h2></body></html>')
+
+
+def test_font_files_are_read_once_per_process_and_the_pdf_stays_the_same():
+    """share_font_files: WeasyPrint's own functions (in a process without it) give the same bytes,
+    and what is shared is exactly the font files."""
+    import subprocess
+    import sys
+
+    from weasyprint.pdf import fonts
+
+    from helpers.render.export.pdf import MAX_SHARED_FACES, html_to_pdf
+
+    ours = html_to_pdf(PAGE)
+    assert html_to_pdf(PAGE) == ours
+    theirs = subprocess.run(
+        [sys.executable, "-c", "import sys; import helpers.render.export.pdf as pdf; "
+         "pdf.share_font_files = lambda: None; sys.stdout.buffer.write(pdf.html_to_pdf(sys.stdin.read()))"],
+        input=PAGE.encode(), capture_output=True, check=True).stdout
+    assert theirs == ours
+    files = {subprocess.run(["fc-match", "-f", "%{file}", face], capture_output=True, text=True, check=True).stdout
+             for face in FACES}
+    shared = [data for _, data in fonts.xxgk_shared_faces.values() if data is not None]
+    # (other tests of this process may have used more faces, up to the bound)
+    assert len(files) == 3 and len(shared) <= MAX_SHARED_FACES
+    assert {Path(f).stat().st_size for f in files} <= set(map(len, shared))
+    assert {bytes(data[:4]) for data in shared} == {b"ttcf"}
