@@ -7,6 +7,7 @@ rollup.json in the parent's folder.
     options     RenderOptions (mode, allow_errors, pdf, engine, timeout) and their defaults
     folder      ReportFolder (RollupFolder): an output folder and every file name in it
     pipeline    one report (render_report) or roll-up (render_rollup) end to end
+    warm        the warm-up before a sweep forks: a synthetic report exported once (templates, fonts)
     records     what the notebook hands over as output metadata: provenance record, check findings,
                 a roll-up's status; outputs meant for the HTML page only or the PDF only
     engine      the papermill engine `xxgk`: cells run in-process, no Jupyter kernel

@@ -226,6 +226,13 @@ def _stop_shell(shell) -> None:
     shell.clear_instance()
 
 
+def warm_up() -> None:
+    """Start and stop one shell (before a sweep forks its workers): IPython imports most of its
+    core (magics, completer, inspector, ...) when the first shell starts, and the inline backend
+    is loaded; a forked worker's first notebook would otherwise pay for it."""
+    _stop_shell(_start_shell())
+
+
 class InProcessEngine(Engine):
     """papermill engine: ``papermill.execute_notebook(..., engine_name="xxgk")``."""
 

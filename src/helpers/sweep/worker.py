@@ -65,7 +65,8 @@ def preload(engine: str = DEFAULT_ENGINE) -> None:
         except ImportError:
             pass   # the notebook itself will report it
     if engine == "xxgk":
-        from ..render.engine import _make_shell_class  # noqa: F401  (IPython import cost)
+        from ..render.engine import warm_up
+        warm_up()
     from ..render import pipeline
 
     pipeline.warm_up()

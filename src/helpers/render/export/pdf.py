@@ -1,5 +1,7 @@
 """The report's HTML -> PDF with WeasyPrint, in-process: A4, fonts embedded as CID subsets,
-page numbers in the footer, and the same bytes for the same HTML.
+page numbers in the footer, and the same bytes for the same HTML. Per process, not per document:
+the font configuration and the font files' bytes (share_font_files); per document, the page is
+printed without the ids nothing links to (without_unlinked_ids): both only save time.
 
 `XxgkPDFExporter` is nbconvert's `--to xxgk_pdf`: the HTML exporter's page, printed. It subclasses
 the HTML exporter (as nbconvert's WebPDFExporter does), so options given to it apply to the page.
