@@ -45,23 +45,44 @@ PAGE = ('<html lang="zh-CN"><body style="font-family: \'Noto Serif CJK SC\'"><h1
         '<p>正文 2024 年</p><h2 style="font-family: \'Noto Sans CJK SC\'; font-weight: 400">一、总体情况</h2></body></html>')
 
 
-def test_font_files_are_read_once_per_process_and_the_pdf_stays_the_same():
-    """share_font_files: WeasyPrint's own functions (in a process without it) give the same bytes,
-    and what is shared is exactly the font files."""
+def _weasyprints_own(page: str, *, without: str) -> bytes:
+    """The PDF of `page` made in a process without the adjustments named (weasyprint_fonts)."""
     import subprocess
     import sys
 
+    off = "; ".join(f"w.{name} = lambda: None" for name in without.split())
+    code = ("import sys; from helpers.render.export import weasyprint_fonts as w; " + off + "; "
+            "from helpers.render.export.pdf import html_to_pdf; sys.stdout.buffer.write(html_to_pdf(sys.stdin.read()))")
+    return subprocess.run([sys.executable, "-c", code], input=page.encode(), capture_output=True, check=True).stdout
+
+
+def _pages_fonts_text(pdf: bytes, where: Path) -> tuple:
+    import subprocess
+
+    path = where / "page.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "100", "-png", str(path), str(where / "page")], check=True)
+    pixels = [p.read_bytes() for p in sorted(where.glob("page-*.png"))]
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for p in where.glob("page*"):
+        p.unlink()
+    return pixels, [line.split()[:6] for line in fonts.splitlines()[2:]], text
+
+
+def test_font_files_are_read_once_per_process_and_the_pdf_stays_the_same():
+    """share_font_files: the same bytes as WeasyPrint's own functions (in a process without it),
+    and what is shared is exactly the font files."""
+    import subprocess
+
     from weasyprint.pdf import fonts
 
-    from helpers.render.export.pdf import MAX_SHARED_FACES, html_to_pdf
+    from helpers.render.export.pdf import html_to_pdf
+    from helpers.render.export.weasyprint_fonts import MAX_SHARED_FACES
 
     ours = html_to_pdf(PAGE)
     assert html_to_pdf(PAGE) == ours
-    theirs = subprocess.run(
-        [sys.executable, "-c", "import sys; import helpers.render.export.pdf as pdf; "
-         "pdf.share_font_files = lambda: None; sys.stdout.buffer.write(pdf.html_to_pdf(sys.stdin.read()))"],
-        input=PAGE.encode(), capture_output=True, check=True).stdout
-    assert theirs == ours
+    assert _weasyprints_own(PAGE, without="share_font_files") == ours
     files = {subprocess.run(["fc-match", "-f", "%{file}", face], capture_output=True, text=True, check=True).stdout
              for face in FACES}
     shared = [data for _, data in fonts.xxgk_shared_faces.values() if data is not None]
@@ -69,3 +90,18 @@ def test_font_files_are_read_once_per_process_and_the_pdf_stays_the_same():
     assert len(files) == 3 and len(shared) <= MAX_SHARED_FACES
     assert {Path(f).stat().st_size for f in files} <= set(map(len, shared))
     assert {bytes(data[:4]) for data in shared} == {b"ttcf"}
+
+
+def test_fonts_subset_in_one_pass_look_and_read_as_weasyprints_own(tmp_path):
+    """subset_in_one_pass: the pages at 100 dpi, the embedded fonts (CID subsets of the three
+    faces) and the text are those of WeasyPrint's two passes."""
+    from helpers.render.export.pdf import html_to_pdf
+
+    ours = html_to_pdf(PAGE)
+    theirs = _weasyprints_own(PAGE, without="share_font_files subset_in_one_pass")
+    assert ours != theirs
+    got, want = _pages_fonts_text(ours, tmp_path), _pages_fonts_text(theirs, tmp_path)
+    assert got == want
+    pixels, fonts, text = got
+    assert len(pixels) == 1 and len(fonts) == 3 and all(f[1:5] == ["CID", "Type", "0C", "(OT)"] for f in fonts)
+    assert "标题" in text and "一、总体情况" in text

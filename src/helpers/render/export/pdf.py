@@ -1,7 +1,7 @@
 """The report's HTML -> PDF with WeasyPrint, in-process: A4, fonts embedded as CID subsets,
-page numbers in the footer, and the same bytes for the same HTML. Per process, not per document:
-the font configuration and the font files' bytes (share_font_files); per document, the page is
-printed without the ids nothing links to (without_unlinked_ids): both only save time.
+page numbers in the footer, and the same bytes for the same HTML. Set up once per process: the
+font configuration and WeasyPrint's font embedding (weasyprint_fonts.py). The page is printed
+without the ids nothing links to (without_unlinked_ids). These only save time.
 
 `XxgkPDFExporter` is nbconvert's `--to xxgk_pdf`: the HTML exporter's page, printed. It subclasses
 the HTML exporter (as nbconvert's WebPDFExporter does), so options given to it apply to the page.
@@ -21,49 +21,11 @@ from .html import XxgkHTMLExporter
 def font_config():
     """One fontconfig set-up per process (WeasyPrint would build one per document)."""
     from weasyprint.text.fonts import FontConfiguration
+
+    from .weasyprint_fonts import share_font_files, subset_in_one_pass
     share_font_files()
+    subset_in_one_pass()
     return FontConfiguration()
-
-
-MAX_SHARED_FACES = 16     # the report uses 3 faces; a bound in case pango hands out new ones
-
-
-def share_font_files() -> None:
-    """Read each font file WeasyPrint embeds once per process instead of once per document.
-
-    WeasyPrint 70 copies the whole font file of every face a document uses into a Python bytes
-    object (`pdf.fonts.Font.__init__`: get_hb_object_data(hb_face)) before subsetting it with
-    HarfBuzz, which works on the face, not on the copy: 73 MB of Noto CJK per report, ~0.05-0.09 s
-    of CPU and as many fresh pages in every forked worker. The faces come from pango's font map,
-    which the process-wide FontConfiguration keeps: the same face every document. So the two
-    functions `pdf.fonts` calls are wrapped there (and only there): a face pango hands out is kept
-    (so its address stays its own) and its file's bytes are read on first use and then shared;
-    anything else (the subset faces, colour glyphs) goes to WeasyPrint's function as before. The
-    bytes are those of the file, so the PDF is the same (tests/render/test_print.py)."""
-    from weasyprint.pdf import fonts
-    from weasyprint.text.ffi import ffi
-
-    if getattr(fonts, "xxgk_shared_faces", None) is not None:
-        return
-    faces: dict[int, list] = {}        # face address -> [face, file bytes or None]
-    face_of, data_of = fonts.get_pango_font_hb_face, fonts.get_hb_object_data
-
-    def pango_font_face(pango_font):
-        face = face_of(pango_font)
-        if len(faces) < MAX_SHARED_FACES:
-            faces.setdefault(int(ffi.cast("uintptr_t", face)), [face, None])
-        return face
-
-    def object_data(hb_object, ot_color=None, glyph=None):
-        shared = faces.get(int(ffi.cast("uintptr_t", hb_object))) if ot_color is None else None
-        if shared is None:
-            return data_of(hb_object, ot_color, glyph)
-        if shared[1] is None:
-            shared[1] = data_of(hb_object)
-        return shared[1]
-
-    fonts.get_pango_font_hb_face, fonts.get_hb_object_data = pango_font_face, object_data
-    fonts.xxgk_shared_faces = faces
 
 
 _TAG = re.compile(r"<[a-zA-Z][^<>]*>")
