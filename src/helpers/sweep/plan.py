@@ -130,11 +130,15 @@ def compute_rollup_keys(store, rollups, *, mode: str, tree: AgencyTree) -> tuple
     """Input key of every roll-up (each covers every unit's data below it): ({(parent, year): key},
     the roll-up notebook's static fingerprint)."""
     from ..render import provenance
+
+    static = provenance.static_fingerprint(provenance.ROLLUP_NOTEBOOK)
+    if not rollups:     # (rollup.context imports pandas: not for a sweep without roll-ups)
+        return {}, static
     from ..rollup.context import input_key
 
     fingerprints = store.fingerprints()
     keys = {(p, y): input_key(store, p, y, mode, tree, fingerprints) for p, y in rollups}
-    return keys, provenance.static_fingerprint(provenance.ROLLUP_NOTEBOOK)
+    return keys, static
 
 
 def decide(pairs, keys: dict, static: str, manifest: Manifest, out_dir: Path, *, mode: str, pdf: bool,

@@ -224,7 +224,7 @@ class Sweep:
 
         tqdm.monitor_interval = 0   # no monitor thread in the parent we fork from
         if self.client is None:
-            worker.preload(self.opts.render.engine)
+            worker.preload(self.opts.render.engine, rollups=any(item.kind == ROLLUP for item in todo))
         self.bar = tqdm(total=len(todo), unit="份", desc="生成报告 (rendering)", file=sys.stderr,
                         disable=None if self.opts.progress is None else not self.opts.progress,
                         dynamic_ncols=True)
