@@ -5,7 +5,7 @@
     subset_in_one_pass()   each embedded font is subset by HarfBuzz in one pass, not two
 
 Both replace names in `weasyprint.pdf.fonts` only, are installed by pdf.font_config() (once), and
-are tested against WeasyPrint's own functions (tests/render/test_print.py).
+are tested against WeasyPrint's own functions (tests/render/test_pdf_print.py).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def share_font_files() -> None:
     functions `pdf.fonts` calls are wrapped there (and only there): a face pango hands out is kept
     (so its address stays its own) and its file's bytes are read on first use and then shared;
     anything else (the subset faces, colour glyphs) goes to WeasyPrint's function as before. The
-    bytes are those of the file, so the PDF is the same (tests/render/test_print.py)."""
+    bytes are those of the file, so the PDF is the same (tests/render/test_pdf_print.py)."""
     from weasyprint.pdf import fonts
     from weasyprint.text.ffi import ffi
 
