@@ -350,13 +350,16 @@ def test_password_protected_spreadsheet_is_named_as_such(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_control_characters_never_reach_an_html_page(tmp_path, capsys):
+def test_control_characters_never_reach_an_html_page_or_the_word_document(tmp_path, capsys):
     from helpers import importers
     from helpers.format.schema import Agency
     from helpers.sweep.manifest import Manifest
     from helpers.sweep.site import write_site
 
+    import zipfile
+
     controls = "\x1b\x07\x08\x0b\x0c\x00\x7f\x9b"        # ESC BEL BS VT FF NUL DEL CSI
+    controls += "\u202e\u202d\u202b\u2066\u2067\u2068\u2069"  # bidi overrides, embeddings, isolates
     db = f"sqlite:///{tmp_path / 'x.sqlite'}"
     rep = importers.read(HUAIAN)[0]
     rep.narrative = {"overview": f"总体{controls}情况良好。", "problems": f"问题{controls}。", "other": "无。"}
@@ -366,6 +369,9 @@ def test_control_characters_never_reach_an_html_page(tmp_path, capsys):
     html = (tmp_path / "out" / "2024" / "huaian" / "report.html").read_text(encoding="utf-8")
     assert "总体" in html and "淮安市" in html
     assert not [c for c in controls if c in html]
+    with zipfile.ZipFile(tmp_path / "out" / "2024" / "huaian" / "report.docx") as docx:
+        word = docx.read("word/document.xml").decode("utf-8")
+    assert "总体" in word and not [c for c in controls if c in word]
     m = Manifest(tmp_path / "site")
     m.put(dict(agency="huaian", year=2024, status="failed", result="failed", error=f"出错{controls}"))
     index, _ = write_site(m, {"huaian": Store(db).agency("huaian")})

@@ -27,13 +27,15 @@ class HtmlFragment(str):
 
 
 # C0 control characters but tab, newline and return, DEL and the C1 controls: never text in HTML
-# (a parse error; ESC, BEL, BS, VT, FF typed or pasted into a narrative or a name)
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# (a parse error; ESC, BEL, BS, VT, FF typed or pasted into a narrative or a name). And the bidi
+# embeddings, overrides and isolates: one pasted into a name or a paragraph reverses what follows
+# it on the published page ("Trojan Source"); Chinese text never needs them.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def without_controls(text: str) -> str:
     """`text` without control characters. Every HTML page xxgk writes (the report page, the
-    sweep's index) passes through it last, so no input can bring one in."""
+    sweep's index) passes through it last, so no input can bring one in; so does the Word text."""
     return _CONTROLS.sub("", text)
 
 

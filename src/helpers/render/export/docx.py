@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from ...report.html_fragment import without_controls
 from ...report.mode import Mode
 from . import docx_package
 from .docx_page import NS, W_NS
 from .html import XxgkHTMLExporter
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")     # not allowed in XML
 EMU_PER_INCH = 914400
 RED = "C00000"
 SEVERITY_COLORS = {"error": "C00000", "warning": "B58900"}   # report.css: .check-panel .severity
@@ -64,7 +63,7 @@ def _run_xml(run: Run) -> str:
     if run.brk:
         return "<w:r><w:br/></w:r>"
     props = ("<w:b/><w:bCs/>" if run.bold else "") + (f'<w:color w:val="{run.color}"/>' if run.color else "")
-    text = escape(_CONTROL.sub("", run.text.replace("\n", " ")))
+    text = escape(without_controls(run.text.replace("\n", " ")))   # XML allows no C0 controls
     return f'<w:r>{f"<w:rPr>{props}</w:rPr>" if props else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
 
 
