@@ -120,6 +120,49 @@ def test_table3_rows_out_of_order_are_refused_by_their_labels():
     assert len(solve.table3(labels_after).cells) == 175
 
 
+
+def test_table3_a_groups_labels_after_its_values_contradict_no_later_row():
+    """pdftotext of a table 三 across two pages: the labels of （三）3.-6. printed after their
+    values, at the foot of the page, and the next page starting with （四）1.'s values before its
+    labels. Labels of earlier rows before a row's values are no contradiction (the table was
+    refused whole); a swap of two rows labelled before their values still is."""
+    rep = consistent_report(random.Random(4), "x", 2023, "2021", scale=3)
+    rows = list(rep.table("t3").rows)
+    values_of = {r.key: [rep.get("t3", r.key, c.key).text() for c in T3.columns] for r in rows}
+    late = ("denied_three_safety", "denied_third_party", "denied_internal_affairs", "denied_process_info")
+
+    def tokens(order):
+        toks = []
+        for r in order:
+            if r.key == "unable_not_held":               # the page break
+                toks += [Token(LABEL, rep.table("t3").row(k).label) for k in late]
+                toks += _v(values_of[r.key]) + [Token(LABEL, r.label)]
+                continue
+            toks += ([] if r.key in late else [Token(LABEL, r.label)]) + _v(values_of[r.key])
+        return toks
+    assert len(solve.table3(tokens(rows)).cells) == 175
+    a, b = (next(i for i, r in enumerate(rows) if r.key == k) for k in ("granted", "partial"))
+    swapped = list(rows)
+    swapped[a], swapped[b] = rows[b], rows[a]
+    got = solve.table3(tokens(swapped))
+    assert not got.cells and "行名" in got.unread[0][1]
+
+
+@pytest.mark.parametrize("text, key", [
+    ("（四） 1.本机关不掌握相关政府信息", "unable_not_held"),
+    ("无法提 2.没有现成信息需要另行制作", "unable_need_creation"),
+    ("三、本 （一）予以公开", "granted"),
+    ("其他处 2.申请人逾期未按收费通知要", "other_unpaid_fee"),
+    ("（六） 信息公开申请", None),               # a label's third line, no row of its own
+    ("自然 人", None),
+])
+def test_table3_a_group_cells_line_printed_beside_a_row_label(text, key):
+    """pdftotext joins the lines of a group cell (（四）无法提供 in a narrow column: "（四）", "无法提",
+    "供") with the row labels on the same baselines."""
+    from helpers.importers.table3 import match_label
+    assert match_label(text, "") == key
+
+
 # --- table 四 ------------------------------------------------------------------------------------
 T4_ROW = ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20"]
 

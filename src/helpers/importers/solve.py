@@ -104,8 +104,16 @@ def _labels_contradict(rows: list[str], ncols: int, before: list[set[str]]) -> b
     behind = [before[(i + 1) * ncols] for i in range(len(rows))]
     fits_ahead = sum(r in a for r, a in zip(rows, ahead))
     fits_behind = sum(r in b for r, b in zip(rows, behind))
-    near = ahead if fits_ahead >= fits_behind else behind
-    return any(names and r not in names for r, names in zip(rows, near))
+    # Labels of rows on the far side are no contradiction: with labels before their rows, a
+    # group whose labels pdftotext printed after its values (on a page of its own) leaves them
+    # before the next row. A wrong order still shows: its first misplaced row holds the values
+    # of a later row, whose label stands before them (mirrored for labels after their rows).
+    rank = {r: i for i, r in enumerate(rows)}
+    if fits_ahead >= fits_behind:
+        return any(names and r not in names and any(rank.get(n, i + 1) > i for n in names)
+                   for i, (r, names) in enumerate(zip(rows, ahead)))
+    return any(names and r not in names and any(rank.get(n, i - 1) < i for n in names)
+               for i, (r, names) in enumerate(zip(rows, behind)))
 
 
 def _readings(tokens: list[Token]) -> list[list[Token]]:

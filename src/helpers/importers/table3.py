@@ -58,6 +58,11 @@ def match_label(text: str, group: str) -> str | None:
             key = match_label(rest, labels.core(g) if g != labels.t3_group_labels()[0] else group)
             if key is not None:
                 return key
+    # a line of a group cell printed beside a row label (pdftotext joins text on one baseline):
+    # "（四） 1.本机关不掌握相关政府信息", "无法提 2.没有现成信息需要另行制作", "三、本 （一）予以公开"
+    head, *rest = text.split(None, 1)
+    if rest and _is_group_piece(head) and schema.enumerator(rest[0]):
+        return match_label(rest[0], group)
     key = labels.best_match(text, labels.t3_row_labels())
     if key is not None:
         return key
