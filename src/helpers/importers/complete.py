@@ -50,6 +50,29 @@ def _zeros_by_position(out: Placement, table: str, path: str, why: str, moved: b
         out.problem(path, why, table, _row_label(table, r), cols)
 
 
+PLACES_DIFFER = ("按位置读出，与按数值顺序读出的结果不同，无法确认"
+                 " (placed by position, and the values in the order of the text give another cell)")
+
+
+def _by_position_checked(out: Placement, table: str, solved: solve.Solved, path: str) -> None:
+    """Table 四 read from several lines of text, by position, and holding: the identities add 0,
+    blank and 不适用 alike, so groups that took empty cells or values of other lines (a chart's data
+    printed as a table) can hold too. Its cells are kept where the token reader, reading the values
+    in the text's order, proves the same, or (where it proves nothing) where they are numbers; the
+    others are unread and named. (Table 三's rows placed by column positions, as in a PDF without
+    rules, hold blanks the token order cannot show: not checked this way.)"""
+    rows = {r for t, r in out.by_order if t == table}
+    if not rows:
+        return
+    if not solved.cells:
+        _zeros_by_position(out, table, path, PLACES_DIFFER, False)
+        return
+    drop = {k for k, c in out.cells.items() if k[0] == table and k[1] in rows and solved.cells.get(k) != c}
+    out.cells = {k: c for k, c in out.cells.items() if k not in drop}
+    for r in sorted({k[1] for k in drop}):
+        out.problem(path, PLACES_DIFFER, table, _row_label(table, r))
+
+
 def _row_label(table: str, row: str) -> str:
     if table == T4:
         return dict(schema.T4_GROUPS)[row]
@@ -106,6 +129,8 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
             if moved:
                 # the table holds, but a blank or 不适用 the converter moved would hold as well
                 _zeros_by_position(out, table, path, solve.BLANKS_NOT_PROVED, moved)
+            elif table == T4:
+                _by_position_checked(out, table, solver(region), path)
             continue
         solved = solver(region)
         if solved.cells:
