@@ -72,6 +72,18 @@ def _pages_fonts_text(pdf: bytes, where: Path) -> tuple:
     return pixels, [line.split()[:6] for line in fonts.splitlines()[2:]], text
 
 
+def test_the_font_adjustments_run_only_on_the_weasyprint_they_were_written_for():
+    import weasyprint
+    from weasyprint.pdf import fonts
+
+    from helpers.render.export.pdf import font_config
+    from helpers.render.export.weasyprint_fonts import WRITTEN_FOR, applies
+
+    font_config()
+    assert weasyprint.__version__.startswith(f"{WRITTEN_FOR}.")   # pyproject pins it; an upgrade re-checks them
+    assert applies() and getattr(fonts.Font, "xxgk_one_pass", False)
+
+
 def test_font_files_are_read_once_per_process_and_the_pdf_stays_the_same():
     """share_font_files: the same bytes as WeasyPrint's own functions (in a process without it),
     and what is shared is exactly the font files."""

@@ -22,9 +22,10 @@ def font_config():
     """One fontconfig set-up per process (WeasyPrint would build one per document)."""
     from weasyprint.text.fonts import FontConfiguration
 
-    from .weasyprint_fonts import share_font_files, subset_in_one_pass
-    share_font_files()
-    subset_in_one_pass()
+    from .weasyprint_fonts import applies, share_font_files, subset_in_one_pass
+    if applies():
+        share_font_files()
+        subset_in_one_pass()
     return FontConfiguration()
 
 

@@ -5,11 +5,20 @@
     subset_in_one_pass()   each embedded font is subset by HarfBuzz in one pass, not two
 
 Both replace names in `weasyprint.pdf.fonts` only, are installed by pdf.font_config() (once), and
-are tested against WeasyPrint's own functions (tests/render/test_pdf_print.py).
+are tested against WeasyPrint's own functions (tests/render/test_pdf_print.py). They are written
+for WeasyPrint 70 (pyproject pins it): with another major version WeasyPrint's own code runs.
 """
 from __future__ import annotations
 
 MAX_SHARED_FACES = 16     # the report uses 3 faces; a bound in case pango hands out new ones
+WRITTEN_FOR = 70          # WeasyPrint's major version whose pdf.fonts these two adjust
+
+
+def applies() -> bool:
+    """Whether the installed WeasyPrint is the one the adjustments were written and tested for."""
+    import weasyprint
+
+    return weasyprint.__version__.split(".")[0] == str(WRITTEN_FOR)
 
 
 def share_font_files() -> None:
