@@ -203,3 +203,32 @@ def test_markitdown_table_4_placed_by_position_from_a_chart_is_not_read(test_dat
     assert wrong == 0, notes
     assert right >= 170, (right, unread)
     assert any("行政复议" in u and "another cell" in u for u in got.unread), got.unread
+
+
+@pytest.mark.parametrize("name, row, col", [
+    ("na-apart-4-2020", "unable_not_held", "natural_person"),    # a Markdown row of its own, by column
+    ("na-apart-15-2023", "denied_admin_query", "research"),      # a bare line; the row's empty cell
+    ("na-apart-13-2020", "denied_admin_query", "total"),         # a bare line; the row's last cell
+])
+def test_markitdown_na_printed_apart_from_its_row_is_put_back(test_data_dir, name, row, col):
+    """markitdown of rendered reports (bench/import_accuracy.py --generated 16) with table 三's
+    不适用 at 8 pt: it printed a 不适用 on a line of its own after its row, either as a Markdown row
+    with the 不适用 in its column or as a bare line, the row keeping an empty cell. Read in the
+    text's order it was the row's last value, the row shifted (2 wrong cells in -4, 1 in -15), or,
+    where it was the last cell, read right by chance. The row with it filled in has its values
+    Markdown cell for Markdown cell as the whole rows next to it: put back, table 三 whole."""
+    got, (right, wrong, unread, notes) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
+    assert wrong == 0, notes
+    assert unread == 0, got.unread
+    assert got.cells[("t3", row, col)].state == schema.NA
+
+
+def test_markitdown_na_apart_from_a_glued_cell_is_not_read(test_data_dir):
+    """markitdown (as above) put two 不适用 of （三）8.属于行政查询事项 on a row of their own, one under
+    a cell that glues two columns and shows only "0" (which of the two the 不适用 was is not in the
+    text). Read in order, 4 cells were wrong; now the row is left unread."""
+    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "na-apart-8-2022.expected.csv",
+                                                  "na-apart-8-2022.markitdown.md")
+    assert wrong == 0, notes
+    assert not any(k[:2] == ("t3", "denied_admin_query") for k in got.cells)
+    assert right >= 110, (right, unread)

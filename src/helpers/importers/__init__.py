@@ -7,7 +7,8 @@ With partial=True a reader returns what it could read and lists the rest in `Rep
 The kind of a file is detected from its content, not only from its name.
 
 Published reports (pdf, html, docx, text) go through one path: the reader makes blocks (grid.py),
-published.build splits the narrative (sections.py) and places the tables (tables.py):
+published.build splits the narrative (sections.py) and places the tables (tables.py); text and
+Markdown (text.py) first get back the 不适用 a converter printed apart from its row (apart.py):
     placement, rows, table2/3/4   the placer: rows by their labels, values by column (exact files)
     complete                      checks the placer's tables 三/四 by the identities and completes
                                   them with the token reader where they are not whole

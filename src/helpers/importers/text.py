@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import apart
 from . import cells as cellmod
 from .encoding import decode
 from .grid import Block, Grid, Paragraph
@@ -156,7 +157,7 @@ def blocks_from_lines(lines: list[str], where: str = "") -> list[Block]:
                 blocks.append(Paragraph(para, f"{where}:{n}" if where else str(n)))
     end_run()
     flush()
-    return blocks
+    return apart.put_back(blocks)
 
 
 def read(path: Path, *, agency: str | None = None, year: int | None = None, partial: bool = False):

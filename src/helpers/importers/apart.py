@@ -1,0 +1,122 @@
+"""不适用 that a PDF-to-Markdown converter printed apart from its row, put back where the text proves its cell.
+
+markitdown reads a table 三 不适用 printed smaller than the numbers (8 pt, so that pdftotext sees two
+touching ones as two cells) on a line of its own after its row: either a Markdown row of its own with
+the 不适用 in its column ("| 理结果 | （四） |  |  | 不适用 |  | …"), or a bare line "不适用". Its row
+keeps an empty cell where it stood. Read in the text's order, the 不适用 would be the row's last
+value, the row's values shifted one column (the identities add 不适用 as 0: they cannot see it).
+
+`put_back(blocks)` moves it into the row just before it where the text proves the cell: with the
+不适用 filled in (by column where it stands in a Markdown row of the same width, else into the one
+choice of the row's empty cells that fits) the row has a table 三 row's values, Markdown cell for
+Markdown cell as many as the whole rows next to it (glued cells "0 0" included), and neither of
+those rows is short of a value. Elsewhere the 不适用 is dropped and the rows short of a value lose
+their values: unread, never read shifted (a Markdown empty cell would read as a blank).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import combinations
+
+from ..format import schema
+from . import cells as cellmod
+from .grid import Block, Grid
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WIDTH = len(schema.T3_COLUMNS)
+
+
+def _is_na(text: str | None) -> bool:
+    return bool(text) and unicodedata.normalize("NFKC", text).strip() == schema.NA_TEXT
+
+
+def _count(cell: str | None) -> int:
+    """Values in a cell: "0 0" (two cells a converter glued) counts two."""
+    parts = (cell or "").split()
+    return len(parts) if parts and all(cellmod.is_value(p) and not cellmod.is_empty(p) for p in parts) else 0
+
+
+class _Line:
+    def __init__(self, grid: Grid, index: int):
+        self.grid, self.index = grid, index
+        self.cells = grid.rows[index]
+        # a Markdown table row (one line per cell ending in "|", a web page's text, is not one)
+        self.piped = index not in grid.runs and len(self.cells) >= _WIDTH and \
+            "|" in (grid.lines[index] if index < len(grid.lines) else "")
+        # the last label cell ("不适用 0", two cells glued, is values, not a label)
+        self.split = max((i for i, c in enumerate(self.cells) if c and _CJK.search(c) and not _count(c)), default=-1)
+        slots = [(i, _count(c)) for i, c in enumerate(self.cells) if i > self.split and c is not None]
+        self.values = sum(n for _, n in slots)
+        self.lone = [i for i, c in enumerate(self.cells) if _is_na(c)]
+        self.only_na = bool(self.lone) and self.values == len(self.lone) and \
+            not any(_count(c) for i, c in enumerate(self.cells) if i not in self.lone)
+
+    def clear(self) -> None:
+        """The row without its values (its labels stay)."""
+        self.values = 0
+        for i in range(self.split + 1, len(self.cells)):
+            if self.cells[i] is not None:
+                self.cells[i] = ""
+        if self.index < len(self.grid.lines):
+            self.grid.lines[self.index] = " ".join(c for c in self.cells if c)
+
+    @property
+    def room(self) -> bool:
+        """A Markdown row with values, fewer than a table 三 row has."""
+        return self.piped and 0 < self.values < _WIDTH
+
+
+def _profile(cells: list[str | None]) -> tuple[int, ...]:
+    """Values per Markdown cell: the converter's columns (some glue two of the table's)."""
+    return tuple(_count(c) for c in cells)
+
+
+def _cells_for(row: _Line, lone: _Line, complete: list[_Line]) -> list[int] | None:
+    """The cells of `row` the 不适用 of `lone` fill, where the text proves them: with them filled
+    (by column where `lone` is a Markdown row of the same width, else into one choice of the row's
+    empty cells) the row has its values cell for cell as the whole rows next to it have theirs."""
+    shape = {_profile(c.cells) for c in complete if len(c.cells) == len(row.cells)}
+    if len(shape) != 1 or row.values + len(lone.lone) != _WIDTH:
+        return None
+    empty = [i for i in range(row.split + 1, len(row.cells)) if row.cells[i] == ""]
+    if lone.piped:
+        choices = [tuple(lone.lone)] if len(lone.cells) == len(row.cells) else []
+    else:
+        choices = list(combinations(empty, len(lone.lone)))
+    fits = []
+    for where in choices:
+        if not set(where) <= set(empty):
+            continue
+        filled = list(row.cells)
+        for i in where:
+            filled[i] = schema.NA_TEXT
+        if _profile(filled) in shape:
+            fits.append(list(where))
+    return fits[0] if len(fits) == 1 else None
+
+
+def put_back(blocks: list[Block]) -> list[Block]:
+    lines = [_Line(b, i) for b in blocks if isinstance(b, Grid) and not b.exact for i in range(len(b.rows))]
+    with_values = [k for k, line in enumerate(lines) if line.values and not line.only_na]
+    for k, lone in enumerate(lines):
+        if not lone.only_na or k == 0 or not lines[k - 1].piped or lines[k - 1].only_na:
+            continue
+        row = lines[k - 1]
+        before = [j for j in with_values if j < k - 1][-1:]
+        after = [j for j in with_values if j > k][:1]
+        others_room = any(lines[j].room for j in before + after)
+        if not (row.room or others_room):
+            continue                       # no row short of a value: not a cell moved away
+        complete = [lines[j] for j in before + after if lines[j].piped and lines[j].values == _WIDTH]
+        where = None if others_room else _cells_for(row, lone, complete)
+        if where is not None:
+            for i, j in zip(where, lone.lone):
+                row.cells[i] = lone.cells[j]
+        else:
+            # which cell the 不适用 is, or which row's, is not in the text: the rows short of a
+            # value lose their values (a Markdown empty cell would read as a blank, the row shifted)
+            for short in (lines[j] for j in [k - 1] + before + after if lines[j].room):
+                short.clear()
+        lone.clear()
+    return blocks
