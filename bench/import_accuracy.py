@@ -51,17 +51,14 @@ def samples(folder: Path):
                 yield src, want
 
 
-def rendered(tmp: Path):
-    """Synthetic reports of every layout (blanks, 不适用, large numbers) rendered to HTML and PDF."""
+LAYOUTS = (("2021", 2023), ("2019", 2020), ("2021-single-other", 2022))
+
+
+def _render(tmp: Path, reps: list[Report]):
+    """Each report rendered to HTML and PDF: (file, the cells it shows)."""
     from helpers.render.pipeline import render_report
     from helpers.store import Store
-    from helpers.synth.series import consistent_report, with_blanks
     db = f"sqlite:///{tmp / 'bench.sqlite'}"
-    reps = []
-    for i, (layout, year) in enumerate((("2021", 2023), ("2019", 2020), ("2021-single-other", 2022))):
-        rep = consistent_report(random.Random(10 + i), f"synth-{i}", year, layout, scale=3 + i % 2)
-        with_blanks(rep, random.Random(20 + i), percent=10)
-        reps.append(rep)
     Store(db).save_reports(reps)
     for rep in reps:
         render_report(rep.agency, rep.year, out_dir=tmp / "out", db=db)
@@ -70,33 +67,33 @@ def rendered(tmp: Path):
             target = tmp / f"{rep.agency}-{rep.year}{Path(name).suffix}"
             target.write_bytes((folder / name).read_bytes())
             yield target, as_printed(rep)
+
+
+def rendered(tmp: Path):
+    """Synthetic reports of every layout (blanks, 不适用, large numbers) rendered to HTML and PDF."""
+    from helpers.synth.series import consistent_report, with_blanks
+    reps = []
+    for i, (layout, year) in enumerate(LAYOUTS):
+        rep = consistent_report(random.Random(10 + i), f"synth-{i}", year, layout, scale=3 + i % 2)
+        with_blanks(rep, random.Random(20 + i), percent=10)
+        reps.append(rep)
+    return _render(tmp, reps)
 
 
 def generated(tmp: Path, n: int):
     """`n` synthetic reports of every layout, with 0/10/40 % blanks and 不适用 and overviews of 1-24
     paragraphs (which move tables 三 and 四 on the page), rendered to HTML and PDF; deterministic."""
-    from helpers.render.pipeline import render_report
-    from helpers.store import Store
     from helpers.synth.series import consistent_report, with_blanks
-    db = f"sqlite:///{tmp / 'generated.sqlite'}"
     para = "本机关坚持以公开为常态、不公开为例外，持续深化政务公开，推进决策、执行、管理、服务、结果公开。"
-    layouts = (("2021", 2023), ("2019", 2020), ("2021-single-other", 2022))
     reps = []
     for i in range(n):
         rng = random.Random(1000 + i)
-        layout, year = layouts[i % 3]
+        layout, year = LAYOUTS[i % 3]
         rep = consistent_report(rng, f"gen-{i}", year, layout, scale=1 + i % 4)
         with_blanks(rep, rng, percent=(0, 10, 40)[i // 3 % 3])
         rep.narrative["overview"] = "\n".join([para] * rng.randint(1, 24))
         reps.append(rep)
-    Store(db).save_reports(reps)
-    for rep in reps:
-        render_report(rep.agency, rep.year, out_dir=tmp / "out", db=db)
-        folder = tmp / "out" / str(rep.year) / rep.agency
-        for name in ("report.html", "report.pdf"):
-            target = tmp / f"{rep.agency}-{rep.year}{Path(name).suffix}"
-            target.write_bytes((folder / name).read_bytes())
-            yield target, as_printed(rep)
+    return _render(tmp, reps)
 
 
 def ten_pages(tmp: Path) -> tuple[int, float]:
