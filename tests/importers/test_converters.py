@@ -232,3 +232,19 @@ def test_markitdown_na_apart_from_a_glued_cell_is_not_read(test_data_dir):
     assert wrong == 0, notes
     assert not any(k[:2] == ("t3", "denied_admin_query") for k in got.cells)
     assert right >= 110, (right, unread)
+
+
+def test_markitdown_na_apart_between_two_rows_short_of_a_value_is_not_read(test_data_dir, tmp_path):
+    """The bare 不适用 line of na-apart-15 (after （三）8.属于行政查询事项, whose 科研机构 is empty),
+    with the next row's 不适用 taken out too: which row the 不适用 is is not in the text. Neither
+    row is read (the empty cell was read as a blank before)."""
+    folder = test_data_dir / "converted"
+    text = (folder / "na-apart-15-2023.markitdown.md").read_text(encoding="utf-8")
+    row = "|     |     | 1.本机关不掌握相关政府信息 | 不适用 0 | 0   | 0   | 6   | 不适用 | 6   |"
+    assert row in text
+    (tmp_path / "short.markitdown.md").write_text(text.replace(row, row.replace("| 不适用 | 6", "|     | 6")),
+                                                  encoding="utf-8")
+    want = exchange_csv.read(folder / "na-apart-15-2023.expected.csv")[0]
+    got, = read(tmp_path / "short.markitdown.md", agency=want.agency, year=want.year, partial=True)
+    assert score(got, want)[1] == 0, score(got, want)[3]
+    assert not any(k[:2] in {("t3", "denied_admin_query"), ("t3", "unable_not_held")} for k in got.cells)
