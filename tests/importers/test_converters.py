@@ -209,12 +209,13 @@ def test_markitdown_table_4_placed_by_position_from_a_chart_is_not_read(test_dat
     ("na-apart-4-2020", "unable_not_held", "natural_person"),    # a Markdown row of its own, by column
     ("na-apart-15-2023", "denied_admin_query", "research"),      # a bare line; the row's empty cell
     ("na-apart-13-2020", "denied_admin_query", "total"),         # a bare line; the row's last cell
+    ("na-apart-43-2020", "denied_admin_query", "commercial"),    # "不适用 不适用": one glued empty cell
 ])
 def test_markitdown_na_printed_apart_from_its_row_is_put_back(test_data_dir, name, row, col):
-    """markitdown of rendered reports (bench/import_accuracy.py --generated 16) with table 三's
+    """markitdown of rendered reports (bench/import_accuracy.py --generated 16 / 48) with table 三's
     不适用 at 8 pt: it printed a 不适用 on a line of its own after its row, either as a Markdown row
     with the 不适用 in its column or as a bare line, the row keeping an empty cell. Read in the
-    text's order it was the row's last value, the row shifted (2 wrong cells in -4, 1 in -15), or,
+    text's order it was the row's last value, the row shifted (2 wrong cells in -4, 1 in -15, 4 in -43), or,
     where it was the last cell, read right by chance. The row with it filled in has its values
     Markdown cell for Markdown cell as the whole rows next to it: put back, table 三 whole."""
     got, (right, wrong, unread, notes) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")

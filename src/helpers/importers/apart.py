@@ -8,7 +8,8 @@ value, the row's values shifted one column (the identities add 不适用 as 0: t
 
 `put_back(blocks)` moves it into the row just before it where the text proves the cell: with the
 不适用 filled in (by column where it stands in a Markdown row of the same width, else into the one
-choice of the row's empty cells that fits) the row has a table 三 row's values, Markdown cell for
+choice of the row's empty cells that fits; "不适用 不适用" may fill one empty cell that glues two
+columns) the row has a table 三 row's values, Markdown cell for
 Markdown cell as many as the whole rows next to it (glued cells "0 0" included), and neither of
 those rows is short of a value. Elsewhere the 不适用 is dropped and the rows short of a value lose
 their values: unread, never read shifted (a Markdown empty cell would read as a blank).
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import combinations
+from itertools import combinations_with_replacement
 
 from ..format import schema
 from . import cells as cellmod
@@ -28,7 +29,9 @@ _WIDTH = len(schema.T3_COLUMNS)
 
 
 def _is_na(text: str | None) -> bool:
-    return bool(text) and unicodedata.normalize("NFKC", text).strip() == schema.NA_TEXT
+    """A cell of 不适用 only ("不适用", "不适用 不适用")."""
+    parts = unicodedata.normalize("NFKC", text or "").split()
+    return bool(parts) and all(p == schema.NA_TEXT for p in parts)
 
 
 def _count(cell: str | None) -> int:
@@ -49,7 +52,8 @@ class _Line:
         slots = [(i, _count(c)) for i, c in enumerate(self.cells) if i > self.split and c is not None]
         self.values = sum(n for _, n in slots)
         self.lone = [i for i, c in enumerate(self.cells) if _is_na(c)]
-        self.only_na = bool(self.lone) and self.values == len(self.lone) and \
+        self.nas = sum(_count(self.cells[i]) for i in self.lone)
+        self.only_na = bool(self.lone) and self.values == self.nas and \
             not any(_count(c) for i, c in enumerate(self.cells) if i not in self.lone)
 
     def clear(self) -> None:
@@ -72,27 +76,29 @@ def _profile(cells: list[str | None]) -> tuple[int, ...]:
     return tuple(_count(c) for c in cells)
 
 
-def _cells_for(row: _Line, lone: _Line, complete: list[_Line]) -> list[int] | None:
-    """The cells of `row` the 不适用 of `lone` fill, where the text proves them: with them filled
-    (by column where `lone` is a Markdown row of the same width, else into one choice of the row's
-    empty cells) the row has its values cell for cell as the whole rows next to it have theirs."""
+def _cells_for(row: _Line, lone: _Line, complete: list[_Line]) -> dict[int, str] | None:
+    """The cells of `row` the 不适用 of `lone` fill (cell -> its text), where the text proves them:
+    with them filled (by column where `lone` is a Markdown row of the same width, else into the one
+    choice of the row's empty cells that fits; one empty cell may take several, all 不适用) the row
+    has its values Markdown cell for Markdown cell as the whole rows next to it have theirs."""
     shape = {_profile(c.cells) for c in complete if len(c.cells) == len(row.cells)}
-    if len(shape) != 1 or row.values + len(lone.lone) != _WIDTH:
+    if len(shape) != 1 or row.values + lone.nas != _WIDTH:
         return None
     empty = [i for i in range(row.split + 1, len(row.cells)) if row.cells[i] == ""]
     if lone.piped:
-        choices = [tuple(lone.lone)] if len(lone.cells) == len(row.cells) else []
+        choices = [{i: lone.cells[i] for i in lone.lone}] if len(lone.cells) == len(row.cells) else []
     else:
-        choices = list(combinations(empty, len(lone.lone)))
+        choices = [{i: " ".join([schema.NA_TEXT] * where.count(i)) for i in set(where)}
+                   for where in combinations_with_replacement(empty, lone.nas)]
     fits = []
-    for where in choices:
-        if not set(where) <= set(empty):
+    for fill in choices:
+        if not set(fill) <= set(empty):
             continue
         filled = list(row.cells)
-        for i in where:
-            filled[i] = schema.NA_TEXT
+        for i, text in fill.items():
+            filled[i] = text
         if _profile(filled) in shape:
-            fits.append(list(where))
+            fits.append(fill)
     return fits[0] if len(fits) == 1 else None
 
 
@@ -111,8 +117,8 @@ def put_back(blocks: list[Block]) -> list[Block]:
         complete = [lines[j] for j in before + after if lines[j].piped and lines[j].values == _WIDTH]
         where = None if others_room else _cells_for(row, lone, complete)
         if where is not None:
-            for i, j in zip(where, lone.lone):
-                row.cells[i] = lone.cells[j]
+            for i, text in where.items():
+                row.cells[i] = text
         else:
             # which cell the 不适用 is, or which row's, is not in the text: the rows short of a
             # value lose their values (a Markdown empty cell would read as a blank, the row shifted)
