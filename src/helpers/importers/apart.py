@@ -34,10 +34,7 @@ def _is_na(text: str | None) -> bool:
     return bool(parts) and all(p == schema.NA_TEXT for p in parts)
 
 
-def _count(cell: str | None) -> int:
-    """Values in a cell: "0 0" (two cells a converter glued) counts two."""
-    parts = (cell or "").split()
-    return len(parts) if parts and all(cellmod.is_value(p) and not cellmod.is_empty(p) for p in parts) else 0
+_count = cellmod.glued_values    # values in a cell: "0 0" (two cells a converter glued) counts two
 
 
 class _Line:

@@ -63,6 +63,13 @@ def is_value(text: str | None) -> bool:
     return _number_text(s) is not None
 
 
+def glued_values(text: str | None) -> int:
+    """How many values a cell holds where each of its words is one that is not empty ("0 不适用",
+    "3 0": cells a converter glued count 2, "7" 1); 0 for anything else (a label, an empty cell)."""
+    parts = unicodedata.normalize("NFKC", text or "").split()
+    return len(parts) if parts and all(is_value(p) and not is_empty(p) for p in parts) else 0
+
+
 def is_empty(text: str | None) -> bool:
     return flat(text) == ""
 

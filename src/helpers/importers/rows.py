@@ -26,10 +26,11 @@ class Row:
 
     @cached_property
     def split(self) -> int:
-        """Index of the last label cell (-1 if none)."""
+        """Index of the last label cell (-1 if none). A cell of values glued by a converter ("0 不适用",
+        "不适用 3") is values, not a label, though it holds Chinese."""
         last = -1
         for i, c in enumerate(self.cells):
-            if c is not None and _CJK.search(c) and not cellmod.is_value(c):
+            if c is not None and _CJK.search(c) and not cellmod.is_value(c) and not cellmod.glued_values(c):
                 last = i
         return last
 
@@ -90,9 +91,7 @@ def fit(values: list[str], n: int, exact: bool = False) -> list[str]:
     (`padding_unclear`), so that the caller names the row instead of guessing."""
     vals = []
     for v in values:
-        parts = v.split() if v else []
-        glued = len(parts) > 1 and all(cellmod.is_value(p) and not cellmod.is_empty(p) for p in parts)
-        vals += parts if glued else [v]
+        vals += v.split() if cellmod.glued_values(v) > 1 else [v]
     if len(vals) > n and sum(not cellmod.is_empty(v) for v in vals) == n:
         return [v for v in vals if not cellmod.is_empty(v)]    # empties used to align columns
     if not exact and padding_unclear(vals, n):
