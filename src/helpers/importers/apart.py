@@ -16,9 +16,10 @@ their values: unread, never read shifted (a Markdown empty cell would read as a 
 """
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
-from itertools import combinations_with_replacement
+from itertools import combinations_with_replacement, product
 
 from ..format import schema
 from . import cells as cellmod
@@ -73,8 +74,8 @@ def _profile(cells: list[str | None]) -> tuple[int, ...]:
     return tuple(_count(c) for c in cells)
 
 
-def _cells_for(row: _Line, lone: _Line, complete: list[_Line]) -> dict[int, str] | None:
-    """The cells of `row` the 不适用 of `lone` fill (cell -> its text), where the text proves them:
+def _cells_for(row: _Line, lone: _Line, complete: list[_Line], orders: bool) -> dict[int, list[str]] | None:
+    """The cells of `row` the 不适用 of `lone` fill (cell -> its text, or its texts in either order), where the text proves them:
     with them filled (by column where `lone` is a Markdown row of the same width, else into the one
     choice of the row's empty cells that fits; one empty cell may take several, all 不适用) the row
     has its values Markdown cell for Markdown cell as the whole rows next to it have theirs."""
@@ -89,17 +90,25 @@ def _cells_for(row: _Line, lone: _Line, complete: list[_Line]) -> dict[int, str]
                    for where in combinations_with_replacement(empty, lone.nas)]
     fits = []
     for fill in choices:
-        if not set(fill) <= set(empty):
+        # under a Markdown cell showing one value, a lone 不适用 was glued to it ("0" + "不适用"):
+        # which of the two columns it is, is not in the text (both orders, if `orders`)
+        glued = {i for i in fill if i not in empty and orders and lone.piped
+                 and _count(row.cells[i]) == 1 and _count(fill[i]) == 1}
+        if not set(fill) <= set(empty) | glued:
             continue
         filled = list(row.cells)
         for i, text in fill.items():
-            filled[i] = text
+            filled[i] = f"{row.cells[i]} {text}" if i in glued else text
         if _profile(filled) in shape:
-            fits.append(fill)
+            fits.append({i: [filled[i], f"{text} {row.cells[i]}"] if i in glued else [text]
+                         for i, text in fill.items()})
     return fits[0] if len(fits) == 1 else None
 
 
-def put_back(blocks: list[Block]) -> list[Block]:
+def put_back(blocks: list[Block], orders: bool = False) -> list[Block]:
+    """`blocks` with the 不适用 printed apart put back where the text proves them. With `orders`,
+    a lone 不适用 under a cell showing one value is glued to it, the first order put in and both
+    recorded in `Grid.orders` (the caller reads each, `readings`)."""
     lines = [_Line(b, i) for b in blocks if isinstance(b, Grid) and not b.exact for i in range(len(b.rows))]
     with_values = [k for k, line in enumerate(lines) if line.values and not line.only_na]
     for k, lone in enumerate(lines):
@@ -112,10 +121,12 @@ def put_back(blocks: list[Block]) -> list[Block]:
         if not (row.room or others_room):
             continue                       # no row short of a value: not a cell moved away
         complete = [lines[j] for j in before + after if lines[j].piped and lines[j].values == _WIDTH]
-        where = None if others_room else _cells_for(row, lone, complete)
+        where = None if others_room else _cells_for(row, lone, complete, orders)
         if where is not None:
-            for i, text in where.items():
-                row.cells[i] = text
+            for i, texts in where.items():
+                row.cells[i] = texts[0]
+                if len(texts) > 1:
+                    row.grid.orders[(row.index, i)] = texts
         else:
             # which cell the 不适用 is, or which row's, is not in the text: the rows short of a
             # value lose their values (a Markdown empty cell would read as a blank, the row shifted)
@@ -123,3 +134,17 @@ def put_back(blocks: list[Block]) -> list[Block]:
                 short.clear()
         lone.clear()
     return blocks
+
+
+def readings(blocks: list[Block], most: int = 4) -> list[list[Block]]:
+    """The documents `blocks` may be, one per choice of order of each cell in `Grid.orders`
+    (none if there is no such cell, or more than `most` choices)."""
+    spots = [(g, at, texts) for g in blocks if isinstance(g, Grid) for at, texts in g.orders.items()]
+    if not spots or 2 ** len(spots) > most:
+        return []
+    out = []
+    for choice in product(*(texts for _, _, texts in spots)):
+        for (g, (r, i), _), text in zip(spots, choice):
+            g.rows[r][i] = text
+        out.append(copy.deepcopy(blocks))
+    return out

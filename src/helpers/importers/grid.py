@@ -24,6 +24,8 @@ class Grid:
     lines: list[str] = field(default_factory=list)   # text-split grids: each row's line as written
     xs: list[list[float | None]] = field(default_factory=list)   # PDF: each cell's centre on the page
     runs: set[int] = field(default_factory=set)   # text: rows gathered from lines of one value each
+    # text: cells whose text is one of several, the order of the values glued in them not in the text
+    orders: dict[tuple[int, int], list[str]] = field(default_factory=dict)
 
     @property
     def width(self) -> int:

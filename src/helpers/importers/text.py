@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..format import schema
+from ..format.model import Report
 from . import apart
 from . import cells as cellmod
 from .encoding import decode
@@ -107,9 +109,10 @@ def _is_label_line(text: str) -> bool:
     return bool(_LABEL_START.search(text)) and len(text) <= 60 and not _FULL_STOP.search(text)
 
 
-def blocks_from_lines(lines: list[str], where: str = "") -> list[Block]:
+def blocks_from_lines(lines: list[str], where: str = "", orders: bool = False) -> list[Block]:
     """Blocks of a text: table lines gathered into grids, other lines as paragraphs. A run of lines
-    holding one value each (text extracted cell by cell) is a row, labelled by the line before it."""
+    holding one value each (text extracted cell by cell) is a row, labelled by the line before it.
+    `orders`: see apart.put_back."""
     blocks: list[Block] = []
     rows: list[list[str | None]] = []
     raw: list[str] = []
@@ -157,11 +160,33 @@ def blocks_from_lines(lines: list[str], where: str = "") -> list[Block]:
                 blocks.append(Paragraph(para, f"{where}:{n}" if where else str(n)))
     end_run()
     flush()
-    return apart.put_back(blocks)
+    return apart.put_back(blocks, orders)
 
 
 def read(path: Path, *, agency: str | None = None, year: int | None = None, partial: bool = False):
     path = Path(path)
     text = decode(path.read_bytes(), str(path))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return build(path, blocks_from_lines(lines), agency=agency, year=year, partial=partial)
+    got = build(path, blocks_from_lines(lines), agency=agency, year=year, partial=partial)
+    if partial:
+        # a 不适用 glued to a value in an order not in the text: read under each order, keep what all agree on
+        orders = apart.readings(blocks_from_lines(lines, orders=True))
+        if orders:
+            return [agreed(got[0], [build(path, b, agency=agency, year=year, partial=True)[0] for b in orders])]
+    return got
+
+
+def agreed(base: Report, readings: list[Report]) -> Report:
+    """The cells every reading has alike, where they are more than `base` has (each reading is proved
+    by the identities on its own; a cell that differs between them is not in the text)."""
+    first, *others = readings
+    cells = {k: c for k, c in first.cells.items() if all(o.cells.get(k) == c for o in others)}
+    if len(cells) <= len(base.cells):
+        return base
+    differ = sorted({k[:2] for r in readings for k in r.cells if k not in cells})
+    first.cells = cells
+    first.unread = [u for u in first.unread if all(u in o.unread for o in others)] + [
+        f"{schema.table_name(t)} · {first.table(t).row_label(row)}：不适用与数值粘连、先后不在文本中，按各种先后读出的结果不同，"
+        f"无法确认 (a 不适用 glued to a value in an order not in the text: the readings under each order differ)"
+        for t, row in differ]
+    return first
