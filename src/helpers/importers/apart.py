@@ -13,6 +13,11 @@ columns) the row has a table 三 row's values, Markdown cell for
 Markdown cell as many as the whole rows next to it (glued cells "0 0" included), and neither of
 those rows is short of a value. Elsewhere the 不适用 is dropped and the rows short of a value lose
 their values: unread, never read shifted (a Markdown empty cell would read as a blank).
+
+A lone 不适用 under a Markdown cell showing one value ("0": the cell glues two columns) is one of
+those two, which one is not in the text. With `orders` the row is filled in one order and both are
+recorded (`Grid.orders`); `readings` gives the document under each, text.read keeps the cells
+every reading has alike (--partial).
 """
 from __future__ import annotations
 
