@@ -21,6 +21,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,12 @@ IDLE_SECONDS = 30
 
 def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def stop_servers_on_sigterm() -> None:
+    """`kill` of a benchmark unwinds it like Ctrl-C: the PostgreSQL server and Dask processes it
+    started (in sessions of their own) are stopped by their context managers, not left running."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def children_cpu() -> float:
@@ -91,6 +98,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=200, help="reports (default 200)")
     ap.add_argument("--workers", type=int, default=2, help="Dask workers (default 2)")
     args = ap.parse_args()
+    stop_servers_on_sigterm()
     from helpers.cluster.local import LocalDask, LocalPostgres
     from helpers.store import Store
     from helpers.synth.dataset import synthesize

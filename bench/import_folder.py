@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cluster import children_cpu, load, tree_cpu  # noqa: E402  (bench/cluster.py)
+from cluster import children_cpu, load, stop_servers_on_sigterm, tree_cpu  # noqa: E402  (bench/cluster.py)
 
 XXGK = str(Path(sys.executable).with_name("xxgk"))
 BASELINE = 60
@@ -76,6 +76,7 @@ def main() -> None:
     ap.add_argument("--files", type=Path, help="use this folder of <agency>-<year>.pdf instead of rendering")
     ap.add_argument("--keep", action="store_true", help="keep the rendered files (printed path)")
     args = ap.parse_args()
+    stop_servers_on_sigterm()
     from helpers.cluster.local import LocalDask, LocalPostgres
 
     cores = os.cpu_count() or 1

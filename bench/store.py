@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -162,6 +163,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000, help="agency-years (default 10 000)")
     ap.add_argument("--only", choices=("sqlite", "postgresql"))
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # `kill` stops the PostgreSQL server it started
     from helpers.cluster.local import LocalPostgres
 
     print(f"machine: {os.cpu_count()} cores, load average: {load()}")
