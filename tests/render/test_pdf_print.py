@@ -48,12 +48,12 @@ PAGE = ('<html lang="zh-CN"><body style="font-family: \'Noto Serif CJK SC\'"><h1
 
 
 def _weasyprints_own(page: str, *, without: str) -> bytes:
-    """The PDF of `page` made in a process without the adjustments named (weasyprint_fonts)."""
+    """The PDF of `page` made in a process without the adjustments named (weasyprint_fonts, weasyprint_libs)."""
     import subprocess
     import sys
 
-    off = "; ".join(f"w.{name} = lambda: None" for name in without.split())
-    code = ("import sys; from helpers.render.export import weasyprint_fonts as w; " + off + "; "
+    off = "; ".join(f"setattr(w if hasattr(w, {name!r}) else l, {name!r}, lambda: None)" for name in without.split())
+    code = ("import sys; from helpers.render.export import weasyprint_fonts as w, weasyprint_libs as l; " + off + "; "
             "from helpers.render.export.pdf import html_to_pdf; sys.stdout.buffer.write(html_to_pdf(sys.stdin.read()))")
     return subprocess.run([sys.executable, "-c", code], input=page.encode(), capture_output=True, check=True).stdout
 
@@ -119,3 +119,29 @@ def test_fonts_subset_in_one_pass_look_and_read_as_weasyprints_own(tmp_path):
     pixels, fonts, text = got
     assert len(pixels) == 1 and len(fonts) == 3 and all(f[1:5] == ["CID", "Type", "0C", "(OT)"] for f in fonts)
     assert "标题" in text and "一、总体情况" in text
+
+
+def test_html_parser_finds_its_regexes_in_its_cache_and_parses_as_before():
+    """cache_tokenizer_regexes: tinyhtml5's tree is the same as with its own cache, and its cache
+    is now hit (its own stores each regex under a key never looked up, so it grows with every call)."""
+    from xml.etree import ElementTree
+
+    import tinyhtml5
+    from tinyhtml5 import inputstream
+
+    from helpers.render.export.pdf import font_config
+
+    font_config()
+    ours = inputstream.characters_until_regex
+    page = PAGE.replace("<p>", '<p class="a  b" data-x=\'1\' title=x>&amp; ') * 50
+    inputstream.characters_until_regex = {}
+    try:
+        theirs = ElementTree.tostring(tinyhtml5.parse(page))
+        stale = list(inputstream.characters_until_regex)
+    finally:
+        inputstream.characters_until_regex = ours
+    assert stale and all(not isinstance(chars, (str, tuple, frozenset)) for chars, _ in stale)  # the bug
+    ours.clear()
+    assert ElementTree.tostring(tinyhtml5.parse(page)) == theirs
+    assert 0 < len(ours) < 10 and all(isinstance(chars, (str, tuple, frozenset)) for chars, _ in ours)
+

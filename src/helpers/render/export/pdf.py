@@ -1,7 +1,8 @@
 """The report's HTML -> PDF with WeasyPrint, in-process: A4, fonts embedded as CID subsets,
 page numbers in the footer, and the same bytes for the same HTML. Set up once per process: the
-font configuration and WeasyPrint's font embedding (weasyprint_fonts.py). The page is printed
-without the ids nothing links to (without_unlinked_ids). These only save time.
+font configuration, WeasyPrint's font embedding (weasyprint_fonts.py), its HTML parser's regex
+cache (weasyprint_libs.py). The page is printed without the ids
+nothing links to (without_unlinked_ids). These only save time.
 
 `XxgkPDFExporter` is nbconvert's `--to xxgk_pdf`: the HTML exporter's page, printed. It subclasses
 the HTML exporter (as nbconvert's WebPDFExporter does), so options given to it apply to the page.
@@ -23,9 +24,11 @@ def font_config():
     from weasyprint.text.fonts import FontConfiguration
 
     from .weasyprint_fonts import applies, share_font_files, subset_in_one_pass
+    from .weasyprint_libs import cache_tokenizer_regexes
     if applies():
         share_font_files()
         subset_in_one_pass()
+    cache_tokenizer_regexes()
     return FontConfiguration()
 
 
