@@ -145,3 +145,22 @@ def test_html_parser_finds_its_regexes_in_its_cache_and_parses_as_before():
     assert ElementTree.tostring(tinyhtml5.parse(page)) == theirs
     assert 0 < len(ours) < 10 and all(isinstance(chars, (str, tuple, frozenset)) for chars, _ in ours)
 
+
+def _inflated_streams(pdf: bytes) -> list[bytes]:
+    """The PDF's compressed streams, inflated; not the cross-reference stream (file offsets)."""
+    import re
+    import zlib
+    return [zlib.decompress(data) for head, data in re.findall(rb"(<<[^\n]*/FlateDecode[^\n]*)\nstream\n(.*?)\nendstream", pdf, re.S)
+            if b"/XRef" not in head]
+
+
+def test_streams_compressed_at_the_default_level_hold_what_level_9_holds():
+    """compress_at_default_level: every stream of the PDF inflates to what pydyf's level 9 gives,
+    only the compressed bytes differ (and repeat: same page, same bytes)."""
+    from helpers.render.export.pdf import html_to_pdf
+
+    ours = html_to_pdf(PAGE)
+    theirs = _weasyprints_own(PAGE, without="compress_at_default_level")
+    assert ours != theirs and html_to_pdf(PAGE) == ours
+    streams = _inflated_streams(ours)
+    assert len(streams) > 5 and streams == _inflated_streams(theirs)
