@@ -181,6 +181,24 @@ def test_png_from_the_charts_data_is_deterministic_and_high_resolution(huaian, s
         assert b"matplotlib" not in png
 
 
+def test_png_has_the_pixels_cairos_own_png_writer_gives(huaian, series):
+    """chart_png writes the picture with Pillow (faster than cairo's PNG writer): the same picture,
+    transparent where it was; only the rounding of some anti-aliased edge colours differs, by 1."""
+    from PIL import Image, ImageChops
+    import io
+
+    import cairosvg
+
+    for chart in all_charts(huaian, series):
+        ours = Image.open(io.BytesIO(charts.render_png(chart.spec)))
+        cairos = Image.open(io.BytesIO(cairosvg.svg2png(bytestring=chart.svg.encode("utf-8"), dpi=charts.PNG_DPI)))
+        assert ours.mode == cairos.mode == "RGBA" and ours.size == cairos.size
+        assert ours.getchannel("A").tobytes() == cairos.getchannel("A").tobytes()
+        assert max(hi for _, hi in ImageChops.difference(ours, cairos).getextrema()) <= 1
+        alphas = {a for _, a in ours.getchannel("A").getcolors(256)}
+        assert {0, 255} < alphas         # transparent, opaque and edges between them
+
+
 def test_png_draws_its_text_in_noto_sans_cjk_sc_with_no_glyph_missing(huaian, series, tmp_path):
     """The Word document's charts are CairoSVG's pictures of the SVG: cairo picks the font through
     fontconfig from the SVG's family. The same CairoSVG surface written as PDF shows which font it

@@ -12,7 +12,7 @@ Each returns an `SvgChart` (the *_spec functions give its data alone): Jupyter s
 The SVG is written by chart_svg.py with the look matplotlib gave these charts; text is text in
 Noto Sans CJK SC (the PDF embeds the font, its labels can be selected, searched and read aloud),
 and a character the font lacks is an error, never silent tofu. The same data gives byte-identical
-SVG and PNG (CairoSVG draws the PNG from the SVG). `setup_fonts(apply=True)` gives matplotlib the
+SVG and PNG (CairoSVG draws the PNG from the SVG, chart_png.py). `setup_fonts(apply=True)` gives matplotlib the
 same font for charts an analyst draws by hand in the notebook.
 """
 from __future__ import annotations
@@ -151,9 +151,9 @@ def chart(spec) -> SvgChart:
 
 
 def render_png(spec, dpi: int = PNG_DPI) -> bytes:
-    """The chart as PNG, `dpi` dots per inch: the same SVG, rasterised by CairoSVG."""
-    import cairosvg
-    return cairosvg.svg2png(bytestring=spec.svg().encode("utf-8"), dpi=dpi)   # the SVG is in points
+    """The chart as PNG, `dpi` dots per inch: the same SVG, rasterised by CairoSVG (chart_png.py)."""
+    from .chart_png import svg_to_png
+    return svg_to_png(spec.svg(), dpi)   # the SVG is in points
 
 
 RESULTS_TITLE = derived.short_label(schema.table("t3").row("granted").groups[0])   # 本年度办理结果
