@@ -48,12 +48,15 @@ PAGE = ('<html lang="zh-CN"><body style="font-family: \'Noto Serif CJK SC\'"><h1
 
 
 def _weasyprints_own(page: str, *, without: str) -> bytes:
-    """The PDF of `page` made in a process without the adjustments named (weasyprint_fonts, weasyprint_libs)."""
+    """The PDF of `page` made in a process without the adjustments named (weasyprint_fonts,
+    weasyprint_libs, weasyprint_styles)."""
     import subprocess
     import sys
 
-    off = "; ".join(f"setattr(w if hasattr(w, {name!r}) else l, {name!r}, lambda: None)" for name in without.split())
-    code = ("import sys; from helpers.render.export import weasyprint_fonts as w, weasyprint_libs as l; " + off + "; "
+    off = "; ".join(f"setattr(next(m for m in ms if hasattr(m, {name!r})), {name!r}, lambda: None)"
+                    for name in without.split())
+    code = ("import sys; from helpers.render.export import weasyprint_fonts, weasyprint_libs, weasyprint_styles; "
+            "ms = (weasyprint_fonts, weasyprint_libs, weasyprint_styles); " + off + "; "
             "from helpers.render.export.pdf import html_to_pdf; sys.stdout.buffer.write(html_to_pdf(sys.stdin.read()))")
     return subprocess.run([sys.executable, "-c", code], input=page.encode(), capture_output=True, check=True).stdout
 
@@ -164,3 +167,22 @@ def test_streams_compressed_at_the_default_level_hold_what_level_9_holds():
     assert ours != theirs and html_to_pdf(PAGE) == ours
     streams = _inflated_streams(ours)
     assert len(streams) > 5 and streams == _inflated_streams(theirs)
+
+
+def test_style_sheets_parsed_once_print_as_weasyprints_own():
+    """share_style_sheets: a draft's page (two <style> sheets: report.css and the watermark's @page)
+    gives WeasyPrint's own bytes, and its sheets are parsed once for any number of documents."""
+    from weasyprint import css
+
+    from helpers.render import records
+    from helpers.render.export.html import notebook_to_html
+    from helpers.render.export.pdf import html_to_pdf
+    from helpers.render.warm import warm_up_notebook
+
+    page = notebook_to_html(warm_up_notebook(), records.PRINT)
+    assert page.count("<style>") == 2
+    ours = html_to_pdf(page)
+    shared = dict(css.xxgk_shared_sheets)
+    assert html_to_pdf(page) == ours and css.xxgk_shared_sheets == shared      # nothing parsed again
+    assert sum(key[0] in page for key in shared) == 2
+    assert _weasyprints_own(page, without="share_style_sheets") == ours

@@ -1,7 +1,8 @@
 """The report's HTML -> PDF with WeasyPrint, in-process: A4, fonts embedded as CID subsets,
 page numbers in the footer, and the same bytes for the same HTML. Set up once per process: the
-font configuration, WeasyPrint's font embedding (weasyprint_fonts.py), its HTML parser's regex
-cache and pydyf's compression level (weasyprint_libs.py). The page is printed without the ids
+font configuration, WeasyPrint's font embedding (weasyprint_fonts.py), its parsed <style> sheets
+(weasyprint_styles.py), its HTML parser's regex cache and pydyf's compression level
+(weasyprint_libs.py). The page is printed without the ids
 nothing links to (without_unlinked_ids). These only save time.
 
 `XxgkPDFExporter` is nbconvert's `--to xxgk_pdf`: the HTML exporter's page, printed. It subclasses
@@ -25,9 +26,11 @@ def font_config():
 
     from .weasyprint_fonts import applies, share_font_files, subset_in_one_pass
     from .weasyprint_libs import cache_tokenizer_regexes, compress_at_default_level
+    from .weasyprint_styles import share_style_sheets
     if applies():
         share_font_files()
         subset_in_one_pass()
+        share_style_sheets()
     cache_tokenizer_regexes()
     compress_at_default_level()
     return FontConfiguration()
