@@ -25,14 +25,14 @@ def font_config():
     from weasyprint.text.fonts import FontConfiguration
 
     from .weasyprint_fonts import applies, share_font_files, subset_in_one_pass
-    from .weasyprint_libs import cache_tokenizer_regexes, compress_at_default_level
+    from .weasyprint_libs import cache_tokenizer_regexes, compress_fast
     from .weasyprint_styles import share_style_sheets
     if applies():
         share_font_files()
         subset_in_one_pass()
         share_style_sheets()
     cache_tokenizer_regexes()
-    compress_at_default_level()
+    compress_fast()
     return FontConfiguration()
 
 
