@@ -1,5 +1,7 @@
 """The page as WeasyPrint prints it (render/export/pdf.py): ids nothing links to are left out of
-the print (they only cost time), the links a draft's check panel has still lead to their cells."""
+the print (they only cost time), the links a draft's check panel has still lead to their cells;
+the adjustments that only save time (weasyprint_fonts, weasyprint_styles, weasyprint_libs) give
+what WeasyPrint and its libraries give without them."""
 from __future__ import annotations
 
 from pathlib import Path
