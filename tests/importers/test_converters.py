@@ -229,8 +229,9 @@ def test_markitdown_na_apart_from_a_glued_cell_is_not_read(test_data_dir):
     """markitdown (as above) put two 不适用 of （三）8.属于行政查询事项 on a row of their own, one under
     a cell that glues two columns and shows only "0" (which of the two the 不适用 was is not in the
     text). Read in order, 4 cells were wrong; then the row was left unread, and with it short the rest
-    of table 三 could not be proved (116 of 186). Now the text is read under both orders and only the
-    cells both readings agree on are kept: all but the glued pair (自然人, 商业企业)."""
+    of table 三 could not be proved (116 of 186). Now the text is read under both orders; the cell
+    is "0" with "不适用", and the identities add both as 0: both orders balance, so only the cells
+    both readings agree on are kept, all but the glued pair (自然人, 商业企业), named."""
     got, (right, wrong, unread, notes) = read_kept(test_data_dir, "na-apart-8-2022.expected.csv",
                                                   "na-apart-8-2022.markitdown.md")
     assert wrong == 0, notes
@@ -265,13 +266,33 @@ def test_markitdown_cells_glued_with_na_are_values_not_labels(test_data_dir, nam
     """markitdown of rendered reports (bench/import_accuracy.py --generated 48, gen-26 and gen-33) with
     table 三's 不适用 at 8 pt glues it to the number next to it: "| 0 不适用 | 0 0 |",
     "| 不适用 不适用 |". Such a cell holds Chinese but only values; it was taken for the row's last
-    label, the values before it lost and the row not recognised (`before` cells read right). Now only
-    the 不适用 printed apart from a cell that also holds a number stays unread (its order is not in
-    the text: the two cells of 三（三）8. / （四）1. glued)."""
+    label, the values before it lost and the row not recognised (`before` cells read right)."""
     got, (right, wrong, unread, notes) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
     assert wrong == 0, notes
     assert right >= 165 > before, (right, got.unread)
     assert got.cells[("t3", "new_received", "total")].state == schema.NUMBER
+
+
+@pytest.mark.parametrize("name, where, glued", [
+    # a bare line "不适用" after "| 8.属于行政查询事项 | 121 | 0 | 1 | 3 0 | 125 |": markitdown glued
+    # 自然人 (121) and 商业企业 (不适用) in one cell; was 165 of 186 (the row and two rows by position unread)
+    ("glued-na-26-2022", ("t3", "denied_admin_query"), ("natural_person", "commercial")),
+    # "| 不适用 |" in a Markdown row of its own under a cell showing "13"; was 184 of 200
+    ("glued-na-33-2023", ("t3", "denied_admin_query"), ("natural_person", "commercial")),
+])
+def test_na_glued_to_a_number_in_the_one_order_the_identities_prove(test_data_dir, name, where, glued):
+    """A 不适用 printed apart under a cell showing one number: whether the glued cell was
+    "121 不适用" or "不适用 121" is not in the text, but only one order balances table 三 (under the
+    other the number stands in the wrong column and a column's sums fail). That reading is taken
+    whole (choice.choose), and a strict import reads the file too."""
+    got, (right, wrong, unread, notes) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
+    assert wrong == 0, notes
+    assert unread == 0 and not got.unread, got.unread
+    states = {got.cells[(*where, c)].state for c in glued}
+    assert states == {schema.NUMBER, schema.NA}
+    want = exchange_csv.read(test_data_dir / "converted" / f"{name}.expected.csv")[0]
+    strict, = read(test_data_dir / "converted" / f"{name}.markitdown.md", agency=want.agency, year=want.year)
+    assert strict.cells == got.cells
 
 
 @pytest.mark.parametrize("cell, label", [

@@ -15,6 +15,8 @@ Markdown (text.py) first get back the 不适用 a converter printed apart from i
     tokens, regions, solve        the token reader: the document as labels and values, each table's
                                   span of them, values put into cells only where the identities prove it
     labels, cells                 label matching and cell values, shared by both
+    choice                        the one rule between candidate readings: the only one the
+                                  identities prove whole, else what all that fit agree on
 """
 from __future__ import annotations
 

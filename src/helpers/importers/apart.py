@@ -14,17 +14,18 @@ Markdown cell as many as the whole rows next to it (glued cells "0 0" included),
 those rows is short of a value. Elsewhere the 不适用 is dropped and the rows short of a value lose
 their values: unread, never read shifted (a Markdown empty cell would read as a blank).
 
-A lone 不适用 under a Markdown cell showing one value ("0": the cell glues two columns) is one of
+A lone 不适用 (a Markdown row of its own or a bare line) under a Markdown cell showing one value ("0": the cell glues two columns) is one of
 those two, which one is not in the text. With `orders` the row is filled in one order and both are
-recorded (`Grid.orders`); `readings` gives the document under each, text.read keeps the cells
-every reading has alike (--partial).
+recorded (`Grid.orders`); `readings` gives the document under each, text.read keeps what the
+identities prove of them (choice.choose: the one order that balances, whole; else the cells all
+orders that balance agree on).
 """
 from __future__ import annotations
 
 import copy
 import re
 import unicodedata
-from itertools import combinations_with_replacement, product
+from itertools import product
 
 from ..format import schema
 from . import cells as cellmod
@@ -81,33 +82,32 @@ def _profile(cells: list[str | None]) -> tuple[int, ...]:
 
 def _cells_for(row: _Line, lone: _Line, complete: list[_Line], orders: bool) -> dict[int, list[str]] | None:
     """The cells of `row` the 不适用 of `lone` fill (cell -> its text, or its texts in either order), where the text proves them:
-    with them filled (by column where `lone` is a Markdown row of the same width, else into the one
-    choice of the row's empty cells that fits; one empty cell may take several, all 不适用) the row
-    has its values Markdown cell for Markdown cell as the whole rows next to it have theirs."""
+    filled (by column where `lone` is a Markdown row of the same width, else where the whole rows
+    next to it have more values in a Markdown cell than `row`: one empty cell may take several, all
+    不适用), the row has its values Markdown cell for Markdown cell as those rows have theirs.
+    With `orders`, a 不适用 may fill a cell showing one value, glued to it ("0" + "不适用"): which
+    of the two columns it is, is not in the text (both orders). Decided in one pass: no choices tried."""
     shape = {_profile(c.cells) for c in complete if len(c.cells) == len(row.cells)}
     if len(shape) != 1 or row.values + lone.nas != _WIDTH:
         return None
-    empty = [i for i in range(row.split + 1, len(row.cells)) if row.cells[i] == ""]
+    want, = shape
+    have = _profile(row.cells)
     if lone.piped:
-        choices = [{i: lone.cells[i] for i in lone.lone}] if len(lone.cells) == len(row.cells) else []
+        if len(lone.cells) != len(row.cells):
+            return None
+        fill = {i: lone.cells[i] for i in lone.lone}
     else:
-        choices = [{i: " ".join([schema.NA_TEXT] * where.count(i)) for i in set(where)}
-                   for where in combinations_with_replacement(empty, lone.nas)]
-    fits = []
-    for fill in choices:
-        # under a Markdown cell showing one value, a lone 不适用 was glued to it ("0" + "不适用"):
-        # which of the two columns it is, is not in the text (both orders, if `orders`)
-        glued = {i for i in fill if i not in empty and orders and lone.piped
-                 and _count(row.cells[i]) == 1 and _count(fill[i]) == 1}
-        if not set(fill) <= set(empty) | glued:
-            continue
-        filled = list(row.cells)
-        for i, text in fill.items():
-            filled[i] = f"{row.cells[i]} {text}" if i in glued else text
-        if _profile(filled) in shape:
-            fits.append({i: [filled[i], f"{text} {row.cells[i]}"] if i in glued else [text]
-                         for i, text in fill.items()})
-    return fits[0] if len(fits) == 1 else None
+        fill = {i: " ".join([schema.NA_TEXT] * (w - h)) for i, (w, h) in enumerate(zip(want, have)) if w > h}
+    empty = {i for i in range(row.split + 1, len(row.cells)) if row.cells[i] == ""}
+    glued = {i for i in fill if i not in empty and orders and have[i] == 1 and _count(fill[i]) == 1}
+    if not set(fill) <= empty | glued:
+        return None
+    filled = list(row.cells)
+    for i, text in fill.items():
+        filled[i] = f"{row.cells[i]} {text}" if i in glued else text
+    if _profile(filled) != want:
+        return None
+    return {i: [filled[i], f"{text} {row.cells[i]}"] if i in glued else [text] for i, text in fill.items()}
 
 
 def put_back(blocks: list[Block], orders: bool = False) -> list[Block]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..format import schema
 from . import labels, solve
+from .choice import holds, holds_where_filled
 from .grid import Block
 from .placement import T2, T3, T4, Placement
 from .regions import regions
@@ -26,7 +27,7 @@ def _whole(out: Placement, table: str) -> bool:
 
 
 def _whole_and_holds(out: Placement, table: str) -> bool:
-    return _whole(out, table) and solve.holds(out.cells, table, out.versions.get(table, "2021"))
+    return _whole(out, table) and holds(out.cells, table, out.versions.get(table, "2021"))
 
 
 ZEROS_NOT_PROVED = ("按位置读出的 0、空白或“不适用”：表格不满足勾稽关系，无法确认其位置"
@@ -136,6 +137,8 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
         if solved.cells:
             _take(out, solved, path)
         else:
+            if not holds_where_filled(out.cells, table, out.versions.get(table, "2021")):
+                out.broken.add(table)
             _unproved_rows(out, table, path)
             _zeros_by_position(out, table, path, ZEROS_NOT_PROVED, moved)
             if not _whole(out, table):

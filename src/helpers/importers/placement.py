@@ -24,6 +24,8 @@ class Placement:
     by_order: set[tuple[str, str]] = field(default_factory=set)  # (table, row) placed by position, no label
     label_above: set[tuple[str, str]] = field(default_factory=set)  # text values labelled by lines above
     one_per_line: set[tuple[str, str]] = field(default_factory=set)  # values printed one per line
+    # tables whose cells, as placed from the text, break an identity no reader could prove away
+    broken: set[str] = field(default_factory=set)
 
     def problem(self, path: str, msg: str, table: str = "", row: str = "", col: str = "") -> None:
         """A part not read, and why (the error names file, table, row and column)."""

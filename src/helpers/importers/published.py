@@ -9,6 +9,7 @@ from ..format.ids import check_agency_id
 from ..format.model import Report
 from . import generated_text, identity, sections, tables
 from .grid import Block
+from .placement import Placement
 
 _LAYOUT_OF = {(l.t2, l.t3): l.id for l in schema.LAYOUTS.values()}
 
@@ -25,10 +26,11 @@ def _layout(versions: dict[str, str], year: int, path: str) -> str:
 
 
 def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: int | None,
-          partial: bool) -> list[Report]:
+          partial: bool, placed: Placement | None = None) -> list[Report]:
+    """The report of `blocks`; `placed`: their tables, if already placed (tables.place)."""
     path = str(path)
     narr = sections.split(blocks, path)
-    placed = tables.place(blocks, path)
+    placed = placed or tables.place(blocks, path)
     if not placed.found:
         raise InputError(f"这不是{schema.REPORT_TITLE}：找不到{'、'.join(map(schema.table_name, schema.TABLE_IDS))}的行名"
                          " (not an annual report: no table labels found)", file=path)

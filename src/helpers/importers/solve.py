@@ -21,6 +21,7 @@ from ..format import schema
 from ..format.model import Cell
 from . import cells as cellmod
 from . import labels
+from .choice import choose, holds
 from .tokens import LABEL, VALUE, Token, moved_blanks
 
 CellKey = schema.CellKey
@@ -37,15 +38,6 @@ class Solved:
 
 BLANKS_NOT_PROVED = ("有空白或“不适用”的单元格：按位置读出，其位置勾稽关系无法验证"
                      " (blank or 不适用 cells: their places are not proved by the identities)")
-
-
-def holds(cells: dict[CellKey, Cell], table: str, version: str) -> bool:
-    """Whether every identity of the table holds (blank and 不适用 count as 0, as the checks do)."""
-    for ident in schema.identities(table, version):
-        left = sum(cells[k].numeric for k in ident.left)
-        if left != sum(cells[k].numeric for k in ident.right):
-            return False
-    return True
 
 
 def row_holds(cells: dict[CellKey, Cell], table: str, row: str) -> bool:
@@ -68,12 +60,11 @@ def _parse(keys: list[CellKey], texts: list[str], version: str) -> dict[CellKey,
 
 
 def _agreed(solved: Solved, candidates: list[dict[CellKey, Cell]], keys: list[CellKey], what: str) -> None:
-    """Cells on which every candidate agrees; the others unread, with `what` as the reason."""
+    """Cells the candidates (each holds) prove (choice.choose); the rows of the others unread, with
+    `what` as the reason."""
+    cells, _ = choose([{k: c[k] for k in keys} for c in candidates], [True] * len(candidates))
+    solved.cells.update(cells)
     t = schema.table(solved.table, solved.version)
-    for k in keys:
-        vals = {cand[k] for cand in candidates}
-        if len(vals) == 1:
-            solved.cells[k] = vals.pop()
     rows = [r.label for r in t.rows if any((solved.table, r.key, c.key) not in solved.cells for c in t.columns)]
     for row in rows:
         solved.unread.append((row, what))

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from ..format import schema
 from ..format.model import Report
-from . import apart
+from . import apart, choice
 from . import cells as cellmod
 from .encoding import decode
 from .grid import Block, Grid, Paragraph
+from . import tables
 from .published import build
 
 # page numbers on a line of their own: "-3-", "— 3 —", "第 3 页", "3 / 6"; a bare "3" is one only
@@ -167,26 +168,43 @@ def read(path: Path, *, agency: str | None = None, year: int | None = None, part
     path = Path(path)
     text = decode(path.read_bytes(), str(path))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    got = build(path, blocks_from_lines(lines), agency=agency, year=year, partial=partial)
-    if partial:
-        # a 不适用 glued to a value in an order not in the text: read under each order, keep what all agree on
-        orders = apart.readings(blocks_from_lines(lines, orders=True))
-        if orders:
-            return [agreed(got[0], [build(path, b, agency=agency, year=year, partial=True)[0] for b in orders])]
-    return got
+    blocks = blocks_from_lines(lines)
+    # a 不适用 glued to a value in an order not in the text: read under each order, keep what the identities prove
+    orders = apart.readings(blocks_from_lines(lines, orders=True))
+    if not orders:
+        return build(path, blocks, agency=agency, year=year, partial=partial)
+    base, = build(path, blocks, agency=agency, year=year, partial=True)
+    placed = [tables.place(b, str(path)) for b in orders]
+    got = agreed(base, [build(path, b, agency=agency, year=year, partial=True, placed=p)[0]
+                        for b, p in zip(orders, placed)], [not p.broken for p in placed])
+    if got.unread and not partial:
+        return build(path, blocks, agency=agency, year=year, partial=False)     # refused, as without the orders
+    return [got]
 
 
-def agreed(base: Report, readings: list[Report]) -> Report:
-    """The cells every reading has alike, where they are more than `base` has (each reading is proved
-    by the identities on its own; a cell that differs between them is not in the text)."""
-    first, *others = readings
-    cells = {k: c for k, c in first.cells.items() if all(o.cells.get(k) == c for o in others)}
-    if len(cells) <= len(base.cells):
+def _fits(rep: Report) -> bool:
+    """Whether every hard identity holds over the cells the reading fills."""
+    return all(choice.holds_where_filled(rep.cells, t.id, t.version) for t in rep.tables())
+
+
+def agreed(base: Report, readings: list[Report], placed_hold: list[bool]) -> Report:
+    """What the identities prove of the readings under each order (choice.choose: the one reading
+    that fits whole, or the cells every fitting reading has alike), where it is more than `base` has.
+    `placed_hold`: whether the cells each reading placed from the text, before those not proved were
+    dropped, break no identity (Placement.broken)."""
+    fits = [ok and _fits(r) for r, ok in zip(readings, placed_hold)]
+    layouts = {r.layout for r, ok in zip(readings, fits) if ok}
+    got = choice.choose([r.cells for r in readings], fits) if len(layouts) == 1 else None
+    if got is None or len(got[0]) <= len(base.cells):
         return base
-    differ = sorted({k[:2] for r in readings for k in r.cells if k not in cells})
+    cells, differ = got
+    first = readings[fits.index(True)]
+    if not differ:
+        return first        # the only reading that fits (or all that fit alike): whole, as it read
+    others = [r for r, ok in zip(readings, fits) if ok and r is not first]
     first.cells = cells
     first.unread = [u for u in first.unread if all(u in o.unread for o in others)] + [
         f"{schema.table_name(t)} · {first.table(t).row_label(row)}：不适用与数值粘连、先后不在文本中，按各种先后读出的结果不同，"
         f"无法确认 (a 不适用 glued to a value in an order not in the text: the readings under each order differ)"
-        for t, row in differ]
+        for t, row in sorted({k[:2] for k in differ})]
     return first

@@ -1,0 +1,32 @@
+"""The one rule for choosing between candidate readings (importers/choice.py)."""
+from __future__ import annotations
+
+from helpers.format import schema
+from helpers.format.model import Cell
+from helpers.importers.choice import choose, holds, holds_where_filled
+
+
+def test_the_only_reading_that_fits_is_taken_whole():
+    right, wrong = {"a": 1, "b": 2}, {"a": 2, "b": 1}
+    assert choose([wrong, right], [False, True]) == (right, set())
+
+
+def test_readings_that_fit_alike_only_where_they_agree():
+    one, two, three = {"a": 1, "b": 2, "c": 3}, {"a": 1, "b": 3, "c": 3}, {"a": 9, "b": 9, "c": 9}
+    assert choose([one, two, three], [True, True, False]) == ({"a": 1, "c": 3}, {"b"})
+
+
+def test_no_reading_that_fits_reads_nothing():
+    assert choose([{"a": 1}, {"a": 2}], [False, False]) is None
+
+
+def _t4(review: list[int]) -> dict:
+    fields = [f.key for f in schema.T4_FIELDS]
+    return {("t4", "review", f): Cell(schema.NUMBER, v) for f, v in zip(fields, review)}
+
+
+def test_identities_over_the_cells_a_reading_fills():
+    whole = _t4([1, 2, 0, 0, 3])
+    assert holds_where_filled(whole, "t4", "2021") and not holds(whole, "t4", "2021")   # other groups unread
+    assert not holds_where_filled(_t4([1, 2, 0, 0, 4]), "t4", "2021")
+    assert holds_where_filled(_t4([1, 2, 0, 0]), "t4", "2021")                          # total unread: nothing to break
