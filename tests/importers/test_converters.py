@@ -3,6 +3,7 @@ PyMuPDF, a web page's text), read back: never a wrong cell, and every cell not r
 from __future__ import annotations
 
 import random
+import re
 import shutil
 
 import pytest
@@ -204,6 +205,44 @@ def test_markitdown_table_4_placed_by_position_from_a_chart_is_not_read(test_dat
                                                   "prop-4-2021.markitdown.md")
     assert wrong == 0, notes
     assert right == 186, (right, got.unread)
+
+
+_T4_ROW = "| 不适用 | 0 0 0    | 不适用 | 1   | 0        | 0 0   | 1 1 0 | 0 0   | 1   |"
+
+
+@pytest.mark.parametrize("lines, changed, unread", [
+    # 未经复议直接起诉·尚未审结 blank, the row printed on two lines: the token reader does not see the
+    # empty Markdown cell (14 values) and proves nothing; the zeros and blanks placed by position not read
+    (["| 不适用 | 0 0 0    | 不适用 | 1   | 0        | 0   |     |", "| 1   | 1   | 0   | 0 0   | 1   |"],
+     {("suit_direct", "pending"): ""}, 11),
+    # the same in a table of zeros, with a chart's "| 0 |" after it: the token reader's 15 values hold
+    # with the blank read as 0. Counting "0 0 0" as one value, the placer took that line in too and
+    # the blank was dropped as alignment: both readers read 0 (1 wrong cell). Now the two differ there.
+    (["| 不适用 | 0 0 0    | 不适用 | 0   | 0        | 0   |     |", "| 0   | 0   | 0   | 0 0   | 0   |", "| 0   |"],
+     {("suit_direct", "pending"): "", ("suit_direct", "upheld"): "0", ("suit_direct", "total"): "0",
+      ("suit_after_review", "upheld"): "0", ("suit_after_review", "total"): "0"}, 1),
+])
+def test_table_4_placed_by_position_and_read_in_order_differ_is_not_read(test_data_dir, tmp_path, lines, changed,
+                                                                        unread):
+    """Table 四 of prop-4's markitdown text printed over several lines with an empty cell (a blank
+    in the report): placed by position it holds (a blank adds as 0), but read in the text's order,
+    where an empty Markdown cell leaves no value, the cells differ or nothing is proved. The cells
+    the two readings do not agree on are not read, and named (complete.PLACES_DIFFER)."""
+    folder = test_data_dir / "converted"
+    text = (folder / "prop-4-2021.markitdown.md").read_text(encoding="utf-8")
+    assert _T4_ROW in text
+    (tmp_path / "t4.markitdown.md").write_text(text.replace(_T4_ROW, "\n".join(lines)), encoding="utf-8")
+    csv = (folder / "prop-4-2021.expected.csv").read_text(encoding="utf-8")
+    for (group, field), value in changed.items():
+        csv = re.sub(rf"(?m)^(prop-4,2021,t4,{group},{field},).*$", rf"\g<1>{value}", csv)
+    (tmp_path / "t4.expected.csv").write_text(csv, encoding="utf-8")
+    want = exchange_csv.read(tmp_path / "t4.expected.csv")[0]
+    got, = read(tmp_path / "t4.markitdown.md", agency=want.agency, year=want.year, partial=True)
+    right, wrong, missing, notes = score(got, want)
+    assert wrong == 0, notes
+    assert missing == unread and ("t4", "suit_direct", "pending") not in got.cells
+    assert any(u.startswith("表四") and "give another cell" in u for u in got.unread), got.unread
+    assert all(k in got.cells for k in want.cells if k[0] == "t3")
 
 
 @pytest.mark.parametrize("name, row, col", [

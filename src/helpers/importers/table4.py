@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..format import schema
+from . import cells as cellmod
 from . import labels
 from .grid import Paragraph
 from .placement import T4, Placer, wrong_count
@@ -32,8 +33,8 @@ def place(placer: Placer, lo: int) -> None:
     lines = 0                      # lines of text the values come from: their order is not a grid's
     runs = 0                       # runs of values printed one per line among them
     for it in items[start:]:
-        if len(values) >= nf * ng:
-            break
+        if sum(max(1, cellmod.glued_values(v)) for v in values) >= nf * ng:
+            break                           # cells glued by a converter ("0 0 0") count as many as they hold
         if isinstance(it, Paragraph):
             if values and (len(labels.core(it.text)) > 40 or it.text.rstrip().endswith("。")):
                 break                       # narrative after the table (a sentence, however short)
