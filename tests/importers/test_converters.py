@@ -341,3 +341,27 @@ def test_na_glued_to_a_number_in_the_one_order_the_identities_prove(test_data_di
 def test_a_cell_of_values_glued_together_is_not_a_label(cell, label):
     row = Row(["", "", cell, "0", "0"], exact=False, grid=0, index=0)
     assert (row.split == 2) == label
+
+
+@pytest.mark.parametrize("copies, readings", [(1, 4), (2, 0), (1000, 0)])
+def test_na_glued_in_an_unknown_order_is_read_under_a_bounded_number_of_orders(test_data_dir, tmp_path, copies,
+                                                                               readings):
+    """A crafted text (gen-26's markitdown) with the row "2.其他法律… | 173 0 | …" and the row
+    "8.属于行政查询事项 | 121 | … " + a bare 不适用 repeated `copies` times: every copy is one more
+    cell whose order is not in the text, and the documents it may be double with each. Past
+    apart.MOST_READINGS the orders are not tried (the count stops growing as soon as it passes the
+    bound): those rows are unread and named, never a wrong cell."""
+    from helpers.importers import apart, text as textmod
+    folder = test_data_dir / "converted"
+    lines = (folder / "glued-na-26-2022.markitdown.md").read_text(encoding="utf-8").split("\n")
+    assert lines[111] == "不适用" and "121" in lines[110] and "173 0" in lines[98]
+    lines[112:112] = [lines[98], lines[110], "不适用"] * copies
+    blocks = textmod.blocks_from_lines(lines, orders=True)
+    assert apart.alternatives(blocks) == (2 ** (copies + 1) if copies < 2 else apart.MOST_READINGS * 2)
+    assert len(apart.readings(blocks)) == readings
+    path = tmp_path / "gen-26-2022.markitdown.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    got, = read(path, agency="gen-26", year=2022, partial=True)
+    want = exchange_csv.read(folder / "glued-na-26-2022.expected.csv")[0]
+    assert score(got, want)[1] == 0, score(got, want)[3]
+    assert (textmod.TOO_MANY_ORDERS in got.unread) == (not readings)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from itertools import product
 
 from ..format import schema
@@ -120,8 +121,9 @@ def put_back(blocks: list[Block], orders: bool = False) -> list[Block]:
         if not lone.only_na or k == 0 or not lines[k - 1].piped or lines[k - 1].only_na:
             continue
         row = lines[k - 1]
-        before = [j for j in with_values if j < k - 1][-1:]
-        after = [j for j in with_values if j > k][:1]
+        at = bisect_left(with_values, k - 1)           # the rows with values next to it (one pass: no list scans)
+        before = with_values[max(at - 1, 0):at]
+        after = with_values[bisect_right(with_values, k):][:1]
         others_room = any(lines[j].room for j in before + after)
         if not (row.room or others_room):
             continue                       # no row short of a value: not a cell moved away
@@ -141,11 +143,31 @@ def put_back(blocks: list[Block], orders: bool = False) -> list[Block]:
     return blocks
 
 
-def readings(blocks: list[Block], most: int = 4) -> list[list[Block]]:
+# documents read under each order at most: 2 such cells (a report has rarely one); beyond, those
+# cells stay unread (text.read names them) so that a crafted text cannot make the reading combinatorial
+MOST_READINGS = 4
+
+
+def _spots(blocks: list[Block]) -> list[tuple[Grid, tuple[int, int], list[str]]]:
+    return [(g, at, texts) for g in blocks if isinstance(g, Grid) for at, texts in g.orders.items()]
+
+
+def alternatives(blocks: list[Block]) -> int:
+    """How many documents `blocks` may be: one per choice of order of each cell in `Grid.orders`
+    (1 if there is no such cell)."""
+    n = 1
+    for _, _, texts in _spots(blocks):
+        n *= len(texts)
+        if n > MOST_READINGS:
+            break                  # enough to know: no need to multiply on
+    return n
+
+
+def readings(blocks: list[Block]) -> list[list[Block]]:
     """The documents `blocks` may be, one per choice of order of each cell in `Grid.orders`
-    (none if there is no such cell, or more than `most` choices)."""
-    spots = [(g, at, texts) for g in blocks if isinstance(g, Grid) for at, texts in g.orders.items()]
-    if not spots or 2 ** len(spots) > most:
+    (none if there is no such cell, or more than MOST_READINGS)."""
+    spots = _spots(blocks)
+    if not spots or alternatives(blocks) > MOST_READINGS:
         return []
     out = []
     for choice in product(*(texts for _, _, texts in spots)):

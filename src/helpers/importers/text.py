@@ -164,15 +164,24 @@ def blocks_from_lines(lines: list[str], where: str = "", orders: bool = False) -
     return apart.put_back(blocks, orders)
 
 
+TOO_MANY_ORDERS = ("不适用与数值粘连、先后不在文本中的单元格过多，未按各种先后逐一读取，这些行未读出"
+                   f" (more than {apart.MOST_READINGS} readings of 不适用 glued to a value in an order not in the"
+                   " text: not tried, those rows not read)")
+
+
 def read(path: Path, *, agency: str | None = None, year: int | None = None, partial: bool = False):
     path = Path(path)
     text = decode(path.read_bytes(), str(path))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks = blocks_from_lines(lines)
     # a 不适用 glued to a value in an order not in the text: read under each order, keep what the identities prove
-    orders = apart.readings(blocks_from_lines(lines, orders=True))
+    glued = blocks_from_lines(lines, orders=True)
+    orders = apart.readings(glued)
     if not orders:
-        return build(path, blocks, agency=agency, year=year, partial=partial)
+        got = build(path, blocks, agency=agency, year=year, partial=partial)
+        if apart.alternatives(glued) > apart.MOST_READINGS:
+            got[0].unread.append(TOO_MANY_ORDERS)
+        return got
     base, = build(path, blocks, agency=agency, year=year, partial=True)
     placed = [tables.place(b, str(path)) for b in orders]
     got = agreed(base, [build(path, b, agency=agency, year=year, partial=True, placed=p)[0]
