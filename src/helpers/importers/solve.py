@@ -9,8 +9,9 @@ produce (candidates), and a candidate counts only if it parses and every identit
             or column by column; the number of values decides the version (25 or 23 rows);
   table 四   the 15 values in the order of the row.
 
-A cell is read when every candidate that holds gives it the same value; where two candidates hold
-and differ, or none does, the cells are left unread and the reason is given. Table 二 has no
+A cell is read when every candidate that holds gives it the same value (choice.choose: one that
+holds is read whole); where two candidates hold and differ, or none does, the cells are left unread
+and the reason is given. Table 二 has no
 identities: a row is read only where its label is followed by exactly its number of values.
 """
 from __future__ import annotations
