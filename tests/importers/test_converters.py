@@ -365,3 +365,28 @@ def test_na_glued_in_an_unknown_order_is_read_under_a_bounded_number_of_orders(t
     want = exchange_csv.read(folder / "glued-na-26-2022.expected.csv")[0]
     assert score(got, want)[1] == 0, score(got, want)[3]
     assert (textmod.TOO_MANY_ORDERS in got.unread) == (not readings)
+
+
+def test_pdftotext_one_row_blocks_of_table_2_with_the_label_after_their_values(test_data_dir):
+    """pdftotext of a rendered 2019-layout report (bench --generated 48, gen-25): the one-row blocks
+    第二十条第（八）项 and （九）项 come as caption, header, values, then the label ("151 / -142 /
+    行政事业性收费"). Table 二 has no identities; the row is proved by accounting: every other row of
+    the table has exactly its values after its label, the block has one label, and its span holds
+    exactly that row's values (was 194 of 198, the two rows unread)."""
+    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "t2-label-after-25-2020.expected.csv",
+                                                  "t2-label-after-25-2020.pdftotext.txt")
+    assert wrong == 0, notes
+    assert unread == 0, got.unread
+    assert got.cells[("t2", "fees", "change")].value == -142
+
+
+def test_pdftotext_table_4_na_block_put_back_where_it_may_have_stood(test_data_dir):
+    """pdftotext of a rendered report (gen-24): two touching 不适用 cells of table 四 printed as one
+    block out of their place; the other values one per line, in order. Every place the block may
+    have stood is tried; the cells all the readings that hold give alike are read (the zeros and
+    不适用 of 行政复议 and 复议后起诉), the others named (was 189 of 200: all of them unread)."""
+    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "t4-na-moved-24-2023.expected.csv",
+                                                  "t4-na-moved-24-2023.pdftotext.txt")
+    assert wrong == 0, notes
+    assert right == 197, got.unread
+    assert all(u.startswith("表四 · 未经复议直接起诉") for u in got.unread), got.unread

@@ -3,6 +3,7 @@ identities prove them, never guessed."""
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
 import pytest
 
@@ -194,9 +195,11 @@ def _lines(texts):
 
 def test_blank_and_na_places_are_not_proved_by_the_identities():
     """pdftotext (one value per line) moved two touching 不适用 cells, read as one block, behind
-    the zeros; every sum still holds. Where no cells touched, their places are as printed."""
+    the zeros; every sum still holds. Where no cells touched, their places are as printed. The block
+    put back at each of its 14 possible places: only the last cell is 不适用 in each reading."""
     got = solve.table4(_lines(["0"] * 12 + ["不适用 不适用", "不适用"]))
-    assert not got.cells and "不适用" in got.unread[0][1]
+    assert set(got.cells) == {("t4", "suit_after_review", "total")} and "不适用" in got.unread[0][1]
+    assert got.unread[0][1] == solve.MOVED_BACK
     assert len(solve.table4(_lines(["0"] * 12 + ["不适用", "不适用", "不适用"])).cells) == 15
     rep = consistent_report(random.Random(4), "x", 2023, "2021", scale=3)
     vals = ["不适用" if v == "0" and i % 3 == 0 else v for i, v in enumerate(_t3_values(rep))]
@@ -241,3 +244,19 @@ def test_table2_column_headers_between_a_label_and_its_values():
                                             "本年废止件数", "现行有效件数", "0", "0", "84", "不适用", "0", "44"]])
     got = solve.table2(toks, "2021")
     assert not got.cells and {r for r, _ in got.unread} == {"规章", "行政规范性文件"}
+
+
+def test_table2_one_row_block_by_accounting_only_where_every_value_is_claimed():
+    head = [Paragraph("第二十条第（一）项"), Paragraph("规章"), Paragraph("1"), Paragraph("0"), Paragraph("11"),
+            Paragraph("行政规范性文件"), Paragraph("8"), Paragraph("26"), Paragraph("66"),
+            Paragraph("第二十条第（五）项"), Paragraph("行政许可"), Paragraph("447228"),
+            Paragraph("第二十条第（六）项"), Paragraph("行政处罚"), Paragraph("5"), Paragraph("行政强制"), Paragraph("6")]
+    fees = [Paragraph("第二十条第（八）项"), Paragraph("本年收费金额（单位：万元）"), Paragraph("1.5"), Paragraph("行政事业性收费")]
+    got = solve.table2(tokenize(head + fees), "2021")
+    assert got.cells[("t2", "fees", "amount")].value == Decimal("1.5")
+    # a value no label claims elsewhere (pdftotext moved one across a page): the block is not proved
+    short = head[:8] + head[9:]
+    got = solve.table2(tokenize(short + fees + [Paragraph("66")]), "2021")
+    assert ("t2", "fees", "amount") not in got.cells
+    got = solve.table2(tokenize(head + fees[:2] + [Paragraph("1.5"), Paragraph("2")] + fees[3:]), "2021")
+    assert ("t2", "fees", "amount") not in got.cells

@@ -34,14 +34,17 @@ ZEROS_NOT_PROVED = ("按位置读出的 0、空白或“不适用”：表格不
                     " (zero, blank or 不适用 placed by position: the identities do not hold, so their places are not proved)")
 
 
-def _zeros_by_position(out: Placement, table: str, path: str, why: str, moved: bool) -> None:
+def _zeros_by_position(out: Placement, table: str, path: str, why: str, moved: bool,
+                       proved: dict | None = None) -> None:
     """Cells of rows placed by position (no label of their own, labelled by lines above them, table
     四 from lines of text) that hold 0, blank or 不适用: the identities add the three alike, so they
     prove neither which of them a cell holds nor that a converter did not move it. Not read; named.
     `moved`: the converter may have moved blanks and 不适用 (moved_blanks): then also the rows whose
-    values it printed one per line, in its own order."""
+    values it printed one per line, in its own order. `proved`: cells the token reader proves
+    alike (kept)."""
     rows = {r for t, r in out.by_order | out.label_above | (out.one_per_line if moved else set()) if t == table}
-    drop = {k for k, c in out.cells.items() if k[0] == table and k[1] in rows and not c.numeric}
+    proved = proved or {}
+    drop = {k for k, c in out.cells.items() if k[0] == table and k[1] in rows and not c.numeric and proved.get(k) != c}
     if not drop:
         return
     out.cells = {k: c for k, c in out.cells.items() if k not in drop}
@@ -131,7 +134,9 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
         if _whole_and_holds(out, table):
             if moved:
                 # the table holds, but a blank or 不适用 the converter moved would hold as well
-                _zeros_by_position(out, table, path, solve.BLANKS_NOT_PROVED, moved)
+                # (table 四: the token reader puts the moved block back at each place and proves some)
+                proved = solver(region).cells if table == T4 else None
+                _zeros_by_position(out, table, path, solve.BLANKS_NOT_PROVED, moved, proved)
             elif table == T4:
                 _by_position_checked(out, table, solver(region), path)
             continue

@@ -7,7 +7,8 @@ produce (candidates), and a candidate counts only if it parses and every identit
 
   table 三   the values in the order of the rows (labels anywhere: before, after, split, missing),
             or column by column; the number of values decides the version (25 or 23 rows);
-  table 四   the 15 values in the order of the row.
+  table 四   the 15 values in the order of the row; where pdftotext printed touching 不适用 or
+            blank cells as one block out of place, that block at each place it may have stood.
 
 A cell is read when every candidate that holds gives it the same value (choice.choose: one that
 holds is read whole); where two candidates hold and differ, or none does, the cells are left unread
@@ -183,6 +184,33 @@ def table3(tokens: list[Token]) -> Solved:
     return solved
 
 
+MOVED_BACK = ("相邻的“不适用”或空白单元格被转换工具整块移出原位，放回各个可能的位置都满足勾稽关系，结果不同"
+              " (touching blank or 不适用 cells moved by the converter as one block: put back at each place they"
+              " may have stood, several readings fit and differ here)")
+
+
+def _moved_back(tokens: list[Token], keys: list[CellKey]) -> list[dict[CellKey, Cell]]:
+    """Table 四 printed one value per line but for one line of touching cells holding 不适用 or a
+    blank ("不适用 不适用"), which pdftotext prints as one block, possibly out of its place: that
+    block put back at each place in the row, the readings that hold (one per place at most: 16).
+    None where more than one line holds several values (which moved is not known)."""
+    lines: dict[int, list[str]] = {}
+    for t in tokens:
+        if t.kind == VALUE:
+            lines.setdefault(t.line, []).append(t.text)
+    several = [line for line, vals in lines.items() if len(vals) > 1]
+    if len(several) != 1:
+        return []
+    block = lines[several[0]]
+    rest = [t.text for t in tokens if t.kind == VALUE and t.line != several[0]]
+    out = []
+    for at in range(len(rest) + 1):
+        cand = _parse(keys, rest[:at] + block + rest[at:], "2021")
+        if cand is not None and holds(cand, "t4", "2021"):
+            out.append(cand)
+    return out
+
+
 def table4(tokens: list[Token]) -> Solved:
     """Table 四 from the tokens of its region: the 15 values in the order of the row (行政复议,
     未经复议直接起诉, 复议后起诉). Runs of values printed out of order (pdftotext reads the cells
@@ -190,15 +218,22 @@ def table4(tokens: list[Token]) -> Solved:
     the identities as well as the true one."""
     keys = [("t4", r, c) for r, c, _ in schema.table("t4").cells()]
     found, counts, sized = [], set(), False
+    why = "几种读法都满足勾稽关系，结果不同 (several readings fit)"
     for toks in _readings(tokens):
         vals = [t.text for t in toks if t.kind == VALUE]
         counts.add(len(vals))
         if len(vals) != len(keys):
             continue
         sized = True
+        moved = moved_blanks(tokens)
+        back = _moved_back(toks, keys) if moved else []
+        if back:
+            found.extend(back)      # the block of 不适用 the converter moved, at each place it may have stood
+            why = MOVED_BACK
+            continue
         cand = _parse(keys, vals, "2021")
         if cand is not None and holds(cand, "t4", "2021"):
-            if moved_blanks(tokens) and any(c.state != schema.NUMBER for c in cand.values()):
+            if moved and any(c.state != schema.NUMBER for c in cand.values()):
                 # a 不适用 moved by the converter moves the values after it: a group's sum does
                 # not see the order of its parts
                 return Solved("t4", unread=[("", BLANKS_NOT_PROVED)])
@@ -209,15 +244,35 @@ def table4(tokens: list[Token]) -> Solved:
              " (in the order given, the values do not satisfy the identities)")
         return Solved("t4", unread=[("", why)])
     solved = Solved("t4", "2021")
-    _agreed(solved, found, keys, "几种读法都满足勾稽关系，结果不同 (several readings fit)")
+    _agreed(solved, found, keys, why)
     return solved
+
+
+def _accounted(t: schema.Table, seen: dict[str, list[str]], spoilt: set[str],
+               spans: list[tuple[list[str], list[str]]]) -> set[str]:
+    """Rows of a one-row block whose label stands after its values (pdftotext prints a narrow
+    block's cells so), proved by accounting alone: every other row of the table has exactly its
+    values after its label, the row is the only label between its caption and the next, and that
+    span holds exactly its values. Each value of the table is then claimed once; the row takes its
+    span's values (`seen`)."""
+    one_row = {b.rows[0].key for b in t.blocks if len(b.rows) == 1}
+    got = {}
+    for rows, vals in spans:
+        if len(rows) == 1 and rows[0] in spoilt and rows[0] in one_row and len(vals) == len(t.row(rows[0]).fields):
+            got[rows[0]] = vals
+    others = [r for r in t.rows if r.key not in got]
+    if not got or any(r.key in spoilt or len(seen.get(r.key, ())) != len(r.fields) for r in others) or \
+            sum(len(v) for _, v in spans) != sum(len(r.fields) for r in t.rows):
+        return set()
+    seen.update(got)
+    return set(got)
 
 
 def table2(tokens: list[Token], version: str) -> Solved:
     """Rows whose label is followed by exactly their number of values (column headers between them
     aside), in blocks (第二十条第（…）项) where every value follows a row label: a value before any
     label of its block means labels printed after their values, and then none of the block's rows
-    is read."""
+    is read — but for a one-row block that accounting proves (_accounted)."""
     from .table2 import is_caption, is_header
     t = schema.table("t2", version)
     solved = Solved("t2", version)
@@ -225,6 +280,7 @@ def table2(tokens: list[Token], version: str) -> Solved:
     block: list[str] = []          # rows of the current block
     stray = False                  # a value in the current block that no label claims
     spoilt: set[str] = set()
+    spans: list[tuple[list[str], list[str]]] = [([], [])]     # each caption's rows and values, in order
 
     def close():
         if stray:
@@ -236,10 +292,12 @@ def table2(tokens: list[Token], version: str) -> Solved:
         if tok.kind == LABEL and is_caption(tok.text):
             close()
             stray, key = False, None
+            spans.append(([], []))
             continue
         if tok.kind == LABEL and is_header(tok.text):
             continue                  # a column header (pdftotext prints it between a label and its values)
         if tok.kind == VALUE:
+            spans[-1][1].append(tok.text)
             if key is None:
                 stray = True
             else:
@@ -254,7 +312,9 @@ def table2(tokens: list[Token], version: str) -> Solved:
             spoilt.add(key)           # a row read twice is read neither time
         seen[key] = []
         block.append(key)
+        spans[-1][0].append(key)
     close()
+    spoilt -= _accounted(t, seen, spoilt, spans)
     for r in t.rows:
         vals = seen.get(r.key)
         if vals is None:
