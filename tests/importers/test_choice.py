@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from helpers.format import schema
 from helpers.format.model import Cell
-from helpers.importers.choice import choose, holds, holds_where_filled
+from helpers.importers.choice import choose, holds, holds_where_filled, in_filled_identity
 
 
 def test_the_only_reading_that_fits_is_taken_whole():
@@ -30,3 +30,15 @@ def test_identities_over_the_cells_a_reading_fills():
     assert holds_where_filled(whole, "t4", "2021") and not holds(whole, "t4", "2021")   # other groups unread
     assert not holds_where_filled(_t4([1, 2, 0, 0, 4]), "t4", "2021")
     assert holds_where_filled(_t4([1, 2, 0, 0]), "t4", "2021")                          # total unread: nothing to break
+
+
+def test_a_reading_that_fits_only_for_want_of_cells_proves_nothing():
+    """The only reading that fits, but where it differs from the other its cells are in no identity
+    it fills (it fits because it left them out of every sum): no proof, only what all agree on."""
+    right = _t4([1, 2, 0, 0])
+    wrong = _t4([2, 1, 0, 0, 4])
+    proves = lambda cells, keys: all(in_filled_identity(cells, k, "2021") for k in keys)  # noqa: E731
+    cells, differ = choose([right, wrong], [True, False], proves)
+    assert ("t4", "review", "upheld") in differ and ("t4", "review", "upheld") not in cells
+    whole = _t4([1, 2, 0, 0, 3])
+    assert choose([whole, _t4([2, 2, 0, 0, 3])], [True, False], proves) == (whole, set())

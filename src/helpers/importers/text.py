@@ -196,6 +196,11 @@ def _fits(rep: Report) -> bool:
     return all(choice.holds_where_filled(rep.cells, t.id, t.version) for t in rep.tables())
 
 
+def _proves(rep: Report):
+    versions = {t.id: t.version for t in rep.tables()}
+    return lambda cells, keys: all(choice.in_filled_identity(cells, k, versions[k[0]]) for k in keys)
+
+
 def agreed(base: Report, readings: list[Report], placed_hold: list[bool]) -> Report:
     """What the identities prove of the readings under each order (choice.choose: the one reading
     that fits whole, or the cells every fitting reading has alike), where it is more than `base` has.
@@ -203,7 +208,7 @@ def agreed(base: Report, readings: list[Report], placed_hold: list[bool]) -> Rep
     dropped, break no identity (Placement.broken)."""
     fits = [ok and _fits(r) for r, ok in zip(readings, placed_hold)]
     layouts = {r.layout for r, ok in zip(readings, fits) if ok}
-    got = choice.choose([r.cells for r in readings], fits) if len(layouts) == 1 else None
+    got = choice.choose([r.cells for r in readings], fits, _proves(readings[0])) if len(layouts) == 1 else None
     if got is None or len(got[0]) <= len(base.cells):
         return base
     cells, differ = got
