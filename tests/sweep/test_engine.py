@@ -90,3 +90,23 @@ def test_no_state_leaks_between_notebooks_run_by_the_engine_in_one_process(tmp_p
     nbformat.write(nb, path)
     outs = [_execute("xxgk", tmp_path, nb_path=path).cells[0].outputs[0].text for _ in range(2)]
     assert outs == ["False\n", "False\n"]
+
+
+def test_the_shell_warmed_up_before_forking_serves_one_notebook_untouched(tmp_path):
+    """engine.warm_up keeps a started shell for the next notebook (a forked worker's): that
+    notebook runs in it as in a fresh one (first cell In [1], nothing defined), and the notebook
+    after it gets a new shell, not the one the first left behind."""
+    from helpers.render import engine
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata.kernelspec = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nb.cells = [nbformat.v4.new_code_cell("print('leak' in dir())\nleak = 1")]
+    path = tmp_path / "leak.ipynb"
+    nbformat.write(nb, path)
+    engine.warm_up()
+    spare = engine._spare[0]
+    engine.warm_up()                        # a second warm-up keeps the one spare
+    assert engine._spare == [spare]
+    runs = [_execute("xxgk", tmp_path, nb_path=path).cells[0] for _ in range(2)]
+    assert not engine._spare
+    assert [(c.execution_count, c.outputs[0].text) for c in runs] == [(1, "False\n"), (1, "False\n")]
