@@ -15,7 +15,7 @@ from helpers.checks.narrative_numbers import read_statements
 from helpers.checks.text import normalize
 from helpers.config import samples_dir
 from helpers.format import schema
-from helpers.format.model import Report
+from helpers.format.model import Cell, Report
 from helpers.importers import exchange_csv
 from helpers.synth.series import consistent_series
 
@@ -156,6 +156,51 @@ def test_growth_rates_against_previous_year():
     # without the previous report a rate cannot be checked
     cur.narrative["overview"] = base.format("99.9")
     assert narrative_findings(cur) == []
+
+
+@pytest.mark.parametrize("state,shown", [(schema.BLANK, "空白"), (schema.NA, "不适用")])
+def test_a_figure_whose_cell_holds_no_number_is_not_called_wrong(state, shown):
+    """A blank (or 不适用) is not 0: "行政复议 351件" beside an empty 总计 (a partial import left it
+    unread) can't be checked, and the finding says so instead of "与表格不符：… 为 0"."""
+    rep = sample("huaian-2024", normalize(raw_text("huaian-2024")))
+    rep.set("t4", "review", "total", Cell(state, None))
+    (f,) = narrative_findings(rep)
+    assert (f.table, f.row, f.col, f.actual, f.expected) == ("t4", "review", "total", 351, None)
+    assert f.message == f"正文“行政复议 351件”无法与表格核对：表四 行政复议 · 总计 为{shown}", f.message
+    # a sum with a blank part: 行政诉讼 46 件 = 未经复议直接起诉 + 复议后起诉
+    rep = sample("huaian-2024", normalize(raw_text("huaian-2024")))
+    rep.set("t4", "suit_direct", "total", Cell(schema.BLANK, None))
+    (f,) = narrative_findings(rep)
+    assert f.actual == 46 and "无法与表格核对" in f.message and f.message.endswith("为空白"), f.message
+    # a figure that agrees with the numbers there is (blanks read as 0) is not reported
+    rep = sample("huaian-2024", "行政复议 0 件。")
+    for field in ("upheld", "corrected", "other", "pending", "total"):
+        rep.set("t4", "review", field, Cell(schema.BLANK, None))
+    assert narrative_findings(rep) == []
+
+
+def test_a_growth_rate_against_a_blank_last_year_is_not_checked():
+    prev, cur = consistent_series(random.Random(11), "town", [2022, 2023], scale=3)
+    now, before = cur.value("t3", "new_received", "total"), prev.value("t3", "new_received", "total")
+    word = "增加" if now > before else "减少"
+    cur.narrative["overview"] = f"本年新收政府信息公开申请 {now} 件，同比{word} {abs(now - before) + 1} 件。"
+    assert len(narrative_findings(cur, prev)) == 1      # (a blank read as 0 gave 同比应为 {now})
+    prev.set("t3", "new_received", "total", Cell(schema.BLANK, None))
+    assert narrative_findings(cur, prev) == []
+
+
+def test_many_findings_of_a_rule_are_counted_in_words_that_say_what_is_wrong():
+    """Grouped lines name what each finding is: '4 处不满足“正文数字与表格一致”', never
+    '4 处正文数字与表格一致' (which reads as four figures that agree)."""
+    from helpers.checks.listing import finding_lines
+    text = "行政复议 350件，结果维持 71 件，结果纠正 63 件，其他结果 177 件，尚未审结 36 件。"
+    (line,) = finding_lines(narrative_findings(sample("huaian-2024", text)))
+    assert "表四 5 处不满足“正文数字与表格一致”，如 正文“行政复议 350件”与表格不符" in line, line
+    rep = sample("huaian-2024")
+    for field in ("upheld", "corrected", "other", "pending", "total"):
+        rep.set("t4", "review", field, Cell(schema.BLANK, None))
+    (line,) = [x for x in finding_lines(run_checks(rep)) if "blank" in x]
+    assert "表四 5 处应填数字的单元格为空" in line, line
 
 
 def test_synthetic_narrative_agrees_and_catches_a_wrong_table():

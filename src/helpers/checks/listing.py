@@ -33,7 +33,7 @@ def _grouped(items: list, with_report: bool) -> str:
     rule = schema.RULES.get(first.rule)
     where = [w for w in (_where(f) for f in items[:EXAMPLES]) if w]
     table = schema.table_name(first.table) if first.table else "正文"
-    what = rule.title if rule else first.rule
+    what = rule.broken if rule else first.rule
     examples = f"，如 {'、'.join(where)} 等" if where else ""
     advice = f"；{rule.advice}" if rule and rule.advice else ""
     return (f"{_head(first, with_report)}{table} {len(items)} 处{what}{examples}{advice}"

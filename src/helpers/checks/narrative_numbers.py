@@ -30,6 +30,13 @@ class Metric:
     describe: Callable[[Report], str]          # how the message names it (official labels)
     value: Callable[[Report], object]
     cell: tuple[str | None, str | None, str | None] = (None, None, None)
+    reads: Callable[[Report], tuple] = lambda rep: ()      # the cells the figure is made of
+
+    def unstated(self, rep: Report) -> str:
+        """'空白' or '不适用' when a cell the figure is made of holds no number: the table does not
+        say the figure (Report.value would read it as 0), so a narrative figure can't be checked."""
+        states = {rep.get(*c).state for c in self.reads(rep)} - {schema.NUMBER}
+        return "不适用" if states == {schema.NA} else "空白" if states else ""
 
 
 def _t3_label(rep: Report, row: str) -> str:
@@ -37,7 +44,8 @@ def _t3_label(rep: Report, row: str) -> str:
 
 
 def _t3_cell(row: str) -> Metric:
-    return Metric(row, lambda rep: _t3_label(rep, row), lambda rep: rep.value("t3", row, "total"), ("t3", row, "total"))
+    cell = ("t3", row, "total")
+    return Metric(row, lambda rep: _t3_label(rep, row), lambda rep: rep.value(*cell), cell, lambda rep: (cell,))
 
 
 def _category(rep: Report, word: str) -> Category | None:
@@ -55,7 +63,10 @@ def _group_metric(word: str) -> Metric:
         if len(cat.rows) == 1:
             return _t3_label(rep, cat.rows[0])
         return f"{schema.table_name('t3')} {cat.label} 各项 · {schema.T3_COLUMNS[-1].label}之和"
-    return Metric(f"group:{word}", describe, value, ("t3", None, "total"))
+    def reads(rep):
+        cat = _category(rep, word)
+        return tuple(("t3", r, "total") for r in cat.rows) if cat else ()
+    return Metric(f"group:{word}", describe, value, ("t3", None, "total"), reads)
 
 
 def _t4_metric(groups: tuple[str, ...], field: str) -> Metric:
@@ -65,7 +76,8 @@ def _t4_metric(groups: tuple[str, ...], field: str) -> Metric:
     def describe(rep):
         return " + ".join(schema.cell_label(rep.layout, "t4", g, field) for g in groups)
     cell = ("t4", groups[0], field) if len(groups) == 1 else ("t4", None, field)
-    return Metric(f"t4:{'+'.join(groups)}:{field}", describe, value, cell)
+    return Metric(f"t4:{'+'.join(groups)}:{field}", describe, value, cell,
+                  lambda rep: tuple(("t4", g, field) for g in groups))
 
 
 NEW = _t3_cell("new_received")
@@ -73,7 +85,8 @@ ACCEPTED = Metric(   # 受理合计 of FORMAT.md
     "accepted",
     lambda rep: f"{_t3_label(rep, 'new_received')} + {rep.table('t3').row_label('carried_over')}",
     accepted_total,
-    ("t3", None, "total"))
+    ("t3", None, "total"),
+    lambda rep: (("t3", "new_received", "total"), ("t3", "carried_over", "total")))
 PROCESSED = _t3_cell("processed_total")
 CARRIED_OVER = _t3_cell("carried_over")
 CARRIED_FORWARD = _t3_cell("carried_forward")
@@ -221,6 +234,14 @@ def check_narrative_numbers(rep: Report, previous: Report | None = None) -> list
             values = [m.value(rep) for m in st.metrics]
             matching = [m for m, v in zip(st.metrics, values) if v == st.stated]
             if not matching:
+                unstated = [m for m in st.metrics if m.unstated(rep)]
+                if unstated:    # a blank or 不适用 is not 0: the figure may be right, the table doesn't say
+                    m0 = unstated[0]
+                    out.append(finding(
+                        "narrative_numbers", rep,
+                        f"正文“{st.snippet}”无法与表格核对：{m0.describe(rep)} 为{m0.unstated(rep)}",
+                        table=m0.cell[0], row=m0.cell[1], col=m0.cell[2], actual=st.stated))
+                    continue
                 m0 = st.metrics[0]
                 also = "".join(f"（{m.describe(rep)} 为 {number_text(v)}）" for m, v in zip(st.metrics[1:], values[1:]))
                 out.append(finding(
@@ -240,6 +261,8 @@ def _check_growth(rep: Report, previous: Report, st: Statement, metrics: list[Me
     stated = g.direction * g.amount
     best = None
     for m in metrics:
+        if m.unstated(previous):
+            return None     # last year's table doesn't say the figure: no change to check
         now, before = m.value(rep), m.value(previous)
         if g.unit == "件":
             expected = now - before

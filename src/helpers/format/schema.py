@@ -75,6 +75,12 @@ class Rule:
     name: str           # the rule's short Chinese name, as users read it
     title: str          # what the rule says (an identity, or the condition)
     advice: str = ""    # what to do about a finding, where one sentence says it
+    found: str = ""     # what a finding is, where the title is a condition that holds ("blank")
+
+    @property
+    def broken(self) -> str:
+        """What one finding is, as a count names it: 'N 处不满足“<title>”' or the rule's own words."""
+        return self.found or f"不满足“{self.title}”"
 
     @property
     def label(self) -> str:
@@ -91,7 +97,7 @@ RULES: dict[str, Rule] = {r.id: r for r in (
     # The one statement of what a blank cell means: the template, `xxgk template --help`, import
     # and check all say it in these words.
     Rule("blank", WARNING, "空白单元格", "应填数字的单元格为空",
-         "空白不等于 0：没有的填 0，不适用的填“不适用”"),
+         "空白不等于 0：没有的填 0，不适用的填“不适用”", found="应填数字的单元格为空"),
     Rule("carry_over", ERROR, "上下年结转", "上年结转 = 上一年度结转下年度"),
     Rule("stock_continuity", WARNING, "存量接续", "现行有效件数 = 上年现行有效 + 本年制发 − 本年废止"),
     Rule("narrative_numbers", WARNING, "正文数字", "正文数字与表格一致"),
