@@ -8,7 +8,8 @@ BIN := $(VENV)/bin
 # Debian's chromium for the browser tests (Playwright's own browser download does not work here),
 # PostgreSQL for the store tests on a real server and the tests' and `make cluster-demo`'s throw-away
 # servers on 127.0.0.1, LibreOffice Calc to open the CSVs written and to
-# print the spreadsheet template as offices do, LibreOffice Writer to open report.docx as offices do.
+# print the spreadsheet template as offices do, LibreOffice Writer to open report.docx as offices do;
+# both also convert the .doc/.xls/.wps/.et/.odt/.ods files `xxgk import` is given (importers/office.py).
 SYS_PKGS := fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql libreoffice-calc-nogui \
             libreoffice-writer-nogui
 # report.docx names the fonts of Chinese offices (宋体, 仿宋_GB2312, …): fontconfig draws them with Noto CJK SC.

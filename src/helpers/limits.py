@@ -30,6 +30,8 @@ PDF_DECODED_BYTES = 256 * MB
 ZIP_UNPACKED_BYTES = 200 * MB
 ZIP_RATIO = 100
 ZIP_MEMBERS = 10_000
+# .doc/.xls/.wps/.et/.odt/.ods: LibreOffice's conversion to .docx/.xlsx (about 2 s for a report)
+OFFICE_SECONDS = 60
 # the spreadsheet template: a table sheet has about 40 rows; cells of the whole workbook
 XLSX_SHEET_ROWS = 5_000
 XLSX_CELLS = 200_000

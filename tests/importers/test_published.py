@@ -243,31 +243,10 @@ def test_html_after_a_comment_longer_than_the_head(tmp_path, enc, assert_same_ce
 
 
 # --- DOCX ---------------------------------------------------------------------------------------------
-def _fill_template(template: Path, dst: Path, rep) -> None:
-    """The official blank template with the report's values typed into its empty cells in reading
-    order (which is the order of the exchange format)."""
-    import docx
-    doc = docx.Document(str(template))
-    values = [cell.text() for _, cell in rep.ordered_cells()]
-    it = iter(values)
-    for table in doc.tables:
-        for row in table.rows:
-            seen = set()
-            for cell in row.cells:
-                if id(cell._tc) in seen:
-                    continue
-                seen.add(id(cell._tc))
-                if not cell.text.strip():
-                    cell.text = next(it)
-    assert next(it, None) is None
-    doc.paragraphs[0].text = f"测试街道办事处{rep.year}年政府信息公开工作年度报告"
-    doc.save(str(dst))
-
-
-def test_docx_official_template_filled(tmp_path, assert_same_cells, test_data_dir):
+def test_docx_official_template_filled(tmp_path, assert_same_cells, fill_word_template):
     want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
     path = tmp_path / "tmpl-2024.docx"
-    _fill_template(test_data_dir / "template-2021.docx", path, want)
+    fill_word_template(path, want)
     got, = read(path)
     assert got.year == 2024 and got.agency == "tmpl"
     assert_same_cells(got, want)
@@ -634,14 +613,14 @@ def test_blank_official_template_reads_as_blank_cells(test_data_dir):
     assert len(got.cells) == len(schema.cell_order("2021"))
 
 
-def test_docx_table_three_split_in_two(tmp_path, assert_same_cells, test_data_dir):
+def test_docx_table_three_split_in_two(tmp_path, assert_same_cells, fill_word_template):
     """A table broken by hand (page break): the second part starts inside merged cells."""
     import copy
 
     import docx
     want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
     whole = tmp_path / "whole.docx"
-    _fill_template(test_data_dir / "template-2021.docx", whole, want)
+    fill_word_template(whole, want)
     doc = docx.Document(str(whole))
     t3 = doc.tables[1]._tbl
     rows = t3.tr_lst
@@ -694,14 +673,14 @@ def test_plain_pdf_text_one_cell_per_line(tmp_path):
             assert got.cells[key] == cell, key
 
 
-def test_docx_report_inside_a_frame_table(tmp_path, assert_same_cells, test_data_dir):
+def test_docx_report_inside_a_frame_table(tmp_path, assert_same_cells, fill_word_template):
     """The whole report typed into a one-cell table (a frame): paragraphs and tables inside it."""
     import copy
 
     import docx
     want = exchange_csv.read(SAMPLES / "huaian-2024.expected.csv")[0]
     filled = tmp_path / "filled.docx"
-    _fill_template(test_data_dir / "template-2021.docx", filled, want)
+    fill_word_template(filled, want)
     doc = docx.Document(str(filled))
     body = doc.element.body
     content = [el for el in body.iterchildren() if not el.tag.endswith("sectPr")]

@@ -10,10 +10,12 @@ from .arguments import year
 if TYPE_CHECKING:
     from ..ingest import FileResult
 
-HELP = """导入数据：交换格式 CSV、填报模板 (.xlsx)、已发布的年报 (PDF、HTML、Word、TXT/MD)。
+HELP = """导入数据：交换格式 CSV、填报模板 (.xlsx)、已发布的年报 (PDF、HTML、Word、TXT/MD)；
+.doc/.xls/.wps/.et/.odt/.ods 经 LibreOffice 转换后读取。
 一个文件一个事务：出错时该文件什么也不写。多个文件时每个文件一个进程，按核数并行；
 加 --scheduler 则在 Dask 集群上导入（数据库须为 PostgreSQL）。
-(import exchange CSV, the spreadsheet template, or published reports; one transaction per file;
+(import exchange CSV, the spreadsheet template, or published reports; old and open office formats
+through LibreOffice; one transaction per file;
 many files run in parallel, one process per file, or on a Dask cluster with --scheduler)"""
 
 

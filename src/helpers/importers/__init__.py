@@ -17,6 +17,8 @@ Markdown (text.py) first get back the 不适用 a converter printed apart from i
     labels, cells                 label matching and cell values, shared by both
     choice                        the one rule between candidate readings: the only one the
                                   identities prove whole, else what all that fit agree on
+Old and open office formats (.doc .xls .wps .et .odt .ods) are converted by LibreOffice (office.py)
+and read as .docx/.xlsx.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from .. import limits
 from ..errors import InputError
 from ..format import schema
 from ..format.model import Report
-from . import exchange_json
+from . import exchange_json, office
 
 # kind -> module in this package
 READERS = {
@@ -40,6 +42,7 @@ READERS = {
     "html": "html",
     "docx": "docx",
     "text": "text",
+    "office": "office",     # .doc .xls .wps .et .odt .ods, through LibreOffice
 }
 # an OLE2 compound file (old .doc/.xls) whose directory names this stream is an Office file
 # encrypted with a password (its real content, .docx or .xlsx, is inside, encrypted)
@@ -84,12 +87,15 @@ def detect(path: Path, head: bytes | None = None) -> str:
             return "xlsx"
         if any(n.startswith("word/") for n in names):
             return "docx"
-        raise InputError("zip 文件既不是 Word (.docx) 也不是 Excel (.xlsx)", file=str(path))
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if office.kind(path, head):
+            return "office"
+        raise InputError("zip 文件既不是 Word (.docx)、Excel (.xlsx)，也不是 OpenDocument (.odt/.ods)"
+                         " (a zip file of another kind)", file=str(path))
+    if head.startswith(office.OLE2):
         if _ENCRYPTED_PACKAGE in path.read_bytes():    # the size is bounded already (read)
             raise InputError("文件有打开密码（已加密），无法读取；请在 Excel/WPS/Word 中取消密码后另存，再导入"
                              " (password-protected Office file)", file=str(path))
-        raise InputError("旧版 Office 格式 (.doc/.xls) 不支持，请另存为 .docx 或 .xlsx", file=str(path))
+        return "office"
     sniff = _markup_start(path, head)
     if exchange_json.looks_like(head) or (sniff[:1] in (b"{", b"[") and path.suffix.lower() == ".json"):
         return "json"
