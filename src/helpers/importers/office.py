@@ -4,7 +4,7 @@
 Portals post many reports as .doc, and units often fill the spreadsheet template in WPS and save it
 as .xls. Each such file is converted headless by LibreOffice to .docx or .xlsx in a private
 temporary folder (a profile of its own, so that parallel imports don't share one; killed after
-OFFICE_SECONDS) and read by the docx or xlsx reader; messages and the stored source name the file
+OFFICE_SECONDS, without network access) and read by the docx or xlsx reader; messages and the stored source name the file
 the user gave.
 
     kind(path, head) -> "docx" | "xlsx" | None     what a file converts to (None: not one of these)
@@ -12,6 +12,7 @@ the user gave.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
@@ -53,6 +54,25 @@ def kind(path: Path, head: bytes) -> str | None:
     return None
 
 
+_UNSHARE = ["unshare", "--net", "--map-root-user"]     # a network namespace of its own: loopback only, down
+
+
+@functools.cache
+def _can_go_offline() -> bool:
+    try:
+        return subprocess.run([*_UNSHARE, "true"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _offline(path: Path) -> list[str]:
+    if not _can_go_offline():
+        raise InputError("无法在断开网络的环境中运行 LibreOffice（需要 unshare 和用户命名空间），为安全起见不转换此文件；"
+                         "请在 Word/WPS/Excel 中另存为 .docx/.xlsx 后导入"
+                         " (cannot run LibreOffice without network access here)", file=str(path))
+    return _UNSHARE
+
+
 def _convert(path: Path, target: str, work: Path) -> Path:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -62,8 +82,10 @@ def _convert(path: Path, target: str, work: Path) -> Path:
     source = work / f"input{path.suffix.lower() if path.suffix.isascii() else ''}"
     shutil.copyfile(path, source)           # a fixed name: soffice reads a leading '-' as an option
     out = work / "out"
-    cmd = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-           "--nolockcheck", "--convert-to", _FILTERS[target], "--outdir", str(out), str(source)]
+    # Without a network: a document's linked images and objects would otherwise be fetched while it
+    # is converted (a hostile file could make this machine request any URL it can reach).
+    cmd = [*_offline(path), soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+           "--norestore", "--nolockcheck", "--convert-to", _FILTERS[target], "--outdir", str(out), str(source)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True, env={**os.environ, "HOME": str(work)})
     try:
