@@ -56,11 +56,21 @@ def without_unlinked_ids(html: str) -> str:
     return _TAG.sub(thin, html)
 
 
+@cache
+def _data_only():
+    """A fetcher of data: URLs only (made once: it builds a urllib opener)."""
+    from weasyprint.urls import URLFetcher
+    return URLFetcher(allowed_protocols={"data"})
+
+
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     from weasyprint import HTML
     # custom_metadata puts the page's <meta name="xxgk:..."> into the PDF's document info;
     # no pdf_identifier and dates from the page's dcterms metas keep the bytes reproducible.
-    return HTML(string=without_unlinked_ids(html), base_url=base_url).write_pdf(
+    # The page carries everything it shows (charts and watermark are data: URLs): nothing else is
+    # fetched, so no text that reaches the page can make the printing read a file or a URL.
+    return HTML(string=without_unlinked_ids(html), base_url=base_url,
+                url_fetcher=_data_only()).write_pdf(
         font_config=font_config(), custom_metadata=True, pdf_identifier=None)
 
 
