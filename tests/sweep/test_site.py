@@ -54,6 +54,9 @@ def test_index_escapes_data_and_links_relatively(tmp_path):
     assert "<script>window.__pwned" not in html and "<img src=x" not in html
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
     assert html.count("<script") == 1                                   # only the page's own script
+    # and only it may run (its hash); the browser loads nothing for markup that got in (test_browser)
+    assert "Content-Security-Policy\" content=\"default-src 'none'; img-src data:;" in html.replace("&#39;", "'")
+    assert "script-src 'sha256-" in html.replace("&#39;", "'")
     assert 'href="2022/demo-0001/report.html"' in html and 'href="2022/demo-0001/report.pdf"' in html
     assert 'href="2023/demo-0002/report.failed.ipynb"' in html
     assert "http://" not in html and "https://" not in html and "src=" not in html.replace("src=x", "")

@@ -50,3 +50,19 @@ def text_paragraphs(text: str, css_class: str = "") -> HtmlFragment:
     cls = f' class="{escape(css_class)}"' if css_class else ""
     return HtmlFragment("\n".join(f"<p{cls}>{escape_text(line.strip())}</p>"
                                   for line in (text or "").splitlines() if line.strip()))
+
+
+def content_policy(script: str | None = None) -> str:
+    """The Content-Security-Policy of a page xxgk publishes: it loads nothing from anywhere (images
+    are data: URLs, styles inline) and runs at most the one inline script whose text is `script`
+    (hashed as the page writes it, between newlines). Should any markup ever slip through the
+    escaping, a browser still neither fetches for it nor runs it."""
+    import base64
+    import hashlib
+    scripts = "'none'"
+    if script:
+        digest = hashlib.sha256(f"\n{script}\n".encode("utf-8")).digest()
+        scripts = f"'sha256-{base64.b64encode(digest).decode()}'"
+    return (f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src {scripts}; "
+            f"base-uri 'none'; form-action 'none'")
+

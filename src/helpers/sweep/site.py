@@ -17,12 +17,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
+import markupsafe
 
 from .. import atomic, csvfile
 from ..config import DEFAULT_TIMEZONE, TEMPLATES_DIR
 from ..format.schema import REPORT_TITLE
 from ..render.folder import FOLDERS, RollupFolder, is_regular_file
-from ..report.html_fragment import without_controls
+from ..report.html_fragment import content_policy, without_controls
 from .manifest import FAILED, RENDERED, REPORT, ROLLUP, WARNINGS, Manifest, now
 
 STATUS_LABELS = {RENDERED: "已生成 (rendered)", WARNINGS: "有提示 (warnings)", FAILED: "失败 (failed)"}
@@ -160,9 +161,10 @@ def render_index(table: list[dict], title: str, rollups: list[dict] = (), timezo
                              autoescape=True, undefined=jinja2.StrictUndefined)
     # one list for the counts on top and the status filter: the same words mean the same rows
     statuses = [(value, label, sum(r["result"] == value for r in table)) for value, label in STATUS_LABELS.items()]
+    script = (TEMPLATES_DIR / "sweep_index.js").read_text(encoding="utf-8").rstrip("\n")
     return without_controls(env.get_template("sweep_index.html.j2").render(
         title=title, rows=table, total=len(table), updated=local_time(now(), timezone), statuses=statuses,
-        rollups=list(rollups)))
+        rollups=list(rollups), script=markupsafe.Markup(script), policy=content_policy(script)))
 
 
 def render_csv(table: list[dict]) -> str:

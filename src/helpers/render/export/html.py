@@ -17,7 +17,7 @@ from traitlets import Unicode, default
 from ...config import REPORT_TEMPLATE_DIR, TEMPLATES_DIR
 from ...errors import XxgkError, is_user_error
 from ...format import schema
-from ...report.html_fragment import without_controls
+from ...report.html_fragment import content_policy, without_controls
 from ...report.mode import Mode
 from .. import provenance, records
 
@@ -126,6 +126,7 @@ class XxgkHTMLExporter(HTMLExporter):
         resources.setdefault("xxgk_css", report_css())
         if record.get("kind") in SCRIPTED_KINDS:
             resources.setdefault("xxgk_script", sort_script())
+        resources.setdefault("xxgk_csp", content_policy(resources.get("xxgk_script")))
         if record.get("year"):
             resources.setdefault("xxgk_date", document_date(record))
         if record.get("mode") == Mode.DRAFT:
