@@ -100,3 +100,30 @@ def dask_cluster():
 
 
 WORKER_FAULTS = "fault-0001:2022:raise,fault-0001:2023:exit,fault-0002:2022:kill,fault-0002:2023:hang"
+
+
+@pytest.fixture
+def watched_url():
+    """(base URL of a server on 127.0.0.1, the paths it was asked for): a file or page that makes
+    a program fetch from it shows up in the list. Answers 404 to everything."""
+    import http.server
+    import threading
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_error(404)
+        do_OPTIONS = do_HEAD = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", asked
+    finally:
+        server.shutdown()
+        server.server_close()

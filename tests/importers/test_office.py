@@ -115,35 +115,16 @@ def test_without_libreoffice_the_message_says_what_to_do(tmp_path, monkeypatch):
     assert str(made) in str(err.value)
 
 
-def test_a_linked_image_is_not_fetched_while_the_file_is_converted(tmp_path):
+def test_a_linked_image_is_not_fetched_while_the_file_is_converted(tmp_path, watched_url):
     """An .odt whose image is a link to a URL: LibreOffice fetches it when it converts the file (it
     did: GET /pixel.png), so a hostile file could make the importing machine request any URL it
     reaches. The conversion runs without a network."""
-    import http.server
-    import threading
-
-    asked = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            asked.append(self.path)
-            self.send_error(404)
-        do_OPTIONS = do_HEAD = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page = tmp_path / "linked-2023.html"
-        page.write_text(f'<html><body><p>正文</p><img src="http://127.0.0.1:{server.server_port}/pixel.png">'
-                        f"</body></html>", encoding="utf-8")
-        odt = save_as(page, "odt", tmp_path)
-        assert asked, "LibreOffice fetched nothing while making the test file: the test proves nothing"
-        asked.clear()
-        with pytest.raises(InputError, match="这不是"):      # no tables: not a report
-            importers.read(odt, agency="linked", year=2023)
-        assert asked == []
-    finally:
-        server.shutdown()
+    url, asked = watched_url
+    page = tmp_path / "linked-2023.html"
+    page.write_text(f'<html><body><p>正文</p><img src="{url}/pixel.png"></body></html>', encoding="utf-8")
+    odt = save_as(page, "odt", tmp_path)
+    assert asked, "LibreOffice fetched nothing while making the test file: the test proves nothing"
+    asked.clear()
+    with pytest.raises(InputError, match="这不是"):      # no tables: not a report
+        importers.read(odt, agency="linked", year=2023)
+    assert asked == []

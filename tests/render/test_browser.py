@@ -100,25 +100,10 @@ def test_draft_page_with_charts_in_chromium(browser, tmp_path, rendered):
         page.close()
 
 
-def test_markup_that_slipped_into_the_page_neither_loads_nor_runs(browser, tmp_path, rendered):
+def test_markup_that_slipped_into_the_page_neither_loads_nor_runs(browser, tmp_path, rendered, watched_url):
     """The page's Content-Security-Policy: were some markup ever to get past the escaping (an <img>,
     a <script>, a stylesheet link), the browser would neither request anything for it nor run it."""
-    import http.server
-    import threading
-
-    asked = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            asked.append(self.path)
-            self.send_error(404)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}"
+    url, asked = watched_url
     page_text = Path(rendered("qianjindao", 2023)["paths"]["html"]).read_text(encoding="utf-8")
     assert page_text.count('http-equiv="Content-Security-Policy"') == 1
     injected = (f'<img src="{url}/img.png"><link rel="stylesheet" href="{url}/a.css">'
@@ -134,4 +119,3 @@ def test_markup_that_slipped_into_the_page_neither_loads_nor_runs(browser, tmp_p
         assert problems and all("Content Security Policy" in p for p in problems), problems
     finally:
         page.close()
-        server.shutdown()

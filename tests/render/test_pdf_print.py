@@ -191,36 +191,18 @@ def test_style_sheets_parsed_once_print_as_weasyprints_own():
     assert _weasyprints_own(page, without="share_style_sheets") == ours
 
 
-def test_printing_fetches_no_file_and_no_url(tmp_path):
+def test_printing_fetches_no_file_and_no_url(tmp_path, watched_url):
     """Whatever markup reached the page (an <img>, a stylesheet, a CSS url()), printing it reads no
     local file and requests no URL: the page carries its charts and watermark as data: URLs."""
-    import http.server
-    import threading
-
     from helpers.render.export.pdf import html_to_pdf
 
-    asked = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            asked.append(self.path)
-            self.send_error(404)
-
-        def log_message(self, *args):
-            pass
-
+    url, asked = watched_url
     secret = tmp_path / "secret.svg"
     secret.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text y="9">机密</text></svg>')
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    try:
-        pdf = html_to_pdf(f'<html><head><link rel="stylesheet" href="{url}/a.css"></head><body>'
-                          f'<p style="background: url({url}/b.png)">正文</p><img src="{url}/c.png">'
-                          f'<img src="{secret.as_uri()}"><img src="data:image/svg+xml;utf8,<svg xmlns='
-                          f'%22http://www.w3.org/2000/svg%22 width=%2210%22 height=%2210%22/>"></body></html>')
-    finally:
-        server.shutdown()
+    pdf = html_to_pdf(f'<html><head><link rel="stylesheet" href="{url}/a.css"></head><body>'
+                      f'<p style="background: url({url}/b.png)">正文</p><img src="{url}/c.png">'
+                      f'<img src="{secret.as_uri()}"><img src="data:image/svg+xml;utf8,<svg xmlns='
+                      f'%22http://www.w3.org/2000/svg%22 width=%2210%22 height=%2210%22/>"></body></html>')
     assert asked == []
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "正文" in text and "机密" not in text
