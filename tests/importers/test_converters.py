@@ -281,6 +281,24 @@ def test_markitdown_na_apart_from_a_glued_cell_is_not_read(test_data_dir):
     assert any("8.属于行政查询事项" in u and "order not in the text" in u for u in got.unread), got.unread
 
 
+def test_markitdown_na_apart_under_a_row_narrower_than_the_table_is_not_read_in_the_texts_order(test_data_dir):
+    """markitdown of a rendered report (the round-trip property's falsifying example, prop-3, layout
+    2021-single-other): its rows of table 三 are 6 Markdown cells wide (two label cells, three cells
+    gluing two columns each, 总计), and row （三）8.属于行政查询事项 shows one value in its fifth cell,
+    "| 0 0 | 0 0 | 0 | 0 |", its 不适用 (其他) on a bare line after it. Taken for no Markdown row (it
+    has fewer than 7 cells), the 不适用 stayed where it was printed and was read in the text's order
+    as the row's 总计 (其他 read as 0: 2 wrong cells; the identities add 不适用 as 0). The 不适用 is
+    one of the glued pair 法律服务机构 · 其他, which one is not in the text: those two are unread."""
+    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "na-apart-narrow-3-2022.expected.csv",
+                                                  "na-apart-narrow-3-2022.markitdown.md")
+    assert wrong == 0, notes
+    assert right == 184, (right, got.unread)
+    for col in ("legal_service", "other_org"):
+        assert ("t3", "denied_admin_query", col) not in got.cells
+    assert got.cells[("t3", "denied_admin_query", "total")] == Cell(schema.NUMBER, 0)
+    assert any("8.属于行政查询事项" in u and "order not in the text" in u for u in got.unread), got.unread
+
+
 def test_markitdown_na_apart_between_two_rows_short_of_a_value_is_not_read(test_data_dir, tmp_path):
     """The bare 不适用 line of na-apart-15 (after （三）8.属于行政查询事项, whose 科研机构 is empty),
     with the next row's 不适用 taken out too: which row the 不适用 is is not in the text. Neither

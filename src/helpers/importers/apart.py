@@ -49,8 +49,9 @@ class _Line:
     def __init__(self, grid: Grid, index: int):
         self.grid, self.index = grid, index
         self.cells = grid.rows[index]
-        # a Markdown table row (one line per cell ending in "|", a web page's text, is not one)
-        self.piped = index not in grid.runs and len(self.cells) >= _WIDTH and \
+        # a Markdown table row as wide as table 三's, its cells that glue columns ("0 0") counted as
+        # many as they hold (one line per cell ending in "|", a web page's text, is not one)
+        self.piped = index not in grid.runs and sum(max(1, _count(c)) for c in self.cells) >= _WIDTH and \
             "|" in (grid.lines[index] if index < len(grid.lines) else "")
         # the last label cell ("不适用 0", two cells glued, is values, not a label)
         self.split = max((i for i, c in enumerate(self.cells) if c and _CJK.search(c) and not _count(c)), default=-1)
