@@ -18,13 +18,16 @@ identities: a row is read only where its label is followed by exactly its number
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from itertools import product
+
 from ..errors import InvalidValue
 from ..format import schema
 from ..format.model import Cell
 from . import cells as cellmod
 from . import labels
 from .choice import choose, holds
-from .tokens import LABEL, VALUE, Token, moved_blanks
+from .tokens import LABEL, VALUE, Token, apart, moved_blanks
 
 CellKey = schema.CellKey
 
@@ -51,13 +54,27 @@ def row_holds(cells: dict[CellKey, Cell], table: str, row: str) -> bool:
     return True
 
 
+@cache
+def _kind(table: str, version: str, row: str, col: str) -> str:
+    return schema.table(table, version).field(row, col).kind
+
+
+@lru_cache(maxsize=4096)
+def _cell(text: str, kind: str) -> Cell | None:
+    """The cell a value text is (cells are frozen: one for every candidate), None if invalid."""
+    try:
+        return cellmod.parse(text, kind)
+    except InvalidValue:
+        return None
+
+
 def _parse(keys: list[CellKey], texts: list[str], version: str) -> dict[CellKey, Cell] | None:
     out = {}
     for (t, r, c), text in zip(keys, texts):
-        try:
-            out[(t, r, c)] = cellmod.parse(text, schema.table(t, version).field(r, c).kind)
-        except InvalidValue:
+        cell = _cell(text, _kind(t, version, r, c))
+        if cell is None:
             return None
+        out[(t, r, c)] = cell
     return out
 
 
@@ -118,6 +135,65 @@ def _readings(tokens: list[Token]) -> list[list[Token]]:
     return out
 
 
+APART_NOT_PROVED = ("“不适用”或空白单独印在一行，不在其所在行中：它在本行数值中的位置文本中没有，"
+                    "勾稽关系也无法确认 (a 不适用 or blank printed apart from its row: its place among the values"
+                    " is not in the text, and the identities do not prove it)")
+# documents tried per table for the places of the values printed apart (each one's place among the
+# values of the two lines around it); beyond, the table is not read (a crafted text stays cheap)
+MOST_PLACES = 256
+
+
+def _places(tokens: list[Token]) -> list[list[Token]] | None:
+    """The tokens with each value printed apart from its row (tokens.apart) put at each place among
+    the values of the lines just before and after it: the documents the text may be. [tokens] if
+    there is no such value; None if there are more than MOST_PLACES documents."""
+    far = sorted(apart(tokens))
+    if not far:
+        return [tokens]
+    lines: list[list[int]] = []
+    for i, t in enumerate(tokens):
+        if t.kind == VALUE:
+            if lines and tokens[lines[-1][0]].line == t.line:
+                lines[-1].append(i)
+            else:
+                lines.append([i])
+    line_of = {i: k for k, idx in enumerate(lines) for i in idx}
+    choices = []
+    n = 1
+    for a in far:
+        k = line_of[a]
+        near = [i for j in (k - 1, k + 1) if 0 <= j < len(lines) for i in lines[j]]
+        spots = sorted({a, *near, max(near + [a]) + 1})      # before each of them, or after the last
+        choices.append(spots)
+        n *= len(spots)
+        if n > MOST_PLACES:
+            return None
+    out, seen = [], set()
+    stay = [[t] if i not in far else [] for i, t in enumerate(tokens)] + [[]]
+    for pick in product(*choices):
+        at: dict[int, list[Token]] = {}
+        for a, spot in zip(far, pick):
+            at.setdefault(spot, []).append(tokens[a])
+        doc = [t for i, kept in enumerate(stay) for t in at.get(i, []) + kept]
+        key = tuple((t.kind, t.text) for t in doc)
+        if key not in seen:
+            seen.add(key)
+            out.append(doc)
+    return out
+
+
+def _documents(tokens: list[Token]) -> list[list[Token]] | None:
+    """Each reading of the region (_readings) under each place of the values printed apart
+    (_places); None if those places are too many to try."""
+    out = []
+    for toks in _readings(tokens):
+        placed = _places(toks)
+        if placed is None:
+            return None
+        out += placed
+    return out
+
+
 def _why_not(counts: set[int], sizes: list[int], identities: bool, contradicted: bool) -> str:
     if contradicted:
         return "数值满足勾稽关系，但行名与数值的位置不符，可能有行顺序被打乱 (the labels contradict the order of the rows)"
@@ -146,7 +222,10 @@ def table3(tokens: list[Token]) -> Solved:
     found: list[tuple[str, dict[CellKey, Cell]]] = []
     counts, sized, contradicted = set(), False, False
     sizes = {v: len(schema.table("t3", v).rows) * len(schema.T3_COLUMNS) for v in ("2021", "2019")}
-    for toks in _readings(tokens):
+    docs = _documents(tokens)
+    if docs is None:
+        return Solved("t3", unread=[("", APART_NOT_PROVED)])
+    for toks in docs:
         vals = [t.text for t in toks if t.kind == VALUE]
         counts.add(len(vals))
         for version, size in sizes.items():
@@ -179,8 +258,9 @@ def table3(tokens: list[Token]) -> Solved:
         # converter's order alone (it moves a 不适用 that touches its neighbour); not proved
         cands = [{k: cell for k, cell in c.items() if cell.numeric} for c in cands]
         keys = [k for k in keys if all(k in c for c in cands)]
-    _agreed(solved, cands, keys, "几种读法都满足勾稽关系，结果不同；或为 0、空白、“不适用”之一，勾稽关系无法区分"
-                                 " (several orders fit, or zero/blank/不适用 the identities cannot tell apart)")
+    _agreed(solved, cands, keys, APART_NOT_PROVED if apart(tokens) else
+            "几种读法都满足勾稽关系，结果不同；或为 0、空白、“不适用”之一，勾稽关系无法区分"
+            " (several orders fit, or zero/blank/不适用 the identities cannot tell apart)")
     return solved
 
 
@@ -218,8 +298,11 @@ def table4(tokens: list[Token]) -> Solved:
     the identities as well as the true one."""
     keys = [("t4", r, c) for r, c, _ in schema.table("t4").cells()]
     found, counts, sized = [], set(), False
-    why = "几种读法都满足勾稽关系，结果不同 (several readings fit)"
-    for toks in _readings(tokens):
+    why = APART_NOT_PROVED if apart(tokens) else "几种读法都满足勾稽关系，结果不同 (several readings fit)"
+    docs = _documents(tokens)
+    if docs is None:
+        return Solved("t4", unread=[("", APART_NOT_PROVED)])
+    for toks in docs:
         vals = [t.text for t in toks if t.kind == VALUE]
         counts.add(len(vals))
         if len(vals) != len(keys):
@@ -287,8 +370,11 @@ def table2(tokens: list[Token], version: str) -> Solved:
             spoilt.update(block)
         block.clear()
 
+    far = apart(tokens)
+    loose: set[str] = set()        # rows holding a value printed apart (table 二 has no identities)
+    loose_spans: set[int] = set()
     key = None
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         if tok.kind == LABEL and is_caption(tok.text):
             close()
             stray, key = False, None
@@ -300,8 +386,12 @@ def table2(tokens: list[Token], version: str) -> Solved:
             spans[-1][1].append(tok.text)
             if key is None:
                 stray = True
+                if i in far:
+                    loose_spans.add(len(spans) - 1)     # claimed by a row of the block only by accounting
             else:
                 seen[key].append(tok.text)
+                if i in far:
+                    loose.add(key)
             continue
         hit = labels.best_match(tok.text, labels.t2_row_labels(), prefix=False) if tok.kind == LABEL else None
         key = None
@@ -315,14 +405,16 @@ def table2(tokens: list[Token], version: str) -> Solved:
         spans[-1][0].append(key)
     close()
     spoilt -= _accounted(t, seen, spoilt, spans)
+    loose.update(r for k in loose_spans for r in spans[k][0])
     for r in t.rows:
         vals = seen.get(r.key)
         if vals is None:
             continue
         keys = [("t2", r.key, f.key) for f in r.fields]
-        cand = _parse(keys, vals, version) if len(vals) == len(keys) and r.key not in spoilt else None
+        cand = _parse(keys, vals, version) if len(vals) == len(keys) and r.key not in spoilt | loose else None
         if cand is None:
-            why = ("本栏有不在行名之后的数值，行名与数值对应不上 (values before the labels in this block)"
+            why = (APART_NOT_PROVED if r.key in loose else
+                   "本栏有不在行名之后的数值，行名与数值对应不上 (values before the labels in this block)"
                    if r.key in spoilt else
                    f"行名后应有 {len(keys)} 个数值，读到 {len(vals)} 个 (expected {len(keys)} values after the label)")
             solved.unread.append((r.label, why))

@@ -151,6 +151,27 @@ def moved_blanks(tokens: list[Token]) -> bool:
     return single > len(several) and any(zeroish(x) for v in several for x in v)
 
 
+def apart(tokens: list[Token]) -> set[int]:
+    """Indexes of the 不适用 and blank marks printed apart from their row: VALUE tokens on a line
+    whose values are only such marks, fewer than on each line of values around it (markitdown puts a
+    cell printed smaller than its row's on a line of its own, a bare "不适用" or a Markdown row of its
+    own, after the row). The text keeps no order for them: where they stand among the values is not
+    in the text, and among zeros the identities cannot see it (they add 不适用 and blank as 0)."""
+    lines: dict[int, list[int]] = {}
+    for i, t in enumerate(tokens):
+        if t.kind == VALUE:
+            lines.setdefault(t.line, []).append(i)
+    order = list(lines.values())
+    out: set[int] = set()
+    for k, idx in enumerate(order):
+        if any(re.search(r"\d", tokens[i].text) for i in idx):
+            continue
+        around = [len(order[j]) for j in (k - 1, k + 1) if 0 <= j < len(order)]
+        if around and all(len(idx) < n for n in around):
+            out.update(idx)
+    return out
+
+
 def values(tokens: list[Token]) -> list[str]:
     return [t.text for t in tokens if t.kind == VALUE]
 
