@@ -231,3 +231,21 @@ def with_blanks(rep: Report, rng_or_draw, percent: int = 10) -> Report:
         if cell.state == schema.NUMBER and cell.value == 0 and src.chance(percent):
             rep.cells[key] = Cell(schema.BLANK if src.chance(50) else schema.NA)
     return rep
+
+
+def any_report(rng_or_draw, agency: str) -> Report:
+    """A report as the round-trip property draws it (tests/importers/test_roundtrip.py, and
+    bench/roundtrip_property.py at random): any layout and a year of its format, any scale, large
+    numbers (table 二 decisions up to 10⁹, requests added where every identity still holds), and
+    0, 10 or 40 % of the zero cells blank or 不适用."""
+    src = Source(rng_or_draw)
+    layouts = list(schema.LAYOUTS)
+    layout = layouts[src.integer(0, len(layouts) - 1)]
+    year = src.integer(2019, 2020) if layout == "2019" else src.integer(2021, 2025)
+    rep = consistent_report(src, agency, year, layout, scale=src.integer(0, 4))
+    rep.set("t2", "licensing", "decisions", src.integer(0, 10 ** 9))
+    more = src.integer(0, 10 ** 6)
+    for row in ("new_received", "granted", "processed_total"):
+        for col in ("natural_person", "total"):
+            rep.set("t3", row, col, rep.value("t3", row, col) + more)
+    return with_blanks(rep, src, percent=(0, 10, 40)[src.integer(0, 2)])

@@ -1,0 +1,89 @@
+"""The round-trip property explored at random: many more reports than the test suite draws.
+
+    .venv/bin/python bench/roundtrip_property.py [--examples 150] [--seed S] [--keep DIR]
+
+The test (tests/importers/test_roundtrip.py) draws 5 reports, the same ones on every run (the
+`ci` Hypothesis profile, tests/conftest.py), so that a run passes or fails by the code alone. This
+benchmark draws `--examples` reports with the same generator (synth.series.any_report) from a seed
+(the time when not given; printed, so that a run can be repeated), renders each to HTML and PDF,
+reads both back and what every converter makes of them, and prints cells read right, wrong and not
+read per converter, then each report with a wrong cell (seed and notes). --keep DIR: the texts and
+the expected CSV of the reports with a wrong cell (material for tests/data/converted).
+Exit status 1 if any cell was read wrong.
+"""
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from helpers.importers import exchange_csv, read
+from helpers.render.pipeline import render_report
+from helpers.store import Store
+from helpers.synth.converted import CONVERTERS, SUFFIX, as_printed, convert, score
+from helpers.synth.series import any_report
+
+
+def _arg(argv: list[str], name: str, default: str | None) -> str | None:
+    return argv[argv.index(name) + 1] if name in argv else default
+
+
+def one(tmp: Path, seed: int, keep: Path | None):
+    """(source form, converter) -> (right, wrong, unread, notes) for the report of `seed`."""
+    rep = any_report(random.Random(seed), f"prop-{seed}")
+    db = f"sqlite:///{tmp / 'prop.sqlite'}"
+    Store(db).save_reports([rep])
+    render_report(rep.agency, rep.year, out_dir=tmp / "out", db=db)
+    folder = tmp / "out" / str(rep.year) / rep.agency
+    shown = as_printed(rep)
+    out = {}
+    for kind, name in (("html", "report.html"), ("pdf", "report.pdf")):
+        got, = read(folder / name, agency=rep.agency, partial=True)
+        out[(kind, "file")] = score(got, shown)
+        for conv in CONVERTERS[kind]:
+            path = tmp / f"{rep.agency}-{rep.year}.{kind}-{conv}{SUFFIX[conv]}"
+            path.write_text(convert(folder / name, conv), encoding="utf-8")
+            got, = read(path, agency=rep.agency, year=rep.year, partial=True)
+            out[(kind, conv)] = score(got, shown)
+            if out[(kind, conv)][1] and keep:
+                keep.mkdir(parents=True, exist_ok=True)
+                (keep / path.name).write_bytes(path.read_bytes())
+                with open(keep / f"{rep.agency}-{rep.year}.expected.csv", "w", encoding="utf-8") as f:
+                    exchange_csv.write([shown], f)
+    return rep, out
+
+
+def main(argv: list[str]) -> int:
+    n = int(_arg(argv, "--examples", "150"))
+    seed = int(_arg(argv, "--seed", str(int(time.time()))))
+    keep = Path(k) if (k := _arg(argv, "--keep", None)) else None
+    print(f"seed {seed}, {n} reports (seeds {seed}..{seed + n - 1})", flush=True)
+    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    failures = []
+    started = time.monotonic()
+    for s in range(seed, seed + n):
+        with tempfile.TemporaryDirectory() as tmp:
+            rep, got = one(Path(tmp), s, keep)
+        print(f"  {s - seed + 1}/{n} seed {s} {rep.year} {rep.layout}: unread "
+              f"{sum(u for _, _, u, _ in got.values())}, wrong {sum(w for _, w, _, _ in got.values())}", flush=True)
+        for key, (right, wrong, unread, notes) in got.items():
+            for i, x in enumerate((right, wrong, unread)):
+                totals[key][i] += x
+            if wrong:
+                failures.append((s, rep.agency, rep.year, rep.layout, key, notes[:4]))
+                print(f"  WRONG seed {s} ({rep.year}, {rep.layout}) {key[0]} {key[1]}: {notes[:4]}", flush=True)
+    print(f"\n{n} reports in {time.monotonic() - started:.0f} s")
+    print(f"{'source':6} {'converter':16} {'right':>8} {'wrong':>6} {'unread':>7} {'right %':>8}")
+    for (kind, conv), (right, wrong, unread) in sorted(totals.items()):
+        print(f"{kind:6} {conv:16} {right:8} {wrong:6} {unread:7} {100 * right / max(1, right + wrong + unread):7.2f}%")
+    print(f"reports with a wrong cell: {len({f[0] for f in failures})}")
+    for s, agency, year, layout, (kind, conv), notes in failures:
+        print(f"  seed {s} {agency}-{year} ({layout}) {kind} {conv}: {notes}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
