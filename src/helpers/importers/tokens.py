@@ -13,6 +13,9 @@ printed after their numbers), but not the order of what they print. The token re
     end of a label ("行政许可447228", "（七）总计2932") is a value of its own;
   * a HEADING is a section heading (一、总体情况 … 六、其他需要报告的事项);
   * PROSE is narrative: its numbers are never table values.
+
+The order of the values is the text's, except for a 不适用 or blank printed on a line of its own
+apart from its row (`apart`): where it stands among its row's values is not in the text.
 """
 from __future__ import annotations
 
