@@ -1,6 +1,7 @@
 """The round-trip property explored at random: many more reports than the test suite draws.
 
     .venv/bin/python bench/roundtrip_property.py [--examples 150] [--seed S] [--keep DIR]
+    .venv/bin/python bench/roundtrip_property.py --read DIR       (the texts kept in DIR, read again)
 
 The test (tests/importers/test_roundtrip.py) draws 5 reports, the same ones on every run (the
 `ci` Hypothesis profile, tests/conftest.py), so that a run passes or fails by the code alone. This
@@ -8,7 +9,8 @@ benchmark draws `--examples` reports with the same generator (synth.series.any_r
 (the time when not given; printed, so that a run can be repeated), renders each to HTML and PDF,
 reads both back and what every converter makes of them, and prints cells read right, wrong and not
 read per converter, then each report with a wrong cell (seed and notes). --keep DIR: the texts and
-the expected CSV of the reports with a wrong cell (material for tests/data/converted).
+expected CSV of every report (material for tests/data/converted); --read DIR reads them again with
+the code as it is now, without rendering (the same texts before and after a change).
 Exit status 1 if any cell was read wrong.
 """
 from __future__ import annotations
@@ -48,7 +50,7 @@ def one(tmp: Path, seed: int, keep: Path | None):
             path.write_text(convert(folder / name, conv), encoding="utf-8")
             got, = read(path, agency=rep.agency, year=rep.year, partial=True)
             out[(kind, conv)] = score(got, shown)
-            if out[(kind, conv)][1] and keep:
+            if keep:
                 keep.mkdir(parents=True, exist_ok=True)
                 (keep / path.name).write_bytes(path.read_bytes())
                 with open(keep / f"{rep.agency}-{rep.year}.expected.csv", "w", encoding="utf-8") as f:
@@ -56,32 +58,48 @@ def one(tmp: Path, seed: int, keep: Path | None):
     return rep, out
 
 
+def kept(folder: Path):
+    """(report, {(form, converter): score}) for each report whose texts --keep put in `folder`."""
+    for exp in sorted(folder.glob("*.expected.csv")):
+        shown = exchange_csv.read(exp)[0]
+        out = {}
+        for path in sorted(folder.glob(f"{shown.agency}-{shown.year}.*-*")):
+            kind, conv = path.name[len(f"{shown.agency}-{shown.year}."):].split(".")[0].split("-", 1)
+            got, = read(path, agency=shown.agency, year=shown.year, partial=True)
+            out[(kind, conv)] = score(got, shown)
+        yield shown, out
+
+
 def main(argv: list[str]) -> int:
     n = int(_arg(argv, "--examples", "150"))
     seed = int(_arg(argv, "--seed", str(int(time.time()))))
     keep = Path(k) if (k := _arg(argv, "--keep", None)) else None
-    print(f"seed {seed}, {n} reports (seeds {seed}..{seed + n - 1})", flush=True)
+    again = Path(k) if (k := _arg(argv, "--read", None)) else None
+
+    def rendered():
+        for s in range(seed, seed + n):
+            with tempfile.TemporaryDirectory() as tmp:
+                yield one(Path(tmp), s, keep)
+    print(f"the texts in {again}" if again else f"seed {seed}, {n} reports (seeds {seed}..{seed + n - 1})", flush=True)
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     failures = []
     started = time.monotonic()
-    for s in range(seed, seed + n):
-        with tempfile.TemporaryDirectory() as tmp:
-            rep, got = one(Path(tmp), s, keep)
-        print(f"  {s - seed + 1}/{n} seed {s} {rep.year} {rep.layout}: unread "
-              f"{sum(u for _, _, u, _ in got.values())}, wrong {sum(w for _, w, _, _ in got.values())}", flush=True)
+    for k, (rep, got) in enumerate(kept(again) if again else rendered(), start=1):
+        print(f"  {k} {rep.agency} {rep.year} {rep.layout}: unread {sum(u for _, _, u, _ in got.values())},"
+              f" wrong {sum(w for _, w, _, _ in got.values())}", flush=True)
         for key, (right, wrong, unread, notes) in got.items():
             for i, x in enumerate((right, wrong, unread)):
                 totals[key][i] += x
             if wrong:
-                failures.append((s, rep.agency, rep.year, rep.layout, key, notes[:4]))
-                print(f"  WRONG seed {s} ({rep.year}, {rep.layout}) {key[0]} {key[1]}: {notes[:4]}", flush=True)
-    print(f"\n{n} reports in {time.monotonic() - started:.0f} s")
+                failures.append((rep.agency, rep.year, rep.layout, key, notes[:4]))
+                print(f"  WRONG {rep.agency} ({rep.year}, {rep.layout}) {key[0]} {key[1]}: {notes[:4]}", flush=True)
+    print(f"\n{k} reports in {time.monotonic() - started:.0f} s")
     print(f"{'source':6} {'converter':16} {'right':>8} {'wrong':>6} {'unread':>7} {'right %':>8}")
     for (kind, conv), (right, wrong, unread) in sorted(totals.items()):
         print(f"{kind:6} {conv:16} {right:8} {wrong:6} {unread:7} {100 * right / max(1, right + wrong + unread):7.2f}%")
     print(f"reports with a wrong cell: {len({f[0] for f in failures})}")
-    for s, agency, year, layout, (kind, conv), notes in failures:
-        print(f"  seed {s} {agency}-{year} ({layout}) {kind} {conv}: {notes}")
+    for agency, year, layout, (kind, conv), notes in failures:
+        print(f"  {agency}-{year} ({layout}) {kind} {conv}: {notes}")
     return 1 if failures else 0
 
 
