@@ -299,6 +299,61 @@ def test_markitdown_na_apart_under_a_row_narrower_than_the_table_is_not_read_in_
     assert any("8.属于行政查询事项" in u and "order not in the text" in u for u in got.unread), got.unread
 
 
+ROW_8 = "| 三、本 | 8.属于行政查询事项  | 0 0 | 0 0   | 0   | 0   |\n"
+T4_ROW = "| 0   | 0 0 0    | 0   | 0   | 0        | 0 0 0 | 0 不适用 | 0     | 0   | 0   |\n"
+
+
+@pytest.mark.parametrize("edit, unread", [
+    # the bare 不适用 after the label line that follows its row
+    (lambda t: t.replace(ROW_8 + "不适用\n年度办\n", ROW_8 + "年度办\n不适用\n"), 2),
+    # a Markdown row of its own, as narrow as its row, the 不适用 under the cell showing one value
+    (lambda t: t.replace(ROW_8 + "不适用\n", ROW_8 + "|     |     |     |     | 不适用 |     |\n"), 2),
+    # table 四's 不适用 (复议后起诉 · 结果纠正) on a bare line after its row: 14 zeros and a 不适用
+    (lambda t: t.replace(T4_ROW, T4_ROW.replace("0 不适用", "0      ") + "不适用\n"), 17),
+])
+def test_markitdown_na_printed_apart_around_its_row_is_never_read_in_the_texts_order(test_data_dir, tmp_path, edit,
+                                                                                     unread):
+    """The text of the test above, its 不适用 printed apart in other ways markitdown has: each was
+    read in the text's order (2 wrong cells each: 其他 0 and 总计 不适用 of 8.属于行政查询事项, the
+    cells after table 四's 不适用 shifted among its zeros). Where it stands is not in the text: the
+    cells that depend on it are unread and named, none is wrong."""
+    folder = test_data_dir / "converted"
+    text = (folder / "na-apart-narrow-3-2022.markitdown.md").read_text(encoding="utf-8")
+    assert ROW_8 + "不适用\n年度办\n" in text and T4_ROW in text
+    (tmp_path / "edited.markitdown.md").write_text(edit(text), encoding="utf-8")
+    want = exchange_csv.read(folder / "na-apart-narrow-3-2022.expected.csv")[0]
+    got, = read(tmp_path / "edited.markitdown.md", agency=want.agency, year=want.year, partial=True)
+    right, wrong, missing, notes = score(got, want)
+    assert wrong == 0, notes
+    assert missing == unread, got.unread
+    assert ("t3", "denied_admin_query", "other_org") not in got.cells
+    if unread > 2:
+        assert ("t4", "suit_after_review", "corrected") not in got.cells
+        assert any(u.startswith("表四") for u in got.unread), got.unread
+
+
+@pytest.mark.parametrize("sep", [" ", "\t"])
+def test_text_with_a_na_on_a_line_of_its_own_after_its_row_is_not_read_in_the_texts_order(tmp_path, sep):
+    """Text copied from a PDF, one line per row, the cells a space or a tab apart, and the 其他 of
+    8.属于行政查询事项, a 不适用, on a line of its own after its row (no Markdown cells: apart.py
+    cannot see it). In a table of zeros it was read in the text's order as the row's 总计 (其他
+    read as 0: 2 wrong cells); now the token reader tries it at each place among the values of the
+    lines around it: all of them balance, the row is unread and named."""
+    rep = consistent_report(random.Random(3), "plain", 2023, "2021", scale=0)
+    rep.cells[("t3", "denied_admin_query", "other_org")] = Cell(schema.NA)
+    text = text_report(rep, sep=sep)
+    row = next(line for line in text.split("\n") if "8.属于行政查询事项" in line)
+    assert row.endswith(sep.join(["0", schema.NA_TEXT, "0"]))
+    short = row[: -len(sep.join([schema.NA_TEXT, "0"]))] + "0"
+    (tmp_path / "plain.txt").write_text(text.replace(row, short + "\n" + schema.NA_TEXT), encoding="utf-8")
+    got, = read(tmp_path / "plain.txt", agency="plain", year=2023, partial=True)
+    right, wrong, unread, notes = score(got, rep)
+    assert wrong == 0, notes
+    assert not any(k[:2] == ("t3", "denied_admin_query") for k in got.cells)
+    assert right == len(rep.cells) - 7
+    assert any("8.属于行政查询事项" in u and "printed apart" in u for u in got.unread), got.unread
+
+
 def test_markitdown_na_apart_between_two_rows_short_of_a_value_is_not_read(test_data_dir, tmp_path):
     """The bare 不适用 line of na-apart-15 (after （三）8.属于行政查询事项, whose 科研机构 is empty),
     with the next row's 不适用 taken out too: which row the 不适用 is is not in the text. Neither
