@@ -11,7 +11,7 @@ produce (candidates), and a candidate counts only if it parses and every identit
             blank cells as one block out of place, that block at each place it may have stood.
 
 A 不适用 or blank printed apart from its row (tokens.apart) is tried at each place among the values
-of the lines around it, each place a candidate (its place in the text's order proves nothing: the
+of the lines around it and of the lines short of a row, each place a candidate (its place in the text's order proves nothing: the
 identities add it as 0). A cell is read when every candidate that holds gives it the same value
 (choice.choose: one that holds is read whole); where two candidates hold and differ, or none does,
 the cells are left unread and the reason is given. Table 二 has no identities: a row is read only
@@ -145,10 +145,11 @@ APART_NOT_PROVED = ("“不适用”或空白单独印在一行，不在其所�
 MOST_PLACES = 256
 
 
-def _places(tokens: list[Token]) -> list[list[Token]] | None:
+def _places(tokens: list[Token], width: int) -> list[list[Token]] | None:
     """The tokens with each value printed apart from its row (tokens.apart) put at each place among
-    the values of the lines just before and after it: the documents the text may be. [tokens] if
-    there is no such value; None if there are more than MOST_PLACES documents."""
+    the values of the lines it may have left: the lines just before and after it, and any line
+    short of a row (fewer than `width` values) — the documents the text may be. [tokens] if there
+    is no such value; None if there are more than MOST_PLACES documents."""
     far = sorted(apart(tokens))
     if not far:
         return [tokens]
@@ -160,12 +161,14 @@ def _places(tokens: list[Token]) -> list[list[Token]] | None:
             else:
                 lines.append([i])
     line_of = {i: k for k, idx in enumerate(lines) for i in idx}
+    short = {k for k, idx in enumerate(lines) if len(idx) < width and not set(idx) & set(far)}
     choices = []
     n = 1
     for a in far:
         k = line_of[a]
-        near = [i for j in (k - 1, k + 1) if 0 <= j < len(lines) for i in lines[j]]
-        spots = sorted({a, *near, max(near + [a]) + 1})      # before each of them, or after the last
+        near = short | {j for j in (k - 1, k + 1) if 0 <= j < len(lines)}
+        # before each value of those lines, or after the last one of each
+        spots = sorted({a} | {i for j in near for i in lines[j] + [lines[j][-1] + 1]})
         choices.append(spots)
         n *= len(spots)
         if n > MOST_PLACES:
@@ -184,12 +187,12 @@ def _places(tokens: list[Token]) -> list[list[Token]] | None:
     return out
 
 
-def _documents(tokens: list[Token]) -> list[list[Token]] | None:
+def _documents(tokens: list[Token], width: int) -> list[list[Token]] | None:
     """Each reading of the region (_readings) under each place of the values printed apart
-    (_places); None if those places are too many to try."""
+    (_places, rows `width` values wide); None if those places are too many to try."""
     out = []
     for toks in _readings(tokens):
-        placed = _places(toks)
+        placed = _places(toks, width)
         if placed is None:
             return None
         out += placed
@@ -224,7 +227,7 @@ def table3(tokens: list[Token]) -> Solved:
     found: list[tuple[str, dict[CellKey, Cell]]] = []
     counts, sized, contradicted = set(), False, False
     sizes = {v: len(schema.table("t3", v).rows) * len(schema.T3_COLUMNS) for v in ("2021", "2019")}
-    docs = _documents(tokens)
+    docs = _documents(tokens, len(schema.T3_COLUMNS))
     if docs is None:
         return Solved("t3", unread=[("", APART_NOT_PROVED)])
     for toks in docs:
@@ -301,7 +304,7 @@ def table4(tokens: list[Token]) -> Solved:
     keys = [("t4", r, c) for r, c, _ in schema.table("t4").cells()]
     found, counts, sized = [], set(), False
     why = APART_NOT_PROVED if apart(tokens) else "几种读法都满足勾稽关系，结果不同 (several readings fit)"
-    docs = _documents(tokens)
+    docs = _documents(tokens, len(keys))
     if docs is None:
         return Solved("t4", unread=[("", APART_NOT_PROVED)])
     for toks in docs:
