@@ -14,6 +14,7 @@ Markdown (text.py) first get back the 不适用 a converter printed apart from i
                                   them with the token reader where they are not whole
     tokens, regions, solve        the token reader: the document as labels and values, each table's
                                   span of them, values put into cells only where the identities prove it
+                                  (a 不适用 printed apart from its row: at each place it may have left)
     labels, cells                 label matching and cell values, shared by both
     choice                        the one rule between candidate readings: the only one the
                                   identities prove whole, else what all that fit agree on
