@@ -3,8 +3,10 @@
 markitdown reads a table 三 不适用 printed smaller than the numbers (8 pt, so that pdftotext sees two
 touching ones as two cells) on a line of its own after its row: either a Markdown row of its own with
 the 不适用 in its column ("| 理结果 | （四） |  |  | 不适用 |  | …"), or a bare line "不适用". Its row
-keeps an empty cell where it stood. Read in the text's order, the 不适用 would be the row's last
-value, the row's values shifted one column (the identities add 不适用 as 0: they cannot see it).
+keeps an empty cell where it stood, or shows one value in a cell that glues two columns (its rows
+may then be as few as 6 Markdown cells wide: a row counts by the values its cells hold). Read in the
+text's order, the 不适用 would be the row's last value, the row's values shifted one column (the
+identities add 不适用 as 0: they cannot see it; the token reader never reads it so, solve.py).
 
 `put_back(blocks)` moves it into the row just before it where the text proves the cell: with the
 不适用 filled in (by column where it stands in a Markdown row of the same width, else into the one
