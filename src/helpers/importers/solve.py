@@ -11,11 +11,12 @@ produce (candidates), and a candidate counts only if it parses and every identit
             blank cells as one block out of place, that block at each place it may have stood.
 
 A 不适用 or blank printed apart from its row (tokens.apart) is tried at each place among the values
-of the lines around it and of the lines short of a row, each place a candidate (its place in the text's order proves nothing: the
-identities add it as 0). A cell is read when every candidate that holds gives it the same value
-(choice.choose: one that holds is read whole); where two candidates hold and differ, or none does,
-the cells are left unread and the reason is given. Table 二 has no identities: a row is read only
-where its label is followed by exactly its number of values, none of them printed apart.
+of the lines around it and of the lines short of a row, each place a candidate (its place in the
+text's order proves nothing: the identities add it as 0). A cell is read when every candidate that
+holds gives it the same value (choice.choose: one that holds is read whole); where two candidates
+hold and differ, or none does, the cells are left unread and the reason is given. Table 二 has no
+identities: a row is read only where its label is followed by exactly its number of values, none of
+them printed apart.
 """
 from __future__ import annotations
 
