@@ -156,9 +156,10 @@ def moved_blanks(tokens: list[Token]) -> bool:
 
 def apart(tokens: list[Token]) -> set[int]:
     """Indexes of the 不适用 and blank marks printed apart from their row: VALUE tokens on a line
-    whose values are only such marks, fewer than on each line of values around it (markitdown puts a
-    cell printed smaller than its row's on a line of its own, a bare "不适用" or a Markdown row of its
-    own, after the row). The text keeps no order for them: where they stand among the values is not
+    whose values are only such marks, fewer than on each line of values around it, in a text whose
+    lines hold several values more often than one (markitdown puts a cell printed smaller than its
+    row's on a line of its own, a bare "不适用" or a Markdown row of its own, after the row; in text
+    of one value per line, pdftotext's, a line of one value keeps the text's order: moved_blanks). The text keeps no order for them: where they stand among the values is not
     in the text, and among zeros the identities cannot see it (they add 不适用 and blank as 0)."""
     lines: dict[int, list[int]] = {}
     for i, t in enumerate(tokens):
@@ -166,6 +167,8 @@ def apart(tokens: list[Token]) -> set[int]:
             lines.setdefault(t.line, []).append(i)
     order = list(lines.values())
     out: set[int] = set()
+    if sum(len(idx) == 1 for idx in order) > sum(len(idx) > 1 for idx in order):
+        return out          # one value per line (pdftotext): a line of one value is the text's order
     for k, idx in enumerate(order):
         if any(re.search(r"\d", tokens[i].text) for i in idx):
             continue
