@@ -264,38 +264,28 @@ def test_markitdown_na_printed_apart_from_its_row_is_put_back(test_data_dir, nam
     assert got.cells[("t3", row, col)].state == schema.NA
 
 
-def test_markitdown_na_apart_from_a_glued_cell_is_not_read(test_data_dir):
-    """markitdown (as above) put two 不适用 of （三）8.属于行政查询事项 on a row of their own, one under
-    a cell that glues two columns and shows only "0" (which of the two the 不适用 was is not in the
-    text). Read in order, 4 cells were wrong; then the row was left unread, and with it short the rest
-    of table 三 could not be proved (116 of 186). Now the text is read under both orders; the cell
-    is "0" with "不适用", and the identities add both as 0: both orders balance, so only the cells
-    both readings agree on are kept, all but the glued pair (自然人, 商业企业), named."""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "na-apart-8-2022.expected.csv",
-                                                  "na-apart-8-2022.markitdown.md")
+@pytest.mark.parametrize("name, glued, beside", [
+    # two 不适用 on a Markdown row of their own, one under the cell "0" gluing 自然人 and 商业企业:
+    # read in order 4 cells were wrong; then the row was unread and the rest of table 三 with it (116)
+    ("na-apart-8-2022", ("natural_person", "commercial"), ("research", Cell(schema.NA))),
+    # the round-trip property's falsifying example (prop-3, layout 2021-single-other): rows of table
+    # 三 only 6 Markdown cells wide (three cells glue two columns each), "| 0 0 | 0 0 | 0 | 0 |" and
+    # a bare 不适用 (其他) after it. Taken for no Markdown row (fewer than 7 cells), the 不适用 stayed
+    # where printed and was read as the row's 总计 (其他 read as 0: 2 wrong cells)
+    ("na-apart-narrow-3-2022", ("legal_service", "other_org"), ("total", Cell(schema.NUMBER, 0))),
+])
+def test_markitdown_na_apart_from_a_glued_cell_is_not_read(test_data_dir, name, glued, beside):
+    """markitdown (as above) put a 不适用 of （三）8.属于行政查询事项 apart from its row under a cell
+    that glues two columns and shows only "0" (which of the two the 不适用 was is not in the text).
+    The text is read under both orders; the cell is "0" with "不适用", and the identities add both
+    as 0: both orders balance, so only the cells both readings agree on are kept, all but the glued
+    pair, named."""
+    got, (right, wrong, unread, notes) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
     assert wrong == 0, notes
     assert right == 184, (right, got.unread)
-    for col in ("natural_person", "commercial"):
+    for col in glued:
         assert ("t3", "denied_admin_query", col) not in got.cells
-    assert got.cells[("t3", "denied_admin_query", "research")].state == schema.NA
-    assert any("8.属于行政查询事项" in u and "order not in the text" in u for u in got.unread), got.unread
-
-
-def test_markitdown_na_apart_under_a_row_narrower_than_the_table_is_not_read_in_the_texts_order(test_data_dir):
-    """markitdown of a rendered report (the round-trip property's falsifying example, prop-3, layout
-    2021-single-other): its rows of table 三 are 6 Markdown cells wide (two label cells, three cells
-    gluing two columns each, 总计), and row （三）8.属于行政查询事项 shows one value in its fifth cell,
-    "| 0 0 | 0 0 | 0 | 0 |", its 不适用 (其他) on a bare line after it. Taken for no Markdown row (it
-    has fewer than 7 cells), the 不适用 stayed where it was printed and was read in the text's order
-    as the row's 总计 (其他 read as 0: 2 wrong cells; the identities add 不适用 as 0). The 不适用 is
-    one of the glued pair 法律服务机构 · 其他, which one is not in the text: those two are unread."""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "na-apart-narrow-3-2022.expected.csv",
-                                                  "na-apart-narrow-3-2022.markitdown.md")
-    assert wrong == 0, notes
-    assert right == 184, (right, got.unread)
-    for col in ("legal_service", "other_org"):
-        assert ("t3", "denied_admin_query", col) not in got.cells
-    assert got.cells[("t3", "denied_admin_query", "total")] == Cell(schema.NUMBER, 0)
+    assert got.cells[("t3", "denied_admin_query", beside[0])] == beside[1]
     assert any("8.属于行政查询事项" in u and "order not in the text" in u for u in got.unread), got.unread
 
 
