@@ -250,6 +250,9 @@ def test_table_4_placed_by_position_and_read_in_order_differ_is_not_read(test_da
     ("na-apart-15-2023", "denied_admin_query", "research"),      # a bare line; the row's empty cell
     ("na-apart-13-2020", "denied_admin_query", "total"),         # a bare line; the row's last cell
     ("na-apart-43-2020", "denied_admin_query", "commercial"),    # "不适用 不适用": one glued empty cell
+    # rows 6 Markdown cells wide (columns glued in pairs), a row of its own "| 不适用 不适用 | | 不适用 |"
+    # under "| 0 0 |  | 0 0 |  |": taken for no Markdown row, read in order (4 wrong cells)
+    ("na-apart-narrow-50-2021", "denied_process_info", "social_org"),
 ])
 def test_markitdown_na_printed_apart_from_its_row_is_put_back(test_data_dir, name, row, col):
     """markitdown of rendered reports (bench/import_accuracy.py --generated 16 / 48) with table 三's
