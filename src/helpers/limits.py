@@ -21,6 +21,10 @@ NARRATIVE_BYTES = 1 * MB
 # OUT/manifest.json (about 1 KB per report)
 MANIFEST_BYTES = 256 * MB
 
+# the text of a published report (web page, PDF, Word, text) once extracted: a report has some
+# 5 000 to 30 000 characters; reading a converter's text is linear in its length (~1 s per
+# 100 000 characters of a crafted worst case), so this keeps any file to seconds
+REPORT_CHARS = 500_000
 # PDF: a report has some 5 to 30 pages; each stream and all of them together, once decompressed
 PDF_PAGES = 200
 PDF_STREAM_BYTES = 64 * MB

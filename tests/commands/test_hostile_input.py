@@ -377,3 +377,21 @@ def test_control_characters_never_reach_an_html_page_or_the_word_document(tmp_pa
     index, _ = write_site(m, {"huaian": Store(db).agency("huaian")})
     text = index.read_text(encoding="utf-8")
     assert "淮安市" in text and not [c for c in controls if c in text]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_a_text_longer_than_any_report_is_refused_before_it_is_read(tmp_path, capsys, suffix, samples_dir):
+    """A converter's text is read in time linear in its length; a crafted one of 50 MB (the size
+    bound of any file) would take minutes. The text of a report is some 30 000 characters: beyond
+    limits.REPORT_CHARS the file is refused with a message, before any table is looked for."""
+    from helpers import limits
+    row = "| | 8.属于行政查询事项 | 121 | 0 0 | 0 | 0 |\n不适用\n"
+    body = row * (limits.REPORT_CHARS // len(row) + 1)
+    path = tmp_path / f"long-2023{suffix}"
+    path.write_text(body if suffix == ".md" else f"<html><body><pre>{body}</pre></body></html>", encoding="utf-8")
+    assert main(["--db", f"sqlite:///{tmp_path / 'x.sqlite'}", "import", str(path), "--partial"]) == 1
+    err = capsys.readouterr().err
+    assert "超过上限" in err and "text too long" in err and str(path) in err and "Traceback" not in err
+    # a report's own text is far below the bound
+    texts = [p for p in samples_dir.iterdir() if p.suffix in (".txt", ".md", ".html")]
+    assert texts and all(len(p.read_text(encoding="utf-8")) < limits.REPORT_CHARS // 20 for p in texts)

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import limits
 from ..errors import InputError, InvalidAgencyId
 from ..format import schema
 from ..format.ids import check_agency_id
 from ..format.model import Report
 from . import generated_text, identity, sections, tables
-from .grid import Block
+from .grid import Block, Paragraph
 from .placement import Placement
 
 _LAYOUT_OF = {(l.t2, l.t3): l.id for l in schema.LAYOUTS.values()}
@@ -25,10 +26,23 @@ def _layout(versions: dict[str, str], year: int, path: str) -> str:
     return lay
 
 
+def check_length(chars: int, path: Path | str) -> None:
+    """Refuse a text longer than any report (limits.REPORT_CHARS) before it is read."""
+    if chars > limits.REPORT_CHARS:
+        raise InputError(f"文本共 {chars:,} 个字符，超过上限 {limits.REPORT_CHARS:,}，不像一份年度报告"
+                         f" (text too long for an annual report)", file=str(path))
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) if isinstance(b, Paragraph) else sum(len(c or "") for r in b.rows for c in r)
+               for b in blocks)
+
+
 def build(path: Path | str, blocks: list[Block], *, agency: str | None, year: int | None,
           partial: bool, placed: Placement | None = None) -> list[Report]:
     """The report of `blocks`; `placed`: their tables, if already placed (tables.place)."""
     path = str(path)
+    check_length(_chars(blocks), path)
     narr = sections.split(blocks, path)
     placed = placed or tables.place(blocks, path)
     if not placed.found:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..format import schema
 from ..format.model import Report
-from . import apart, choice
+from . import apart, choice, published
 from . import cells as cellmod
 from .encoding import decode
 from .grid import Block, Grid, Paragraph
@@ -172,6 +172,7 @@ TOO_MANY_ORDERS = ("不适用与数值粘连、先后不在文本中的单元格
 def read(path: Path, *, agency: str | None = None, year: int | None = None, partial: bool = False):
     path = Path(path)
     text = decode(path.read_bytes(), str(path))
+    published.check_length(len(text), path)      # before the orders are worked out
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks = blocks_from_lines(lines)
     # a 不适用 glued to a value in an order not in the text: read under each order, keep what the identities prove
