@@ -8,10 +8,11 @@ The test (tests/importers/test_roundtrip.py) draws 5 reports, the same ones on e
 benchmark draws `--examples` reports with the same generator (synth.series.any_report) from a seed
 (the time when not given; printed, so that a run can be repeated), renders each to HTML and PDF,
 reads both back and what every converter makes of them, and prints cells read right, wrong and not
-read per converter, then each report with a wrong cell (seed and notes). --keep DIR: the texts and
+read per converter and how many reports were read under another layout (format version) than
+their own, then each report with a wrong cell or another layout (seed and notes). --keep DIR: the texts and
 expected CSV of every report (material for tests/data/converted); --read DIR reads them again with
 the code as it is now, without rendering (the same texts before and after a change).
-Exit status 1 if any cell was read wrong.
+Exit status 1 if any cell was read wrong or any report under another layout.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def _arg(argv: list[str], name: str, default: str | None) -> str | None:
 
 
 def one(tmp: Path, seed: int, keep: Path | None):
-    """(source form, converter) -> (right, wrong, unread, notes) for the report of `seed`."""
+    """(source form, converter) -> converted.Score for the report of `seed`."""
     rep = any_report(random.Random(seed), f"prop-{seed}")
     db = f"sqlite:///{tmp / 'prop.sqlite'}"
     Store(db).save_reports([rep])
@@ -81,23 +82,24 @@ def main(argv: list[str]) -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 yield one(Path(tmp), s, keep)
     print(f"the texts in {again}" if again else f"seed {seed}, {n} reports (seeds {seed}..{seed + n - 1})", flush=True)
-    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     failures = []
     started = time.monotonic()
     for k, (rep, got) in enumerate(kept(again) if again else rendered(), start=1):
-        print(f"  {k} {rep.agency} {rep.year} {rep.layout}: unread {sum(u for _, _, u, _ in got.values())},"
-              f" wrong {sum(w for _, w, _, _ in got.values())}", flush=True)
-        for key, (right, wrong, unread, notes) in got.items():
-            for i, x in enumerate((right, wrong, unread)):
+        print(f"  {k} {rep.agency} {rep.year} {rep.layout}: unread {sum(s.unread for s in got.values())},"
+              f" wrong {sum(s.wrong for s in got.values())}", flush=True)
+        for key, s in got.items():
+            for i, x in enumerate((s.right, s.wrong, s.unread, s.other_layout)):
                 totals[key][i] += x
-            if wrong:
-                failures.append((rep.agency, rep.year, rep.layout, key, notes[:4]))
-                print(f"  WRONG {rep.agency} ({rep.year}, {rep.layout}) {key[0]} {key[1]}: {notes[:4]}", flush=True)
+            if s.wrong or s.other_layout:
+                failures.append((rep.agency, rep.year, rep.layout, key, s.notes[:4]))
+                print(f"  WRONG {rep.agency} ({rep.year}, {rep.layout}) {key[0]} {key[1]}: {s.notes[:4]}", flush=True)
     print(f"\n{k} reports in {time.monotonic() - started:.0f} s")
-    print(f"{'source':6} {'converter':16} {'right':>8} {'wrong':>6} {'unread':>7} {'right %':>8}")
-    for (kind, conv), (right, wrong, unread) in sorted(totals.items()):
-        print(f"{kind:6} {conv:16} {right:8} {wrong:6} {unread:7} {100 * right / max(1, right + wrong + unread):7.2f}%")
-    print(f"reports with a wrong cell: {len({f[0] for f in failures})}")
+    print(f"{'source':6} {'converter':16} {'right':>8} {'wrong':>6} {'unread':>7} {'right %':>8} {'other layout':>13}")
+    for (kind, conv), (right, wrong, unread, other) in sorted(totals.items()):
+        print(f"{kind:6} {conv:16} {right:8} {wrong:6} {unread:7} {100 * right / max(1, right + wrong + unread):7.2f}%"
+              f" {other:13}")
+    print(f"reports with a wrong cell or read under another layout: {len({f[0] for f in failures})}")
     for agency, year, layout, (kind, conv), notes in failures:
         print(f"  {agency}-{year} ({layout}) {kind} {conv}: {notes}")
     return 1 if failures else 0

@@ -42,7 +42,7 @@ def _read_converted(tmp_path, src, conv, want: Report):
 def test_sample_converted_reads_no_wrong_cell(tmp_path, src, conv):
     want = exchange_csv.read(SAMPLES / src.replace(".pdf", ".expected.csv").replace(".html", ".expected.csv"))[0]
     path, got = _read_converted(tmp_path, SAMPLES / src, conv, want)
-    right, wrong, unread, notes = score(got, want)
+    right, wrong, unread, notes, _ = score(got, want)
     assert wrong == 0, notes
     assert right >= AT_LEAST.get((src, conv), 200), got.unread
     # what was not read is named (table and row), and a strict import refuses the file
@@ -81,7 +81,7 @@ def test_web_page_text_with_vanished_blank_cells_is_not_guessed(tmp_path, style)
     path = tmp_path / "web.txt"
     path.write_text(page_text(page, style), encoding="utf-8")
     got, = read(path, agency=want.agency, partial=True)
-    right, wrong, unread, notes = score(got, want)
+    right, wrong, unread, notes, _ = score(got, want)
     assert wrong == 0, notes
     assert unread and got.unread
 
@@ -100,7 +100,7 @@ def test_pdftotext_zeros_in_a_run_are_not_taken_for_moved_na_cells(test_data_dir
     several rows of table 三 in one run after one label, two touching 不适用 cells printed as one
     block elsewhere, the table unbalanced. The run's zeros proved nothing about 8.属于行政查询事项,
     whose 其他组织 and 法律服务机构 are 不适用 (they were read as 0)."""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "prop-1-2025.expected.csv",
+    got, (right, wrong, unread, notes, _) = read_kept(test_data_dir, "prop-1-2025.expected.csv",
                                                   "prop-1-2025.pdftotext.txt")
     assert wrong == 0, notes
     for col in ("legal_service", "other_org"):
@@ -114,7 +114,7 @@ def test_markitdown_blank_cells_on_both_sides_of_a_row_are_not_guessed(test_data
     "| label |  |  |  |  | 不适用 | 3 | 不适用 | 不适用 | 0 |  |" with empty cells on both sides.
     Which empties were markitdown's padding was guessed (trailing first), shifting the row by one
     column: 3 read as 社会公益组织, 不适用 as 科研机构 and 其他, 0 as 总计 (6 wrong cells)."""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "prop-4-2020.expected.csv",
+    got, (right, wrong, unread, notes, _) = read_kept(test_data_dir, "prop-4-2020.expected.csv",
                                                   "prop-4-2020.markitdown.md")
     assert wrong == 0, notes
     assert right >= 170, (right, unread)
@@ -135,7 +135,7 @@ def test_pdftotext_rows_labelled_only_by_lines_above_a_run_are_not_read_in_an_un
     (tmp_path / "converted" / "cut.pdftotext.txt").write_text(cut, encoding="utf-8")
     (tmp_path / "converted" / "synth-1-2020.expected.csv").write_bytes(
         (folder / "synth-1-2020.expected.csv").read_bytes())
-    got, (right, wrong, unread, notes) = read_kept(tmp_path, "synth-1-2020.expected.csv", "cut.pdftotext.txt")
+    got, (right, wrong, unread, notes, _) = read_kept(tmp_path, "synth-1-2020.expected.csv", "cut.pdftotext.txt")
     assert wrong == 0, notes
     assert right >= 70, (right, unread)
     assert not any(k[:2] == ("t3", "partial") for k in got.cells)
@@ -151,7 +151,7 @@ def test_pdftotext_of_a_table_3_across_two_pages_reads_it_whole(test_data_dir, n
     and prints a group's labels after its values at the foot of a page, so the labels of earlier
     rows stand before the first values of the next page. Neither is a row out of order: table 三
     reads whole (53 and 68 of 200/198 cells read, 70 of 198 for synth-1, before)."""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.pdftotext.txt")
+    got, (right, wrong, unread, notes, _) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.pdftotext.txt")
     assert wrong == 0, notes
     want = exchange_csv.read(test_data_dir / "converted" / f"{name}.expected.csv")[0]
     assert all(k in got.cells for k in want.cells if k[0] == "t3"), got.unread
@@ -185,7 +185,7 @@ def test_one_value_per_line_with_moved_na_reads_no_zero_for_na(tmp_path):
     path = tmp_path / "moved-2023.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     got, = read(path, agency="moved", partial=True)
-    right, wrong, unread, notes = score(got, want)
+    right, wrong, unread, notes, _ = score(got, want)
     assert wrong == 0, notes
     assert ("t3", "denied_admin_query", "other_org") not in got.cells
     assert any(k[0] == "t3" and c.numeric for k, c in got.cells.items())
@@ -201,7 +201,7 @@ def test_markitdown_table_4_placed_by_position_from_a_chart_is_not_read(test_dat
     the values in the text's order, gives the same. (Until table 三's glued "0 不适用" cells were read
     as values, the token reader gave other cells and table 四 was left unread, 172 of 186; now both
     readers agree and the row is read whole.)"""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "prop-4-2021.expected.csv",
+    got, (right, wrong, unread, notes, _) = read_kept(test_data_dir, "prop-4-2021.expected.csv",
                                                   "prop-4-2021.markitdown.md")
     assert wrong == 0, notes
     assert right == 186, (right, got.unread)
@@ -238,7 +238,7 @@ def test_table_4_placed_by_position_and_read_in_order_differ_is_not_read(test_da
     (tmp_path / "t4.expected.csv").write_text(csv, encoding="utf-8")
     want = exchange_csv.read(tmp_path / "t4.expected.csv")[0]
     got, = read(tmp_path / "t4.markitdown.md", agency=want.agency, year=want.year, partial=True)
-    right, wrong, missing, notes = score(got, want)
+    right, wrong, missing, notes, _ = score(got, want)
     assert wrong == 0, notes
     assert missing == unread and ("t4", "suit_direct", "pending") not in got.cells
     assert any(u.startswith("表四") and "give another cell" in u for u in got.unread), got.unread
@@ -261,7 +261,7 @@ def test_markitdown_na_printed_apart_from_its_row_is_put_back(test_data_dir, nam
     text's order it was the row's last value, the row shifted (2 wrong cells in -4, 1 in -15, 4 in -43), or,
     where it was the last cell, read right by chance. The row with it filled in has its values
     Markdown cell for Markdown cell as the whole rows next to it: put back, table 三 whole."""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
+    got, (right, wrong, unread, notes, _) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
     assert wrong == 0, notes
     assert unread == 0, got.unread
     assert got.cells[("t3", row, col)].state == schema.NA
@@ -283,7 +283,7 @@ def test_markitdown_na_apart_from_a_glued_cell_is_not_read(test_data_dir, name, 
     The text is read under both orders; the cell is "0" with "不适用", and the identities add both
     as 0: both orders balance, so only the cells both readings agree on are kept, all but the glued
     pair, named."""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
+    got, (right, wrong, unread, notes, _) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
     assert wrong == 0, notes
     assert right == 184, (right, got.unread)
     for col in glued:
@@ -316,7 +316,7 @@ def test_markitdown_na_printed_apart_around_its_row_is_never_read_in_the_texts_o
     (tmp_path / "edited.markitdown.md").write_text(edit(text), encoding="utf-8")
     want = exchange_csv.read(folder / "na-apart-narrow-3-2022.expected.csv")[0]
     got, = read(tmp_path / "edited.markitdown.md", agency=want.agency, year=want.year, partial=True)
-    right, wrong, missing, notes = score(got, want)
+    right, wrong, missing, notes, _ = score(got, want)
     assert wrong == 0, notes
     assert missing == unread, got.unread
     assert ("t3", "denied_admin_query", "other_org") not in got.cells
@@ -340,7 +340,7 @@ def test_text_with_a_na_on_a_line_of_its_own_after_its_row_is_not_read_in_the_te
     short = row[: -len(sep.join([schema.NA_TEXT, "0"]))] + "0"
     (tmp_path / "plain.txt").write_text(text.replace(row, short + "\n" + schema.NA_TEXT), encoding="utf-8")
     got, = read(tmp_path / "plain.txt", agency="plain", year=2023, partial=True)
-    right, wrong, unread, notes = score(got, rep)
+    right, wrong, unread, notes, _ = score(got, rep)
     assert wrong == 0, notes
     assert not any(k[:2] == ("t3", "denied_admin_query") for k in got.cells)
     assert right == len(rep.cells) - 7
@@ -372,7 +372,7 @@ def test_markitdown_cells_glued_with_na_are_values_not_labels(test_data_dir, nam
     table 三's 不适用 at 8 pt glues it to the number next to it: "| 0 不适用 | 0 0 |",
     "| 不适用 不适用 |". Such a cell holds Chinese but only values; it was taken for the row's last
     label, the values before it lost and the row not recognised (`before` cells read right)."""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
+    got, (right, wrong, unread, notes, _) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
     assert wrong == 0, notes
     assert right >= 165 > before, (right, got.unread)
     assert got.cells[("t3", "new_received", "total")].state == schema.NUMBER
@@ -390,7 +390,7 @@ def test_na_glued_to_a_number_in_the_one_order_the_identities_prove(test_data_di
     "121 不适用" or "不适用 121" is not in the text, but only one order balances table 三 (under the
     other the number stands in the wrong column and a column's sums fail). That reading is taken
     whole (choice.choose), and a strict import reads the file too."""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
+    got, (right, wrong, unread, notes, _) = read_kept(test_data_dir, f"{name}.expected.csv", f"{name}.markitdown.md")
     assert wrong == 0, notes
     assert unread == 0 and not got.unread, got.unread
     states = {got.cells[(*where, c)].state for c in glued}
@@ -439,7 +439,7 @@ def test_pdftotext_one_row_blocks_of_table_2_with_the_label_after_their_values(t
     行政事业性收费"). Table 二 has no identities; the row is proved by accounting: every other row of
     the table has exactly its values after its label, the block has one label, and its span holds
     exactly that row's values (was 194 of 198, the two rows unread)."""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "t2-label-after-25-2020.expected.csv",
+    got, (right, wrong, unread, notes, _) = read_kept(test_data_dir, "t2-label-after-25-2020.expected.csv",
                                                   "t2-label-after-25-2020.pdftotext.txt")
     assert wrong == 0, notes
     assert unread == 0, got.unread
@@ -451,7 +451,7 @@ def test_pdftotext_table_4_na_block_put_back_where_it_may_have_stood(test_data_d
     block out of their place; the other values one per line, in order. Every place the block may
     have stood is tried; the cells all the readings that hold give alike are read (the zeros and
     不适用 of 行政复议 and 复议后起诉), the others named (was 189 of 200: all of them unread)."""
-    got, (right, wrong, unread, notes) = read_kept(test_data_dir, "t4-na-moved-24-2023.expected.csv",
+    got, (right, wrong, unread, notes, _) = read_kept(test_data_dir, "t4-na-moved-24-2023.expected.csv",
                                                   "t4-na-moved-24-2023.pdftotext.txt")
     assert wrong == 0, notes
     assert right == 197, got.unread

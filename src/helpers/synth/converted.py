@@ -2,7 +2,8 @@
 
     convert(path, name) -> str       the text `name` makes of the PDF or HTML file at `path`
     CONVERTERS[kind]                 the converter names for a source kind ("pdf", "html")
-    score(got, want)                 cells read right, read wrong, not read (and what was wrong)
+    score(got, want)                 cells read right, read wrong, not read, what was wrong, and
+                                     whether the reader decided another layout (Score)
     as_printed(report)               the cells a rendered report shows (a blank cell prints 0)
 
 The tools are the real ones (test-only dependencies, imported when used): poppler's `pdftotext`
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 from ..format import schema
 from ..format.model import Cell, Report
@@ -114,13 +116,32 @@ def convert(path: Path | str, name: str) -> str:
     raise KeyError(name)
 
 
-def score(got: Report | None, want: Report) -> tuple[int, int, int, list[str]]:
-    """(right, wrong, unread, what was read wrong) of `got` against `want`, cell by cell (state
-    and value); nothing is right when the layouts differ."""
+class Score(NamedTuple):
+    right: int
+    wrong: int
+    unread: int
+    notes: list[str]           # what was read wrong
+    other_layout: bool         # the reader decided another format version than the report's
+
+
+def score(got: Report | None, want: Report) -> Score:
+    """`got` against `want`, cell by cell (state and value), whatever layout the reader decided.
+
+    A cell of `want` that `got` does not have is unread (also where `got`'s layout has no such row:
+    nothing was asserted about it); one it has with another state or value is wrong. A cell `got`
+    holds in a row `want`'s layout does not have (（六）'s three rows read for the single row, or the
+    other way) is wrong too: the import puts a value where the report has none. Those cells come on
+    top of `want`'s, so right + wrong + unread can exceed len(want.cells). A layout other than
+    `want`'s is itself reported (`other_layout`, and the first note): the report was imported under
+    another format version even where every cell it shares with `want` is right."""
     right = wrong = unread = 0
     notes = []
+    other = got is not None and got.layout != want.layout
+    if other:
+        notes.append(f"layout: expected {want.layout}, read {got.layout}")
+    mine_all = got.cells if got is not None else {}
     for key, cell in want.ordered_cells():
-        mine = got.cells.get(key) if got is not None and got.layout == want.layout else None
+        mine = mine_all.get(key)
         if mine is None:
             unread += 1
         elif mine.state == cell.state and mine.text() == cell.text():
@@ -128,7 +149,10 @@ def score(got: Report | None, want: Report) -> tuple[int, int, int, list[str]]:
         else:
             wrong += 1
             notes.append(f"{'/'.join(key)}: expected {cell.text()!r}, read {mine.text()!r}")
-    return right, wrong, unread, notes
+    for key in sorted(set(mine_all) - set(schema.cell_order(want.layout))):
+        wrong += 1
+        notes.append(f"{'/'.join(key)}: not a cell of layout {want.layout}, read {mine_all[key].text()!r}")
+    return Score(right, wrong, unread, notes, other)
 
 
 def as_printed(rep: Report) -> Report:
