@@ -142,6 +142,49 @@ def test_pdftotext_rows_labelled_only_by_lines_above_a_run_are_not_read_in_an_un
     assert any("（二）部分公开" in u and "placed by position" in u for u in got.unread)
 
 
+@pytest.mark.parametrize("cut, layout", [
+    ("", "2021-single-other"),          # the labels run from （五）5. past （六）其他处理 to （七）总计
+    ("（六）其他处理\n", "2021"),         # that label lost: nothing proves the version, the year (2022) decides
+])
+def test_pdftotext_labels_prove_table_3s_version_where_its_values_are_not_read(test_data_dir, tmp_path, cut,
+                                                                              layout):
+    """pdftotext of a rendered 2021-single-other report (bench/roundtrip_property.py, seed 777007: a
+    6-digit 自然人 count) prints table 三's values in an order that balances neither way, and all its
+    labels after them. No reader placed （六）'s row, so the version came from the year alone: the
+    report was imported as 2021 (itemised （六）), a wrong import that converted.score counted as 186
+    unread cells. The labels prove the single row: （六）其他处理 followed by （七）总计, none of the
+    itemised rows' words. Where they do not (the label cut out), the year decides as before."""
+    folder = test_data_dir / "converted"
+    text = (folder / "prop-777007-2022.pdftotext.txt").read_text(encoding="utf-8")
+    assert cut in text
+    (tmp_path / "converted").mkdir()
+    (tmp_path / "converted" / "x.pdftotext.txt").write_text(text.replace(cut, "", 1), encoding="utf-8")
+    (tmp_path / "converted" / "x.expected.csv").write_bytes((folder / "prop-777007-2022.expected.csv").read_bytes())
+    got, (right, wrong, unread, notes, other_layout) = read_kept(tmp_path, "x.expected.csv", "x.pdftotext.txt")
+    assert got.layout == layout
+    assert other_layout == (layout != "2021-single-other")
+    assert wrong == 0, notes
+    assert right == 25 and not any(k[0] == "t3" for k in got.cells)
+    assert any(u.startswith(schema.table_name("t3")) for u in got.unread), got.unread
+
+
+ITEMISED = ["5要求行政机关确认或重新出", "具已获取信息", "1申请人无正当理由逾期不补", "正行政机关不再处理其政府",
+            "六信息公开申请", "其他处2申请人逾期未按收费通知要", "理", "求缴纳费用行政机关不再处", "理其政府信息公开申请",
+            "3其他", "七总计", "四结转下年度继续办理"]      # pdftotext of a 2021 table 三 (seed 777001)
+SINGLE = ["5要求行政机关确认或重新出", "具已获取信息", "六其他处理", "七总计", "四结转下年度继续办理"]
+
+
+@pytest.mark.parametrize("cores, version", [
+    (ITEMISED, "2021"), (SINGLE, "2019"),
+    (SINGLE[:3], None),                 # cut before （七）总计: the itemised rows may follow
+    (SINGLE[2:], None),                 # no （五）5. before: the labels column is not there
+    (SINGLE[2:3] + SINGLE[:2] + SINGLE[3:], None),      # （六） not after （五）5.
+])
+def test_table_3_version_from_its_labels_alone(cores, version):
+    from helpers.importers.table3 import version_of
+    assert version_of(cores) == version
+
+
 @pytest.mark.parametrize("name", ["synth-1-2020", "t3-split-2021", "t3-split-2019"])
 def test_pdftotext_of_a_table_3_across_two_pages_reads_it_whole(test_data_dir, name):
     """pdftotext of rendered reports whose table 三 runs over a page break (as in many published

@@ -6,7 +6,8 @@ the table's values as a sequence; its cells replace the placer's only where it p
 identity holds, no other order fits). A table whose placer reading is whole and holds is kept as
 read; so is one that neither reader can prove (the report's own arithmetic may be wrong: the
 checks report that). Table 二 rows the placer could not read are taken from the token reader
-where their label is followed by exactly their values.
+where their label is followed by exactly their values. Where neither reader placed （六）'s rows, the
+version of table 三 is what its labels prove (table3.version_of), else table 二's or the year's.
 """
 from __future__ import annotations
 
@@ -152,6 +153,12 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
                 # neither reader could: say why the values, read in order, do not fit either
                 for row, why in solved.unread:
                     out.problem(path, f"按数值顺序读取：{why}", table, row)
+    if T3 in spans and T3 not in out.versions:
+        # neither reader placed （六）'s rows: its labels may still prove the version
+        from .table3 import version_of
+        cores = [labels.core(t.text, keep_enumerator=True) for t in toks[slice(*spans[T3])] if t.kind == LABEL]
+        if version := version_of(cores):
+            out.versions[T3] = version
     if T2 in spans:
         lo, hi = spans[T2]
         version = _t2_version(out, toks[lo:hi])

@@ -33,6 +33,23 @@ def _is_group_piece(text: str) -> bool:
     return bool(c) and any(c in labels.core(g, keep_enumerator=True) for g in labels.t3_group_labels())
 
 
+def version_of(cores: list[str]) -> str | None:
+    """The version of table 三 its row labels prove, whatever became of its values: "2021" where
+    （六）'s itemised rows show (their words 逾期, 收费通知, 缴纳费用 are in no other label), "2019"
+    (the single row) where （六）其他处理 is followed by （七）总计 after （五）'s last row and none of those
+    words is anywhere; None where the labels do not reach that far (cut short, or lost): then table
+    二 or the year decides (published.build). `cores`: label cores with their enumerators, in order."""
+    joined = "".join(cores)
+    if any(w in joined for w in ("逾期", "收费通知", "缴纳费用")):
+        return "2021"
+    names = labels.t3_row_labels()
+    five = joined.find(labels.core(names["rejected_confirm"])[:6])     # 要求行政机关(确认…), however split
+    six = joined.find(labels.core(names[OTHER19]), five + 1)
+    if -1 < five < six < joined.rfind(labels.core(names["processed_total"], keep_enumerator=True)):
+        return "2019"
+    return None
+
+
 @cache
 def _order(version: str) -> tuple[str, ...]:
     return tuple(r.key for r in schema.table(T3, version).rows)
