@@ -1,6 +1,7 @@
 """Importers for published reports (PDF, HTML, DOCX, TXT/MD): samples, variants, bad input."""
 from __future__ import annotations
 
+import random
 import re
 import zipfile
 from pathlib import Path
@@ -13,6 +14,7 @@ from helpers.format import schema
 from helpers.format.model import Cell
 from helpers.importers import exchange_csv, read
 from helpers.synth.published import html_report, numbered, text_report
+from helpers.synth.series import consistent_report
 
 SAMPLES = samples_dir()
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if not p.name.endswith(".csv"))
@@ -697,3 +699,17 @@ def test_docx_report_inside_a_frame_table(tmp_path, assert_same_cells, fill_word
     got, = read(path)
     assert_same_cells(got, want)
     assert got.narrative["overview"] == "（文字描述）"
+
+
+def test_table_3_itemised_other_decides_the_layout_where_table_2_is_missing(tmp_path):
+    """A 2020 report in the 2021 format (itemised （六）) without its table 二: table 三 proves the
+    2021 format, which the year (2019 format for 2020) does not overrule: it was refused as a mix of
+    versions (2019 table 二 by the year, 2021 table 三 by its rows)."""
+    rep = consistent_report(random.Random(5), "x", 2020, "2021")
+    text = text_report(rep)
+    path = tmp_path / "x.txt"
+    path.write_text(text[:text.index("二、主动公开")] + text[text.index("三、收到和处理"):], encoding="utf-8")
+    got, = read(path, agency="x", year=2020, partial=True)
+    assert got.layout == "2021"
+    assert all(got.cells[k] == c for k, c in rep.cells.items() if k[0] in ("t3", "t4"))
+    assert got.unread == [f"{schema.table_name('t2')}：找不到表格 (table not found)"]

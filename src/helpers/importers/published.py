@@ -16,8 +16,10 @@ _LAYOUT_OF = {(l.t2, l.t3): l.id for l in schema.LAYOUTS.values()}
 
 
 def _layout(versions: dict[str, str], year: int, path: str) -> str:
+    # what the text proves decides; the year only what it does not (itemised （六） exists only in
+    # the 2021 table 二's layout, the 2019 table 二 only with the single row)
     default = schema.layout(schema.default_layout_for_year(year))
-    t2 = versions.get("t2", default.t2)
+    t2 = versions.get("t2", "2021" if versions.get("t3") == "2021" else default.t2)
     t3 = versions.get("t3", "2019" if t2 == "2019" else default.t3)
     lay = _LAYOUT_OF.get((t2, t3))
     if lay is None:
