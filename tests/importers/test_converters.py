@@ -168,6 +168,27 @@ def test_pdftotext_labels_prove_table_3s_version_where_its_values_are_not_read(t
     assert any(u.startswith(schema.table_name("t3")) for u in got.unread), got.unread
 
 
+def test_a_table_3_of_zeros_short_of_two_rows_is_not_read_as_the_other_version(tmp_path):
+    """One cell per line, a 2021 table 三 of zeros whose first two rows of （六） lost their values (the
+    labels kept): 161 values, the count of the single-row version, and zeros balance either way. The
+    token reader took the single row and the report was imported as 2021-single-other (7 wrong cells
+    by score; all 200 unread before score compared across layouts). The labels show itemised （六）."""
+    rep = consistent_report(random.Random(5), "zeros", 2023, "2021")
+    rep.cells.update({k: Cell.number(0) for k in rep.cells if k[0] == "t3"})
+    lost = {rep.table("t3").row_label(k) for k in schema.T3_OTHER_ROWS_2021[:2]}
+    lines, out = text_report(rep, sep="\n").split("\n"), []
+    while lines:
+        out.append(lines.pop(0))
+        if out[-1] in lost:
+            del lines[:len(schema.T3_COLUMNS)]
+    (tmp_path / "zeros.txt").write_text("\n".join(out), encoding="utf-8")
+    got, = read(tmp_path / "zeros.txt", agency="zeros", year=2023, partial=True)
+    right, wrong, unread, notes, other_layout = score(got, rep)
+    assert got.layout == "2021" and not other_layout
+    assert (wrong, unread) == (0, 2 * len(schema.T3_COLUMNS)), notes
+    assert any("other format version than the labels show" in u for u in got.unread), got.unread
+
+
 ITEMISED = ["5要求行政机关确认或重新出", "具已获取信息", "1申请人无正当理由逾期不补", "正行政机关不再处理其政府",
             "六信息公开申请", "其他处2申请人逾期未按收费通知要", "理", "求缴纳费用行政机关不再处", "理其政府信息公开申请",
             "3其他", "七总计", "四结转下年度继续办理"]      # pdftotext of a 2021 table 三 (seed 777001)

@@ -6,8 +6,10 @@ the table's values as a sequence; its cells replace the placer's only where it p
 identity holds, no other order fits). A table whose placer reading is whole and holds is kept as
 read; so is one that neither reader can prove (the report's own arithmetic may be wrong: the
 checks report that). Table 二 rows the placer could not read are taken from the token reader
-where their label is followed by exactly their values. Where neither reader placed （六）'s rows, the
-version of table 三 is what its labels prove (table3.version_of), else table 二's or the year's.
+where their label is followed by exactly their values. The version of table 三 is what its labels
+prove (the placer's rows of （六）, else table3.version_of over the region's labels); the token
+reader's reading of the other version (chosen by the number of values) is not taken. Where the
+labels prove nothing, the token reader's version, else table 二's or the year's (published.build).
 """
 from __future__ import annotations
 
@@ -108,6 +110,16 @@ def _take(out: Placement, solved: solve.Solved, path: str) -> None:
         out.problem(path, why, solved.table, row)
 
 
+OTHER_VERSION = ("数值个数符合另一种格式，与行名表明的（六）其他处理的格式不符"
+                 " (the number of values fits the other format version than the labels show)")
+
+
+def _labelled_version(tokens) -> str | None:
+    """The version of table 三 its labels prove (table3.version_of), if they do."""
+    from .table3 import version_of
+    return version_of([labels.core(t.text, keep_enumerator=True) for t in tokens if t.kind == LABEL])
+
+
 def _t2_version(out: Placement, tokens) -> str:
     from .table2 import version_of
     return out.versions.get(T2) or version_of([labels.core(t.text) for t in tokens])
@@ -127,6 +139,8 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
     toks = tokenize(blocks)
     spans = regions(toks)
     out.found |= set(spans) | found(toks)
+    if T3 in spans and T3 not in out.versions and (version := _labelled_version(toks[slice(*spans[T3])])):
+        out.versions[T3] = version       # no row of （六） placed, but the labels show which it has
     for table, solver in ((T3, solve.table3), (T4, solve.table4)):
         if table not in spans:
             continue
@@ -142,6 +156,9 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
                 _by_position_checked(out, table, solver(region), path)
             continue
         solved = solver(region)
+        if table == T3 and solved.cells and out.versions.get(T3, solved.version) != solved.version:
+            # the count of values chose the other version (a table of zeros balances either way)
+            solved = solve.Solved(T3, unread=[("", OTHER_VERSION)])
         if solved.cells:
             _take(out, solved, path)
         else:
@@ -153,12 +170,6 @@ def complete(out: Placement, blocks: list[Block], path: str) -> Placement:
                 # neither reader could: say why the values, read in order, do not fit either
                 for row, why in solved.unread:
                     out.problem(path, f"按数值顺序读取：{why}", table, row)
-    if T3 in spans and T3 not in out.versions:
-        # neither reader placed （六）'s rows: its labels may still prove the version
-        from .table3 import version_of
-        cores = [labels.core(t.text, keep_enumerator=True) for t in toks[slice(*spans[T3])] if t.kind == LABEL]
-        if version := version_of(cores):
-            out.versions[T3] = version
     if T2 in spans:
         lo, hi = spans[T2]
         version = _t2_version(out, toks[lo:hi])
