@@ -29,8 +29,8 @@ class Metric:
     key: str
     describe: Callable[[Report], str]          # how the message names it (official labels)
     value: Callable[[Report], object]
-    cell: tuple[str | None, str | None, str | None] = (None, None, None)
-    reads: Callable[[Report], tuple] = lambda rep: ()      # the cells the figure is made of
+    cell: tuple[str | None, str | None, str | None]   # where a finding points (None: several)
+    reads: Callable[[Report], tuple]                    # the cells the figure is made of
 
     def unstated(self, rep: Report) -> str:
         """'空白' or '不适用' when a cell the figure is made of holds no number: the table does not

@@ -65,4 +65,3 @@ def content_policy(script: str | None = None) -> str:
         scripts = f"'sha256-{base64.b64encode(digest).decode()}'"
     return (f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src {scripts}; "
             f"base-uri 'none'; form-action 'none'")
-

@@ -156,12 +156,18 @@ def rows(manifest: Manifest, agencies: dict, kind: str = REPORT) -> list[dict]:
     return out
 
 
+@cache
+def _index_script() -> str:
+    """The index's script, as the page writes it between newlines (its CSP names it by hash)."""
+    return (TEMPLATES_DIR / "sweep_index.js").read_text(encoding="utf-8").rstrip("\n")
+
+
 def render_index(table: list[dict], title: str, rollups: list[dict] = (), timezone: str = DEFAULT_TIMEZONE) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
                              autoescape=True, undefined=jinja2.StrictUndefined)
     # one list for the counts on top and the status filter: the same words mean the same rows
     statuses = [(value, label, sum(r["result"] == value for r in table)) for value, label in STATUS_LABELS.items()]
-    script = (TEMPLATES_DIR / "sweep_index.js").read_text(encoding="utf-8").rstrip("\n")
+    script = _index_script()
     return without_controls(env.get_template("sweep_index.html.j2").render(
         title=title, rows=table, total=len(table), updated=local_time(now(), timezone), statuses=statuses,
         rollups=list(rollups), script=markupsafe.Markup(script), policy=content_policy(script)))
